@@ -1,0 +1,151 @@
+package io.kubermi.api.reference;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed, normalized Docker image reference ({@code docker.io/library/} implied as docker does).
+ * Mirrors distribution/reference's ParseNormalizedNamed: the same grammar, the same error messages.
+ */
+public final class DockerReference {
+  public static final String DEFAULT_DOMAIN = "docker.io";
+  private static final String LEGACY_DEFAULT_DOMAIN = "index.docker.io";
+  private static final String OFFICIAL_REPO_PREFIX = "library/";
+
+  public static final String ERR_FORMAT = "invalid reference format";
+  public static final String ERR_UPPERCASE = "invalid reference format: repository name must be lowercase";
+  public static final String ERR_TOO_LONG = "repository name must not be more than 255 characters";
+
+  private static final Pattern REFERENCE = Pattern.compile(
+      "^(" + ReferenceGrammar.NAME + ")(?::(" + ReferenceGrammar.TAG + "))?(?:@(" + ReferenceGrammar.DIGEST + "))?$");
+  private static final Pattern FULL_ID = Pattern.compile("^[a-f0-9]{64}$");
+
+  private final String domain;
+  private final String path;
+  private final String tag;
+  private final String digest;
+
+  private DockerReference(String domain, String path, String tag, String digest) {
+    this.domain = domain;
+    this.path = path;
+    this.tag = tag;
+    this.digest = digest;
+  }
+
+  /** Parses a repository reference; a bare 64-hex string is refused as docker refuses it as a name. */
+  public static DockerReference parseNormalizedNamed(String s) throws InvalidReferenceException {
+    if (FULL_ID.matcher(s).matches()) {
+      throw new InvalidReferenceException(
+          "invalid repository name (" + s + "), cannot specify 64-byte hexadecimal strings");
+    }
+    int slash = s.indexOf('/');
+    String domain;
+    String remainder;
+    String first = slash < 0 ? "" : s.substring(0, slash);
+    if (slash < 0 || (!first.contains(".") && !first.contains(":") && !first.equals("localhost")
+        && first.toLowerCase(Locale.ROOT).equals(first))) {
+      domain = DEFAULT_DOMAIN;
+      remainder = s;
+    } else {
+      domain = first;
+      remainder = s.substring(slash + 1);
+    }
+    if (domain.equals(LEGACY_DEFAULT_DOMAIN)) {
+      domain = DEFAULT_DOMAIN;
+    }
+    if (domain.equals(DEFAULT_DOMAIN) && remainder.indexOf('/') < 0) {
+      remainder = OFFICIAL_REPO_PREFIX + remainder;
+    }
+    int tagSep = remainder.indexOf(':');
+    String remoteName = tagSep < 0 ? remainder : remainder.substring(0, tagSep);
+    if (!remoteName.toLowerCase(Locale.ROOT).equals(remoteName)) {
+      throw new InvalidReferenceException(ERR_UPPERCASE);
+    }
+    return parse(domain + "/" + remainder);
+  }
+
+  private static DockerReference parse(String s) throws InvalidReferenceException {
+    Matcher m = REFERENCE.matcher(s);
+    if (!m.matches()) {
+      if (s.isEmpty()) {
+        throw new InvalidReferenceException("repository name must have at least one component");
+      }
+      if (REFERENCE.matcher(s.toLowerCase(Locale.ROOT)).matches()) {
+        throw new InvalidReferenceException(ERR_UPPERCASE);
+      }
+      throw new InvalidReferenceException(ERR_FORMAT);
+    }
+    String name = m.group(1);
+    if (name.length() > ReferenceGrammar.NAME_MAX_LENGTH) {
+      throw new InvalidReferenceException(ERR_TOO_LONG);
+    }
+    int slash = name.indexOf('/');
+    return new DockerReference(name.substring(0, slash), name.substring(slash + 1), m.group(2), m.group(3));
+  }
+
+  public String domain() { return domain; }
+  public String path() { return path; }
+  public String tag() { return tag; }
+  public String digest() { return digest; }
+  public boolean hasTag() { return tag != null; }
+  public boolean hasDigest() { return digest != null; }
+  public boolean isNameOnly() { return tag == null && digest == null; }
+
+  /** The repository: {@code docker.io/library/busybox}. */
+  public String name() { return domain + "/" + path; }
+
+  /** docker's TagNameOnly: a bare name gets {@code :latest}. */
+  public DockerReference withDefaultTag() {
+    return isNameOnly() ? new DockerReference(domain, path, "latest", null) : this;
+  }
+
+  /** The same repository with only the digest (how docker stores a tag+digest reference). */
+  public DockerReference withoutTag() {
+    return new DockerReference(domain, path, null, digest);
+  }
+
+  public static DockerReference tagged(DockerReference repo, String tag) {
+    return new DockerReference(repo.domain, repo.path, tag, null);
+  }
+
+  public static DockerReference digested(DockerReference repo, String digest) {
+    return new DockerReference(repo.domain, repo.path, null, digest);
+  }
+
+  /** The repository as docker prints it: {@code busybox}, {@code user/app}, {@code localhost:5000/x}. */
+  public String familiarName() {
+    if (domain.equals(DEFAULT_DOMAIN)) {
+      return path.startsWith(OFFICIAL_REPO_PREFIX) && path.indexOf('/', OFFICIAL_REPO_PREFIX.length()) < 0
+          ? path.substring(OFFICIAL_REPO_PREFIX.length())
+          : path;
+    }
+    return name();
+  }
+
+  /** As docker prints it: {@code test1:latest}, {@code localhost:5000/test/busybox@sha256:...}. */
+  public String familiarString() {
+    return familiarName() + suffix();
+  }
+
+  /** Fully normalized: {@code docker.io/library/test1:latest}; docker orders references by this. */
+  @Override
+  public String toString() {
+    return name() + suffix();
+  }
+
+  private String suffix() {
+    return (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DockerReference r && r.toString().equals(toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(toString());
+  }
+}
