@@ -1,0 +1,81 @@
+package io.kubermi.agent.cli;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.docker.DockerEngine;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.reference.ReferenceGrammar;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code kube-rmi rmi}: the agent's engine layer from the command line, printing what
+ * {@code docker rmi} prints ({@code Untagged:}/{@code Deleted:} on stdout, errors collected on
+ * stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
+ * "not found" exit 0.
+ */
+public final class RmiCommand {
+  static final int EXIT_USAGE = 2;
+  private static final Pattern PLATFORM = Pattern.compile(ReferenceGrammar.PLATFORM);
+
+  private RmiCommand() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    RmiArguments a;
+    try {
+      a = RmiArguments.parse(args, System.getenv("DOCKER_HOST"));
+    } catch (RmiArguments.UsageException e) {
+      err.println("kube-rmi rmi: " + e.getMessage());
+      err.println("Usage: kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] "
+          + "[--docker-host URI | --containerd-address PATH] IMAGE...");
+      return EXIT_USAGE;
+    }
+    for (String p : a.platforms()) {
+      if (!PLATFORM.matcher(p).matches()) {
+        err.println("kube-rmi rmi: --platform: invalid value \"" + p + "\": must be os[/arch[/variant]] in lowercase");
+        return EXIT_USAGE;
+      }
+    }
+    if (a.containerdAddress() != null) {
+      err.println("kube-rmi rmi: --containerd-address: the containerd engine is not built yet");
+      return EXIT_USAGE;
+    }
+    RemovalOptions options = new RemovalOptions(a.force(), a.noPrune(), a.platforms(), a.dryRun());
+    try (Engine engine = new DockerEngine(a.dockerHost(), new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS))) {
+      List<ImageResult> results = engine.remove(a.images(), options);
+      return print(results, a.force(), a.dryRun(), out, err);
+    } catch (EngineException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Prints results as the docker CLI does and returns its exit code. */
+  static int print(List<ImageResult> results, boolean force, boolean dryRun, PrintStream out, PrintStream err) {
+    List<String> errors = new ArrayList<>();
+    boolean fatal = false;
+    for (ImageResult r : results) {
+      if (r.getOutcome() == Outcome.Removed) {
+        r.getUntagged().forEach(u -> out.println("Untagged: " + u));
+        r.getDeleted().forEach(d -> out.println("Deleted: " + d));
+      } else {
+        fatal |= r.getOutcome() != Outcome.NotFound;
+        errors.add((r.getOutcome() == Outcome.Protected ? "Error: " : "Error response from daemon: ") + r.getMessage());
+      }
+    }
+    out.flush();
+    if (dryRun) {
+      err.println("(dry run: nothing was removed)");
+    }
+    if (errors.isEmpty()) {
+      return 0;
+    }
+    err.println(String.join("\n", errors));
+    return !force || fatal ? 1 : 0;
+  }
+}

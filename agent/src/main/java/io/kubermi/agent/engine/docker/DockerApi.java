@@ -1,0 +1,71 @@
+package io.kubermi.agent.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.kubermi.agent.engine.EngineException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+
+/** Raw Docker Engine API calls over docker-java's HTTP transport, keeping status and body. */
+final class DockerApi implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String host;
+  private final DockerHttpClient http;
+
+  record Reply(int status, JsonNode body) {}
+
+  DockerApi(String host, int maxConnections) {
+    this.host = host;
+    this.http = new ApacheDockerHttpClient.Builder()
+        .dockerHost(URI.create(host))
+        .maxConnections(maxConnections)
+        .connectionTimeout(Duration.ofSeconds(10))
+        .responseTimeout(Duration.ofMinutes(5))
+        .build();
+  }
+
+  String host() {
+    return host;
+  }
+
+  Reply get(String path) {
+    return call(DockerHttpClient.Request.Method.GET, path);
+  }
+
+  Reply delete(String path) {
+    return call(DockerHttpClient.Request.Method.DELETE, path);
+  }
+
+  private Reply call(DockerHttpClient.Request.Method method, String path) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(method).path(path).build();
+    try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+      byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
+      JsonNode json = bytes.length == 0 ? JSON.nullNode() : parse(bytes);
+      return new Reply(response.getStatusCode(), json);
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException("Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException notJson) {
+      // e.g. a plain-text 404 from the router: keep the text as the message
+      return JSON.createObjectNode().put("message", new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      http.close();
+    } catch (IOException ignored) {
+      // nothing left to release
+    }
+  }
+}

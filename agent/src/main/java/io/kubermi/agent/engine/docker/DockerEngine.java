@@ -1,0 +1,186 @@
+package io.kubermi.agent.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.RmiItem;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
+import io.kubermi.api.validation.ImageReferenceRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Docker node: the daemon applies docker rmi's rules itself and the agent records its answer
+ * verbatim. The agent only refuses to send what must not reach the daemon: a string that is not
+ * a reference (answered locally with the daemon's own message), a protected image, and platform
+ * removals on daemons older than API 1.50 (which would delete the whole image).
+ */
+public final class DockerEngine implements Engine {
+  /** The newest API whose DELETE /images semantics this engine knows. */
+  static final String MAX_API = "1.51";
+  static final String PLATFORMS_MIN_API = "1.50";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DockerApi api;
+  private final ProtectedImages protectedImages;
+  private EngineInfo info;
+  private String arch;
+
+  public DockerEngine(String host, ProtectedImages protectedImages) {
+    this.api = new DockerApi(host, 4);
+    this.protectedImages = protectedImages;
+  }
+
+  @Override
+  public synchronized EngineInfo info() {
+    if (info == null) {
+      DockerApi.Reply v = api.get("/version");
+      if (v.status() != 200) {
+        throw new io.kubermi.agent.engine.EngineException("Docker API /version answered " + v.status());
+      }
+      String apiVersion = v.body().path("ApiVersion").asText();
+      arch = v.body().path("Arch").asText("amd64");
+      info = new EngineInfo("docker", v.body().path("Version").asText(), apiVersion);
+    }
+    return info;
+  }
+
+  /** The API version used in request paths: the daemon's own, capped at the newest we know. */
+  String pathVersion() {
+    String daemon = info().apiVersion();
+    return compareVersions(daemon, MAX_API) > 0 ? MAX_API : daemon;
+  }
+
+  @Override
+  public List<ImageResult> remove(List<String> references, RemovalOptions options) {
+    String version = pathVersion();
+    boolean platformsSupported = compareVersions(version, PLATFORMS_MIN_API) >= 0;
+    if (!options.platforms().isEmpty() && !platformsSupported) {
+      String message = "the engine cannot remove single platform variants: Docker Engine API " + info().apiVersion()
+          + " is below " + PLATFORMS_MIN_API + " and would delete the whole image; nothing was removed";
+      return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
+    }
+    if (options.dryRun()) {
+      return dryRun(references, options, version);
+    }
+    ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, version, false);
+    List<String> platformJson = options.platforms().stream().map(this::platformJson).toList();
+    List<ImageResult> results = new ArrayList<>(references.size());
+    for (String ref : references) {
+      RmiResponse local = refuseLocally(ref, model);
+      RmiResponse response = local != null ? local
+          : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
+      if (model != null && response.isOk()) {
+        applyTo(model, response);
+      }
+      results.add(response.toResult(ref));
+    }
+    return results;
+  }
+
+  private List<ImageResult> dryRun(List<String> references, RemovalOptions options, String version) {
+    if (!options.platforms().isEmpty()) {
+      String message = "dry run of platform variant removal is not supported on Docker nodes";
+      return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
+    }
+    ImageStoreModel model = DockerSnapshot.read(api, version, true);
+    RmiPlanner planner = new RmiPlanner(model);
+    List<ImageResult> results = new ArrayList<>(references.size());
+    for (String ref : references) {
+      RmiResponse local = refuseLocally(ref, model);
+      RmiResponse response = local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      results.add(response.toResult(ref));
+    }
+    return results;
+  }
+
+  /** A response given without asking the daemon, or null when the request may be sent. */
+  private RmiResponse refuseLocally(String ref, ImageStoreModel model) {
+    if (ImageReferenceRule.check(ref) != null) {
+      // Never sent: a malformed name must not shape the request. The planner answers as the daemon does.
+      RmiResponse answer = new RmiPlanner(new ImageStoreModel()).resolve(ref).error();
+      return answer != null ? answer : RmiResponse.error(400, "invalid reference format");
+    }
+    if (model == null) {
+      return null;
+    }
+    RmiPlanner.Resolution r = new RmiPlanner(model).resolve(ref);
+    if (r.imageId() == null) {
+      return null;
+    }
+    return protectedImages.match(r.imageId(), model.referencesOf(r.imageId()))
+        .map(p -> RmiResponse.error(403, ProtectedImages.message(ref, p))).orElse(null);
+  }
+
+  private RmiResponse send(String path) {
+    DockerApi.Reply reply = api.delete(path);
+    if (reply.status() != 200) {
+      return RmiResponse.error(reply.status(), reply.body().path("message").asText(reply.body().toString()));
+    }
+    List<RmiItem> items = new ArrayList<>();
+    for (JsonNode item : reply.body()) {
+      if (item.hasNonNull("Untagged") && !item.get("Untagged").asText().isEmpty()) {
+        items.add(RmiItem.untagged(item.get("Untagged").asText()));
+      } else if (item.hasNonNull("Deleted")) {
+        items.add(RmiItem.deleted(item.get("Deleted").asText()));
+      }
+    }
+    return RmiResponse.ok(items);
+  }
+
+  /** Keeps the resolving model in step with what the daemon just did. */
+  private static void applyTo(ImageStoreModel model, RmiResponse response) {
+    for (RmiItem item : response.items()) {
+      if (item.kind() == RmiItem.Kind.UNTAGGED) {
+        try {
+          DockerReference r = DockerReference.parseNormalizedNamed(item.value());
+          model.removeReference(r.hasDigest() ? r.withoutTag() : r);
+        } catch (InvalidReferenceException ignored) {
+          // the daemon printed it, so it parses; nothing to do otherwise
+        }
+      } else if (model.image(item.value()) != null) {
+        model.deleteImage(item.value());
+      }
+    }
+  }
+
+  /** An OCI platform as the API's platforms parameter takes it; arch defaults to the node's. */
+  String platformJson(String platform) {
+    String[] parts = platform.split("/");
+    var node = JSON.createObjectNode().put("os", parts[0]).put("architecture", parts.length > 1 ? parts[1] : arch());
+    if (parts.length > 2) {
+      node.put("variant", parts[2]);
+    }
+    return node.toString();
+  }
+
+  private String arch() {
+    info();
+    return arch;
+  }
+
+  static int compareVersions(String a, String b) {
+    String[] x = a.split("\\.");
+    String[] y = b.split("\\.");
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int xi = i < x.length ? Integer.parseInt(x[i]) : 0;
+      int yi = i < y.length ? Integer.parseInt(y[i]) : 0;
+      if (xi != yi) return Integer.compare(xi, yi);
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}

@@ -1,0 +1,67 @@
+package io.kubermi.agent.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.LayerChain;
+import io.kubermi.agent.engine.model.StoredContainer;
+import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a Docker daemon's images, references, parents, layers and containers into the neutral model. */
+final class DockerSnapshot {
+  private static final Set<String> RUNNING_STATES = Set.of("running", "paused", "restarting");
+
+  private DockerSnapshot() {}
+
+  /** With layers, one inspect per image (for dry runs); without, two list calls (for resolving). */
+  static ImageStoreModel read(DockerApi api, String version, boolean withLayers) {
+    ImageStoreModel model = new ImageStoreModel();
+    for (JsonNode i : ok(api.get("/v" + version + "/images/json?all=1"))) {
+      String id = i.path("Id").asText();
+      String parent = i.path("ParentId").asText("");
+      List<String> chain = withLayers ? chainOf(api, version, id) : List.of();
+      model.addImage(new StoredImage(id, parent.isEmpty() ? null : parent, chain, i.path("Size").asLong()));
+      for (JsonNode ref : iterable(i.path("RepoTags"))) addReference(model, ref.asText(), id);
+      for (JsonNode ref : iterable(i.path("RepoDigests"))) addReference(model, ref.asText(), id);
+    }
+    for (JsonNode c : ok(api.get("/v" + version + "/containers/json?all=1"))) {
+      model.addContainer(new StoredContainer(c.path("Id").asText(), c.path("ImageID").asText(),
+          RUNNING_STATES.contains(c.path("State").asText())));
+    }
+    return model;
+  }
+
+  private static List<String> chainOf(DockerApi api, String version, String id) {
+    List<String> diffIds = new ArrayList<>();
+    for (JsonNode l : iterable(ok(api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/json"))
+        .path("RootFS").path("Layers"))) {
+      diffIds.add(l.asText());
+    }
+    return LayerChain.chainIds(diffIds);
+  }
+
+  private static void addReference(ImageStoreModel model, String ref, String imageId) {
+    if (ref.startsWith("<none>")) return;
+    try {
+      model.addReference(DockerReference.parseNormalizedNamed(ref), imageId);
+    } catch (InvalidReferenceException e) {
+      throw new EngineException("the daemon listed an unparsable reference " + ref + ": " + e.getMessage());
+    }
+  }
+
+  private static JsonNode ok(DockerApi.Reply reply) {
+    if (reply.status() != 200) {
+      throw new EngineException("Docker API answered " + reply.status() + ": " + reply.body().path("message").asText());
+    }
+    return reply.body();
+  }
+
+  private static Iterable<JsonNode> iterable(JsonNode n) {
+    return n.isArray() ? n : List.of();
+  }
+}

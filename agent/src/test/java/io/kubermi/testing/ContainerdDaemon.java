@@ -1,0 +1,158 @@
+package io.kubermi.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** A real containerd (Debian's package) with the CRI plugin, state under its own short folder. */
+public final class ContainerdDaemon implements AutoCloseable {
+  static final String CONTAINERD = "/usr/bin/containerd";
+  static final String CTR = "/usr/bin/ctr";
+  public static final String NAMESPACE = "k8s.io";
+
+  private final EngineDir dir;
+  private final Process process;
+
+  private ContainerdDaemon(EngineDir dir, Process process) {
+    this.dir = dir;
+    this.process = process;
+  }
+
+  public static ContainerdDaemon start(String name) {
+    EngineDir dir = EngineDir.create("c" + name);
+    try {
+      Path d = dir.path();
+      Files.writeString(d.resolve("config.toml"), config(d));
+      Process p = new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
+          .redirectErrorStream(true).redirectOutput(d.resolve("containerd.log").toFile()).start();
+      ContainerdDaemon daemon = new ContainerdDaemon(dir, p);
+      daemon.awaitReady();
+      return daemon;
+    } catch (Exception e) {
+      String log = DockerDaemon.readQuietly(dir.resolve("containerd.log"));
+      dir.close();
+      throw new IllegalStateException("containerd did not start: " + e.getMessage() + "\n" + log, e);
+    }
+  }
+
+  /** containerd's own default configuration with root, state and sockets moved into our folder. */
+  private static String config(Path d) {
+    String defaults = Sh.run(List.of(CONTAINERD, "config", "default")).orThrow().out();
+    StringBuilder out = new StringBuilder();
+    String section = "";
+    for (String line : defaults.split("\n", -1)) {
+      String t = line.trim();
+      if (t.startsWith("[")) {
+        section = t;
+      }
+      if (section.isEmpty() && t.startsWith("root = ")) {
+        line = "root = \"" + d + "/root\"";
+      } else if (section.isEmpty() && t.startsWith("state = ")) {
+        line = "state = \"" + d + "/state\"";
+      } else if (section.equals("[grpc]") && t.startsWith("address = ")) {
+        line = "  address = \"" + d + "/c.sock\"";
+      } else if (t.startsWith("path = \"/opt/containerd\"")) {
+        line = "    path = \"" + d + "/opt\"";
+      }
+      out.append(line).append('\n');
+    }
+    return out.toString();
+  }
+
+  private void awaitReady() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("containerd exited with " + process.exitValue());
+      }
+      if (Files.exists(socket()) && ctr("version").exit() == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("containerd not ready within 60 s");
+  }
+
+  public Path socket() {
+    return dir.resolve("c.sock");
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public EngineDir dir() {
+    return dir;
+  }
+
+  /** ctr against this containerd, in the k8s.io namespace. */
+  public Sh.Result ctr(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(CTR, "-a", socket().toString(), "-n", NAMESPACE));
+    cmd.addAll(Arrays.asList(args));
+    return Sh.run(cmd, Map.of(), null, Duration.ofMinutes(2));
+  }
+
+  public String ctrOk(String... args) {
+    return ctr(args).orThrow().out().trim();
+  }
+
+  /** Imports a docker-save tarball or an OCI layout archive, naming it as the CRI plugin names images. */
+  public void importArchive(Path archive) {
+    ctrOk("images", "import", "--all-platforms", archive.toString());
+  }
+
+  /** Every image name with its target digest, sorted: {@code <name> <digest>}. */
+  public List<String> imageListing() {
+    String out = ctrOk("images", "ls");
+    return out.lines().skip(1).map(l -> l.split("\\s+")).map(f -> f[0] + " " + f[2]).sorted().toList();
+  }
+
+  /** A running container with a task (busybox sleep); returns its ID. */
+  public String runContainer(String image, String id) {
+    // runc's state would default to /run/containerd/runc, shared by every containerd on the machine.
+    ctrOk("run", "-d", "--runc-root", dir.resolve("runc").toString(), image, id, "/bin/busybox", "sleep", "100000");
+    return id;
+  }
+
+  @Override
+  public void close() {
+    try {
+      for (String task : ctr("tasks", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+        ctr("tasks", "kill", "-s", "SIGKILL", task);
+        for (int i = 0; i < 50 && ctr("tasks", "delete", task).exit() != 0; i++) {
+          Thread.sleep(100);
+        }
+      }
+      for (String c : ctr("containers", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+        ctr("containers", "delete", c);
+      }
+    } catch (RuntimeException e) {
+      // the daemon may already be gone; the folder sweep still stops what is ours
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dir.close();
+  }
+
+  static void write(Path p, String s) {
+    try {
+      Files.writeString(p, s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package io.kubermi.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** A real dockerd (Debian's docker.io) with all state under its own short folder; one "node". */
+public final class DockerDaemon implements AutoCloseable {
+  static final String DOCKERD = "/usr/sbin/dockerd";
+  /** The CLI of the same package, so its output is the daemon's own version's. */
+  static final String DOCKER = "/usr/bin/docker";
+
+  private final EngineDir dir;
+  private final Process process;
+  private final RootfsFactory rootfs;
+
+  private DockerDaemon(EngineDir dir, Process process) {
+    this.dir = dir;
+    this.process = process;
+    this.rootfs = new RootfsFactory(dir.resolve("rootfs"));
+  }
+
+  public static DockerDaemon start(String name) {
+    EngineDir dir = EngineDir.create("d" + name);
+    try {
+      Path d = dir.path();
+      Process p = new ProcessBuilder(DOCKERD, "--data-root", d + "/data", "--exec-root", d + "/exec",
+          "--pidfile", d + "/pid", "-H", "unix://" + d + "/d.sock", "--iptables=false", "--ip6tables=false",
+          "--bridge=none", "--storage-driver=vfs", "--shutdown-timeout=2")
+          .redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile()).start();
+      DockerDaemon daemon = new DockerDaemon(dir, p);
+      daemon.awaitReady();
+      return daemon;
+    } catch (Exception e) {
+      String log = readQuietly(dir.resolve("dockerd.log"));
+      dir.close();
+      throw new IllegalStateException("dockerd did not start: " + e.getMessage() + "\n" + log, e);
+    }
+  }
+
+  private void awaitReady() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("dockerd exited with " + process.exitValue());
+      }
+      if (Files.exists(socket()) && docker("version", "--format", "{{.Server.APIVersion}}").exit() == 0) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("dockerd not ready within 60 s");
+  }
+
+  public Path socket() {
+    return dir.resolve("d.sock");
+  }
+
+  /** For docker-java and DOCKER_HOST: {@code unix:///tmp/krmi-.../d.sock}. */
+  public String host() {
+    return "unix://" + socket();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public EngineDir dir() {
+    return dir;
+  }
+
+  /** The docker CLI against this daemon; the CLI's config stays in this folder, not the user's home. */
+  public Sh.Result docker(String... args) {
+    List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", host()));
+    cmd.addAll(Arrays.asList(args));
+    return Sh.run(cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, Duration.ofMinutes(2));
+  }
+
+  /** Runs the CLI, fails on a non-zero exit, returns trimmed stdout. */
+  public String dockerOk(String... args) {
+    return docker(args).orThrow().out().trim();
+  }
+
+  /** Imports a one-layer busybox image with unique content; returns its full ID (sha256:...). */
+  public String importImage(String ref) {
+    return importImage(ref, null);
+  }
+
+  /** Imports a busybox image whose layer is shared by every image imported with the same content key. */
+  public String importImage(String ref, String contentKey) {
+    Path tar = rootfs.tar(contentKey);
+    return dockerOk("import", tar.toString(), ref);
+  }
+
+  /** A child image: commits a stopped container made from {@code parent} with one more file. */
+  public String commitChild(String parent, String ref) {
+    String c = dockerOk("create", "--network", "none", parent, "/bin/busybox", "true");
+    try {
+      Path f = dir.resolve("child-" + System.nanoTime());
+      Files.writeString(f, ref);
+      dockerOk("cp", f.toString(), c + ":/child-marker");
+      return dockerOk("commit", c, ref);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      dockerOk("rm", "-f", c);
+    }
+  }
+
+  /** A running container (busybox sleep) on the image; returns its full ID. */
+  public String runContainer(String image, String name) {
+    return dockerOk("run", "-d", "--network", "none", "--name", name, image, "/bin/busybox", "sleep", "100000");
+  }
+
+  /** A created, never started container (docker counts it as stopped); returns its full ID. */
+  public String createContainer(String image, String name) {
+    return dockerOk("create", "--network", "none", "--name", name, image, "/bin/busybox", "true");
+  }
+
+  public String imageId(String ref) {
+    return dockerOk("image", "inspect", "--format", "{{.Id}}", ref);
+  }
+
+  /** Every image with its references, one line each: {@code <id> <repo:tag|<none>> <digest>}. */
+  public List<String> imageListing() {
+    String out = dockerOk("images", "-a", "--no-trunc", "--digests", "--format",
+        "{{.ID}} {{.Repository}}:{{.Tag}} {{.Digest}}");
+    return out.isEmpty() ? List.of() : out.lines().sorted().toList();
+  }
+
+  /** Removes every container and image, leaving an empty daemon for the next scenario. */
+  public void reset() {
+    String containers = dockerOk("ps", "-aq");
+    if (!containers.isEmpty()) {
+      List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
+      cmd.addAll(containers.lines().toList());
+      dockerOk(cmd.toArray(String[]::new));
+    }
+    dockerOk("image", "prune", "-af");
+  }
+
+  @Override
+  public void close() {
+    try {
+      String containers = docker("ps", "-aq").out().trim();
+      if (!containers.isEmpty()) {
+        List<String> cmd = new ArrayList<>(List.of("rm", "-f"));
+        cmd.addAll(containers.lines().toList());
+        docker(cmd.toArray(String[]::new));
+      }
+    } catch (RuntimeException ignored) {
+      // the daemon may already be gone; the folder sweep below still stops what is ours
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dir.close();
+  }
+
+  static String readQuietly(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "";
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+}
