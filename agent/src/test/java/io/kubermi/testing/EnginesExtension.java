@@ -26,8 +26,8 @@ public final class EnginesExtension implements ParameterResolver {
         .getOrComputeIfAbsent("engines", k -> new Closing(new Engines()), Closing.class).engines;
   }
 
-  /** Store values that are CloseableResource are closed by JUnit when their context ends. */
-  private record Closing(Engines engines) implements ExtensionContext.Store.CloseableResource {
+  /** JUnit closes AutoCloseable store values when their context ends. */
+  private record Closing(Engines engines) implements AutoCloseable {
     @Override
     public void close() {
       engines.close();

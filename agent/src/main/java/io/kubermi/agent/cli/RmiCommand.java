@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code kube-rmi rmi}: the agent's engine layer from the command line, printing what
- * {@code docker rmi} prints ({@code Untagged:}/{@code Deleted:} on stdout, errors collected on
- * stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
+ * {@code docker rmi} (Docker 20.10's CLI) prints ({@code Untagged:}/{@code Deleted:} on stdout, errors
+ * collected on stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
  * "not found" exit 0.
  */
 public final class RmiCommand {
@@ -65,7 +65,7 @@ public final class RmiCommand {
         r.getDeleted().forEach(d -> out.println("Deleted: " + d));
       } else {
         fatal |= r.getOutcome() != Outcome.NotFound;
-        errors.add((r.getOutcome() == Outcome.Protected ? "Error: " : "Error response from daemon: ") + r.getMessage());
+        errors.add(errorLine(r));
       }
     }
     out.flush();
@@ -77,5 +77,17 @@ public final class RmiCommand {
     }
     err.println(String.join("\n", errors));
     return !force || fatal ? 1 : 0;
+  }
+
+  /**
+   * The docker CLI's wording: its client turns a 404 into its own "Error: No such image: <argument>";
+   * every other error is the daemon's message.
+   */
+  static String errorLine(ImageResult r) {
+    return switch (r.getOutcome()) {
+      case NotFound -> "Error: No such image: " + r.getImage();
+      case Protected -> "Error: " + r.getMessage();
+      default -> "Error response from daemon: " + r.getMessage();
+    };
   }
 }

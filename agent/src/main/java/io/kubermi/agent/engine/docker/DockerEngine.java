@@ -179,6 +179,11 @@ public final class DockerEngine implements Engine {
     return 0;
   }
 
+  /** For tests and the snapshot reader in this package. */
+  DockerApi api() {
+    return api;
+  }
+
   @Override
   public void close() {
     api.close();

@@ -1,0 +1,207 @@
+package io.kubermi.agent.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.StoredContainer;
+import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.api.ImageResult;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.LocalRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The neutral rules must predict exactly what a real Docker daemon does. A seeded walk through
+ * random states (shared and separate repositories, digest references from a local registry,
+ * parent/child chains, running and stopped containers) and random rmi argument lists (tags, bare
+ * names, digests, full IDs, ID prefixes of random length, missing names; with and without force
+ * and no-prune). At each step the planner's prediction from a snapshot must equal the daemon's
+ * answer, and the planner's resulting store must equal the daemon's.
+ *
+ * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=DockerDifferentialIT -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dtest=none -Dkube-rmi.differential.steps=3000 -Dkube-rmi.differential.seed=42}
+ */
+@ExtendWith(EnginesExtension.class)
+class DockerDifferentialIT {
+  static final int STEPS = Integer.getInteger("kube-rmi.differential.steps", 300);
+  static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
+  private static final List<String> REPOS = List.of("a", "b", "c", "team/app");
+  private static final List<String> TAGS = List.of("1", "2", "latest");
+
+  @Test
+  void plannerPredictsTheDaemon(Engines engines) {
+    DockerDaemon docker = engines.docker("diff");
+    LocalRegistry registry = engines.registry();
+    Random rnd = new Random(SEED);
+    int argumentsChecked = 0;
+    int[] outcomes = new int[5];
+    try (DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
+      for (int step = 0; step < STEPS; step++) {
+        World world = new World(docker, registry, rnd, step);
+        world.mutate();
+        ImageStoreModel before = DockerSnapshot.read(engine.api(), engine.pathVersion(), true);
+        List<String> args = world.arguments(before);
+        RemovalOptions options = new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
+
+        ImageStoreModel predictedStore = before.copy();
+        RmiPlanner planner = new RmiPlanner(predictedStore);
+        List<ImageResult> predicted = args.stream()
+            .map(a -> planner.remove(a, options.force(), !options.noPrune()).toResult(a)).toList();
+        List<ImageResult> actual = engine.remove(args, options);
+        ImageStoreModel after = DockerSnapshot.read(engine.api(), engine.pathVersion(), false);
+
+        String context = "seed " + SEED + " step " + step + " args " + args + " force=" + options.force()
+            + " noPrune=" + options.noPrune() + "\nstate before:\n" + dump(before);
+        assertThat(actual).as(context).isEqualTo(predicted);
+        assertThat(summary(after)).as("store after, " + context).isEqualTo(summary(predictedStore));
+        argumentsChecked += args.size();
+        actual.forEach(r -> outcomes[r.getOutcome().ordinal()]++);
+      }
+    }
+    System.out.printf("differential: %d steps, %d arguments, outcomes Removed=%d NotFound=%d Conflict=%d Protected=%d Error=%d (seed %d)%n",
+        STEPS, argumentsChecked, outcomes[0], outcomes[1], outcomes[2], outcomes[3], outcomes[4], SEED);
+    // A walk that never exercised conflicts or not-found would prove little.
+    assertThat(outcomes[0]).isPositive();
+    assertThat(outcomes[1]).isPositive();
+    assertThat(outcomes[2]).isPositive();
+  }
+
+  /** Images with their references, and containers: what must agree after a step. */
+  static Set<String> summary(ImageStoreModel m) {
+    Set<String> s = new TreeSet<>();
+    for (StoredImage i : m.images()) {
+      s.add(i.id() + " parent=" + i.parentId() + " refs=" + m.referencesOf(i.id()));
+    }
+    return s;
+  }
+
+  static String dump(ImageStoreModel m) {
+    StringBuilder b = new StringBuilder();
+    for (StoredImage i : m.images()) {
+      b.append("  ").append(i.id(), 0, 19).append(" parent=").append(i.parentId() == null ? "-" : i.parentId().substring(0, 19))
+          .append(" layers=").append(i.chainIds().stream().map(c -> c.substring(7, 19)).toList())
+          .append(" refs=").append(m.referencesOf(i.id())).append('\n');
+    }
+    for (StoredContainer c : m.containers()) {
+      b.append("  container ").append(c.id(), 0, 12).append(" image=").append(c.imageId(), 0, 19)
+          .append(c.running() ? " running" : " stopped").append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Random changes to the daemon's state, and random arguments against it. */
+  private static final class World {
+    private final DockerDaemon docker;
+    private final LocalRegistry registry;
+    private final Random rnd;
+    private final int step;
+
+    World(DockerDaemon docker, LocalRegistry registry, Random rnd, int step) {
+      this.docker = docker;
+      this.registry = registry;
+      this.rnd = rnd;
+      this.step = step;
+    }
+
+    void mutate() {
+      List<String> ids = imageIds();
+      dropOrphanContainers(ids);
+      while (ids.size() < 5) {
+        String content = rnd.nextInt(3) == 0 ? "shared-" + rnd.nextInt(2) : null;
+        ids.add(docker.importImage(ref(), content));
+      }
+      if (rnd.nextInt(4) == 0) {
+        ids.add(docker.commitChild(pick(ids), ref()));
+      }
+      for (int i = rnd.nextInt(3); i > 0; i--) {
+        docker.dockerOk("tag", pick(ids), ref());
+      }
+      if (rnd.nextInt(12) == 0) {
+        String image = pick(ids);
+        registry.pushAndPullByDigest(docker, image, "test/busybox:" + step);
+      }
+      Set<String> used = new HashSet<>(docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").lines().toList());
+      int containers = docker.dockerOk("ps", "-aq").lines().filter(l -> !l.isBlank()).toList().size();
+      if (containers < 4 && rnd.nextInt(3) == 0) {
+        String image = pick(ids);
+        String tagOrId = image;
+        if (!used.contains(tagOrId)) {
+          String name = "c" + step;
+          if (rnd.nextBoolean()) docker.runContainer(image, name); else docker.createContainer(image, name);
+        }
+      }
+      if (containers > 2 && rnd.nextInt(4) == 0) {
+        List<String> all = docker.dockerOk("ps", "-aq").lines().toList();
+        docker.dockerOk("rm", "-f", all.get(rnd.nextInt(all.size())));
+      }
+    }
+
+    /** A container on a deleted image holds layers no snapshot can name; remove it. */
+    private void dropOrphanContainers(List<String> ids) {
+      for (String line : docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Image}}").lines().toList()) {
+        if (line.isBlank()) continue;
+        String[] f = line.split(" ");
+        boolean imageExists = docker.docker("image", "inspect", f[1]).exit() == 0;
+        if (!imageExists) docker.dockerOk("rm", "-f", f[0]);
+      }
+      // at most one container per image: docker names an arbitrary one in its messages otherwise
+      Set<String> seen = new HashSet<>();
+      for (String line : docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}").lines().toList()) {
+        if (line.isBlank()) continue;
+        String image = docker.dockerOk("inspect", "--format", "{{.Image}}", line);
+        if (!seen.add(image)) docker.dockerOk("rm", "-f", line);
+      }
+    }
+
+    List<String> imageIds() {
+      String out = docker.dockerOk("images", "-aq", "--no-trunc");
+      return new ArrayList<>(out.lines().filter(l -> !l.isBlank()).distinct().toList());
+    }
+
+    List<String> arguments(ImageStoreModel state) {
+      List<String> refs = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (StoredImage i : state.images()) {
+        ids.add(i.id());
+        state.referencesOf(i.id()).forEach(r -> refs.add(r.familiarString()));
+      }
+      List<String> args = new ArrayList<>();
+      for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
+        int kind = rnd.nextInt(10);
+        String hex = ids.isEmpty() ? "0" : pick(ids).substring(7);
+        String arg = switch (kind) {
+          case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs);
+          case 3 -> refs.isEmpty() ? "a" : pick(refs).replaceAll(":[^:/@]+$", "");
+          case 4 -> "sha256:" + hex;
+          case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
+          case 6 -> "sha256:" + hex.substring(0, 1 + rnd.nextInt(12));
+          case 7 -> hex;
+          case 8 -> rnd.nextBoolean() ? "nothere" : "nothere:" + rnd.nextInt(3);
+          default -> pick(REPOS) + ":" + pick(TAGS);
+        };
+        args.add(arg);
+      }
+      return args;
+    }
+
+    private String ref() {
+      return pick(REPOS) + ":" + pick(TAGS);
+    }
+
+    private <T> T pick(List<T> list) {
+      return list.get(rnd.nextInt(list.size()));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.kubermi.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kubermi.api.reference.DockerReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DockerReferenceTest {
+  @ParameterizedTest
+  @CsvSource({
+      "busybox, docker.io/library/busybox, busybox",
+      "busybox:1.36, docker.io/library/busybox:1.36, busybox:1.36",
+      "user/app:1, docker.io/user/app:1, user/app:1",
+      "library/busybox, docker.io/library/busybox, busybox",
+      "docker.io/library/foo/bar:1, docker.io/library/foo/bar:1, library/foo/bar:1",
+      "index.docker.io/x/y, docker.io/x/y, x/y",
+      "localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest",
+      "localhost/app, localhost/app, localhost/app",
+      "Foo/bar:1, Foo/bar:1, Foo/bar:1",
+      "sha256:abc, docker.io/library/sha256:abc, sha256:abc"})
+  void normalizesAsDocker(String input, String normalized, String familiar) throws Exception {
+    DockerReference r = DockerReference.parseNormalizedNamed(input);
+    assertThat(r.toString()).isEqualTo(normalized);
+    assertThat(r.familiarString()).isEqualTo(familiar);
+  }
+
+  @Test
+  void bareNameGetsLatestAndTagDigestKeepsBoth() throws Exception {
+    assertThat(DockerReference.parseNormalizedNamed("busybox").withDefaultTag().familiarString()).isEqualTo("busybox:latest");
+    String d = "sha256:" + "c".repeat(64);
+    DockerReference r = DockerReference.parseNormalizedNamed("a:1@" + d);
+    assertThat(r.withDefaultTag().familiarString()).isEqualTo("a:1@" + d);
+    assertThat(r.withoutTag().familiarString()).isEqualTo("a@" + d);
+  }
+
+  @Test
+  void refusesWithDockersMessages() {
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Busybox")).hasMessage(DockerReference.ERR_UPPERCASE);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("a?b")).hasMessage(DockerReference.ERR_FORMAT);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("f".repeat(64)))
+        .hasMessageContaining("cannot specify 64-byte hexadecimal strings");
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("n".repeat(250))).hasMessage(DockerReference.ERR_TOO_LONG);
+  }
+}
