@@ -19,7 +19,6 @@ class DockerReferenceTest {
       "index.docker.io/x/y, docker.io/x/y, x/y",
       "localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest",
       "localhost/app, localhost/app, localhost/app",
-      "Foo/bar:1, Foo/bar:1, Foo/bar:1",
       "sha256:abc, docker.io/library/sha256:abc, sha256:abc"})
   void normalizesAsDocker(String input, String normalized, String familiar) throws Exception {
     DockerReference r = DockerReference.parseNormalizedNamed(input);
@@ -40,6 +39,8 @@ class DockerReferenceTest {
   void refusesWithDockersMessages() {
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Busybox")).hasMessage(DockerReference.ERR_UPPERCASE);
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("a?b")).hasMessage(DockerReference.ERR_FORMAT);
+    // Docker 20.10 reads an uppercase first component without '.' or ':' as part of the repository.
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Foo/bar:1")).hasMessage(DockerReference.ERR_UPPERCASE);
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("f".repeat(64)))
         .hasMessageContaining("cannot specify 64-byte hexadecimal strings");
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("n".repeat(250))).hasMessage(DockerReference.ERR_TOO_LONG);

@@ -44,8 +44,9 @@ public final class DockerReference {
     String domain;
     String remainder;
     String first = slash < 0 ? "" : s.substring(0, slash);
-    if (slash < 0 || (!first.contains(".") && !first.contains(":") && !first.equals("localhost")
-        && first.toLowerCase(Locale.ROOT).equals(first))) {
+    // As Docker 20.10's daemon splits (verified against it): a first component without '.' or ':'
+    // is part of the repository even if it has uppercase letters (newer Docker reads it as a host).
+    if (slash < 0 || (!first.contains(".") && !first.contains(":") && !first.equals("localhost"))) {
       domain = DEFAULT_DOMAIN;
       remainder = s;
     } else {
