@@ -6,6 +6,8 @@ import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.model.DependencyGroups;
 import io.kubermi.agent.engine.model.ImageStoreModel;
 import io.kubermi.agent.engine.model.RmiItem;
 import io.kubermi.agent.engine.model.RmiPlanner;
@@ -17,6 +19,10 @@ import io.kubermi.api.reference.InvalidReferenceException;
 import io.kubermi.api.validation.ImageReferenceRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A Docker node: the daemon applies docker rmi's rules itself and the agent records its answer
@@ -28,6 +34,10 @@ public final class DockerEngine implements Engine {
   /** The newest API whose DELETE /images semantics this engine knows. */
   static final String MAX_API = "1.51";
   static final String PLATFORMS_MIN_API = "1.50";
+  /** Connections to the daemon; the daemon deletes in parallel, so more than one pays. */
+  static final int CONNECTIONS = 4;
+  /** Below this many arguments, a snapshot with layers costs more than concurrency saves. */
+  static final int CONCURRENT_MIN = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerApi api;
@@ -36,7 +46,7 @@ public final class DockerEngine implements Engine {
   private String arch;
 
   public DockerEngine(String host, ProtectedImages protectedImages) {
-    this.api = new DockerApi(host, 4);
+    this.api = new DockerApi(host, CONNECTIONS);
     this.protectedImages = protectedImages;
   }
 
@@ -45,7 +55,7 @@ public final class DockerEngine implements Engine {
     if (info == null) {
       DockerApi.Reply v = api.get("/version");
       if (v.status() != 200) {
-        throw new io.kubermi.agent.engine.EngineException("Docker API /version answered " + v.status());
+        throw new EngineException("Docker API /version answered " + v.status());
       }
       String apiVersion = v.body().path("ApiVersion").asText();
       arch = v.body().path("Arch").asText("amd64");
@@ -72,19 +82,68 @@ public final class DockerEngine implements Engine {
     if (options.dryRun()) {
       return dryRun(references, options, version);
     }
-    ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, version, false);
     List<String> platformJson = options.platforms().stream().map(this::platformJson).toList();
-    List<ImageResult> results = new ArrayList<>(references.size());
-    for (String ref : references) {
-      RmiResponse local = refuseLocally(ref, model);
-      RmiResponse response = local != null ? local
-          : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
-      if (model != null && response.isOk()) {
+    if (references.size() < CONCURRENT_MIN) {
+      ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, version, false, null);
+      List<ImageResult> results = new ArrayList<>(references.size());
+      for (String ref : references) {
+        results.add(removeOne(ref, model, version, options, platformJson));
+      }
+      return results;
+    }
+    return removeConcurrently(references, options, version, platformJson);
+  }
+
+  /**
+   * Independent groups of arguments (see {@link DependencyGroups}) run on parallel connections,
+   * each group in argument order, so every result is what the sequential docker rmi would print.
+   */
+  private List<ImageResult> removeConcurrently(List<String> references, RemovalOptions options, String version,
+                                               List<String> platformJson) {
+    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+    try {
+      ImageStoreModel model = DockerSnapshot.read(api, version, true, pool);
+      ImageResult[] results = new ImageResult[references.size()];
+      List<Future<?>> running = new ArrayList<>();
+      for (List<Integer> group : DependencyGroups.of(model, references)) {
+        running.add(pool.submit(() -> {
+          for (int i : group) {
+            results[i] = removeOne(references.get(i), model, version, options, platformJson);
+          }
+        }));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+      return List.of(results);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while removing images", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new EngineException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private ImageResult removeOne(String ref, ImageStoreModel model, String version, RemovalOptions options,
+                                List<String> platformJson) {
+    RmiResponse local;
+    if (model == null) {
+      local = refuseLocally(ref, null);
+    } else {
+      synchronized (model) {
+        local = refuseLocally(ref, model);
+      }
+    }
+    RmiResponse response = local != null ? local
+        : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
+    if (model != null && response.isOk()) {
+      synchronized (model) {
         applyTo(model, response);
       }
-      results.add(response.toResult(ref));
     }
-    return results;
+    return response.toResult(ref);
   }
 
   private List<ImageResult> dryRun(List<String> references, RemovalOptions options, String version) {
@@ -92,7 +151,7 @@ public final class DockerEngine implements Engine {
       String message = "dry run of platform variant removal is not supported on Docker nodes";
       return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
     }
-    ImageStoreModel model = DockerSnapshot.read(api, version, true);
+    ImageStoreModel model = DockerSnapshot.read(api, version, true, null);
     RmiPlanner planner = new RmiPlanner(model);
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {

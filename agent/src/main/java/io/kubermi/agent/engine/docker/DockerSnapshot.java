@@ -9,8 +9,15 @@ import io.kubermi.agent.engine.model.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /** Reads a Docker daemon's images, references, parents, layers and containers into the neutral model. */
 final class DockerSnapshot {
@@ -18,13 +25,23 @@ final class DockerSnapshot {
 
   private DockerSnapshot() {}
 
-  /** With layers, one inspect per image (for dry runs); without, two list calls (for resolving). */
-  static ImageStoreModel read(DockerApi api, String version, boolean withLayers) {
+  /**
+   * With layers, one inspect per image (on the pool when given); without, two list calls (enough
+   * to resolve references).
+   */
+  static ImageStoreModel read(DockerApi api, String version, boolean withLayers, ExecutorService pool) {
     ImageStoreModel model = new ImageStoreModel();
-    for (JsonNode i : ok(api.get("/v" + version + "/images/json?all=1"))) {
+    JsonNode images = ok(api.get("/v" + version + "/images/json?all=1"));
+    Map<String, Future<List<String>>> chains = new HashMap<>();
+    for (JsonNode i : images) {
+      String id = i.path("Id").asText();
+      Callable<List<String>> inspect = () -> withLayers ? chainOf(api, version, id) : List.of();
+      chains.put(id, pool == null ? CompletableFuture.completedFuture(call(inspect)) : pool.submit(inspect));
+    }
+    for (JsonNode i : images) {
       String id = i.path("Id").asText();
       String parent = i.path("ParentId").asText("");
-      List<String> chain = withLayers ? chainOf(api, version, id) : List.of();
+      List<String> chain = await(chains.get(id));
       model.addImage(new StoredImage(id, parent.isEmpty() ? null : parent, chain, i.path("Size").asLong()));
       for (JsonNode ref : iterable(i.path("RepoTags"))) addReference(model, ref.asText(), id);
       for (JsonNode ref : iterable(i.path("RepoDigests"))) addReference(model, ref.asText(), id);
@@ -34,6 +51,27 @@ final class DockerSnapshot {
           RUNNING_STATES.contains(c.path("State").asText())));
     }
     return model;
+  }
+
+  private static <T> T call(Callable<T> c) {
+    try {
+      return c.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new EngineException(e.getMessage(), e);
+    }
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while reading the daemon's images", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new EngineException(e.getCause().getMessage(), e.getCause());
+    }
   }
 
   private static List<String> chainOf(DockerApi api, String version, String id) {

@@ -51,7 +51,7 @@ class DockerDifferentialIT {
       for (int step = 0; step < STEPS; step++) {
         World world = new World(docker, registry, rnd, step);
         world.mutate();
-        ImageStoreModel before = DockerSnapshot.read(engine.api(), engine.pathVersion(), true);
+        ImageStoreModel before = DockerSnapshot.read(engine.api(), engine.pathVersion(), true, null);
         List<String> args = world.arguments(before);
         RemovalOptions options = new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
 
@@ -60,7 +60,7 @@ class DockerDifferentialIT {
         List<ImageResult> predicted = args.stream()
             .map(a -> planner.remove(a, options.force(), !options.noPrune()).toResult(a)).toList();
         List<ImageResult> actual = engine.remove(args, options);
-        ImageStoreModel after = DockerSnapshot.read(engine.api(), engine.pathVersion(), false);
+        ImageStoreModel after = DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
 
         String context = "seed " + SEED + " step " + step + " args " + args + " force=" + options.force()
             + " noPrune=" + options.noPrune() + "\nstate before:\n" + dump(before);
