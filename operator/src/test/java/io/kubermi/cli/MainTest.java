@@ -1,0 +1,44 @@
+package io.kubermi.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("rmi [-f]", "local -f FILE", "demo", "operator", "agent");
+  }
+
+  @Test
+  void noCommandOrUnknownCommandIsUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(run("rmx")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown command \"rmx\"");
+  }
+
+  @Test
+  void commandsOfLaterIssuesSayTheyAreNotBuiltYet() {
+    for (String c : new String[] {"local", "demo", "operator", "agent"}) {
+      assertThat(run(c)).as(c).isEqualTo(2);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("kube-rmi demo: not built yet");
+  }
+
+  @Test
+  void rmiIsDispatchedToTheAgentsCommand() {
+    assertThat(run("rmi")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("\"kube-rmi rmi\" requires at least 1 argument.");
+  }
+}
