@@ -113,11 +113,56 @@ public final class ContainerdDaemon implements AutoCloseable {
     return out.lines().skip(1).map(l -> l.split("\\s+")).map(f -> f[0] + " " + f[2]).sorted().toList();
   }
 
+  /** Gives an image one more name (containerd names are fully normalized: docker.io/library/a:1). */
+  public void tag(String source, String target) {
+    ctrOk("images", "tag", source, target);
+  }
+
+  public void removeName(String name) {
+    ctrOk("images", "rm", name);
+  }
+
+  /** The digest a name points at (its manifest or index). */
+  public String targetOf(String name) {
+    return imageListing().stream().filter(l -> l.startsWith(name + " ")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no image named " + name + " in " + imageListing())).split(" ")[1];
+  }
+
+  /** A container without a task (containerd's "created": docker counts it as stopped); returns its ID. */
+  public String createContainer(String image, String id) {
+    ctrOk("containers", "create", image, id, "/bin/busybox", "true");
+    return id;
+  }
+
   /** A running container with a task (busybox sleep); returns its ID. */
   public String runContainer(String image, String id) {
     // runc's state would default to /run/containerd/runc, shared by every containerd on the machine.
     ctrOk("run", "-d", "--runc-root", dir.resolve("runc").toString(), image, id, "/bin/busybox", "sleep", "100000");
     return id;
+  }
+
+  /** Stops and removes every container and every image name, leaving an empty namespace. */
+  public void reset() {
+    removeContainers();
+    for (String name : ctrOk("images", "ls", "-q").lines().filter(l -> !l.isBlank()).toList()) {
+      ctr("images", "rm", "--sync", name);
+    }
+  }
+
+  private void removeContainers() {
+    try {
+      for (String task : ctr("tasks", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+        ctr("tasks", "kill", "-s", "SIGKILL", task);
+        for (int i = 0; i < 50 && ctr("tasks", "delete", task).exit() != 0; i++) {
+          Thread.sleep(100);
+        }
+      }
+      for (String c : ctr("containers", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+        ctr("containers", "delete", c);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
@@ -41,12 +42,11 @@ public final class RmiCommand {
         return EXIT_USAGE;
       }
     }
-    if (a.containerdAddress() != null) {
-      err.println("kube-rmi rmi: --containerd-address: the containerd engine is not built yet");
-      return EXIT_USAGE;
-    }
     RemovalOptions options = new RemovalOptions(a.force(), a.noPrune(), a.platforms(), a.dryRun());
-    try (Engine engine = new DockerEngine(a.dockerHost(), new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS))) {
+    ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
+    try (Engine engine = a.containerdAddress() != null
+        ? new ContainerdEngine(a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
+        : new DockerEngine(a.dockerHost(), protectedImages)) {
       List<ImageResult> results = engine.remove(a.images(), options);
       return print(results, a.force(), a.dryRun(), out, err);
     } catch (EngineException e) {

@@ -1,0 +1,150 @@
+package io.kubermi.agent.engine.containerd;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.containerd.api.ContainersGrpc;
+import io.kubermi.agent.engine.containerd.api.ContainersProto;
+import io.kubermi.agent.engine.containerd.api.ContentGrpc;
+import io.kubermi.agent.engine.containerd.api.ContentProto;
+import io.kubermi.agent.engine.containerd.api.ImagesGrpc;
+import io.kubermi.agent.engine.containerd.api.ImagesProto;
+import io.kubermi.agent.engine.containerd.api.SnapshotsGrpc;
+import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
+import io.kubermi.agent.engine.containerd.api.TasksGrpc;
+import io.kubermi.agent.engine.containerd.api.TasksProto;
+import io.kubermi.agent.engine.containerd.api.VersionGrpc;
+import io.kubermi.agent.engine.containerd.api.VersionProto;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** containerd's gRPC API over its unix socket, every call in one namespace. */
+final class ContainerdClient implements AutoCloseable {
+  static final Metadata.Key<String> NAMESPACE_HEADER = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long DEADLINE_SECONDS = 120;
+
+  private final String address;
+  private final ManagedChannel channel;
+  private final io.grpc.ClientInterceptor namespace;
+
+  ContainerdClient(String socketPath, String namespaceName) {
+    this.address = socketPath;
+    this.channel = Grpc.newChannelBuilder("unix://" + socketPath, InsecureChannelCredentials.create()).build();
+    Metadata md = new Metadata();
+    md.put(NAMESPACE_HEADER, namespaceName);
+    this.namespace = MetadataUtils.newAttachHeadersInterceptor(md);
+  }
+
+  String address() {
+    return address;
+  }
+
+  private ImagesGrpc.ImagesBlockingStub images() {
+    return ImagesGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private ContentGrpc.ContentBlockingStub content() {
+    return ContentGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  VersionProto.VersionResponse version() {
+    return call(() -> VersionGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).version(Empty.getDefaultInstance()));
+  }
+
+  List<ImagesProto.Image> listImages() {
+    return call(() -> images().list(ImagesProto.ListImagesRequest.getDefaultInstance()).getImagesList());
+  }
+
+  /** Deletes one name; with sync, waits until garbage collection freed what nothing references. */
+  void deleteImage(String name, boolean sync) {
+    call(() -> images().delete(ImagesProto.DeleteImageRequest.newBuilder().setName(name).setSync(sync).build()));
+  }
+
+  /** A blob's bytes, or null when the content store does not have it. */
+  byte[] readBlob(String digest) {
+    try {
+      Iterator<ContentProto.ReadContentResponse> it =
+          content().read(ContentProto.ReadContentRequest.newBuilder().setDigest(digest).build());
+      ByteString data = ByteString.EMPTY;
+      while (it.hasNext()) {
+        data = data.concat(it.next().getData());
+      }
+      return data.toByteArray();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return null;
+      }
+      throw failure(e);
+    }
+  }
+
+  boolean hasBlob(String digest) {
+    try {
+      content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw failure(e);
+    }
+  }
+
+  void deleteBlob(String digest) {
+    call(() -> content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build()));
+  }
+
+  List<ContainersProto.Container> listContainers() {
+    return call(() -> ContainersGrpc.newBlockingStub(channel).withInterceptors(namespace)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .list(ContainersProto.ListContainersRequest.getDefaultInstance()).getContainersList());
+  }
+
+  List<TasksProto.Process> listTasks() {
+    return call(() -> TasksGrpc.newBlockingStub(channel).withInterceptors(namespace)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .list(TasksProto.ListTasksRequest.getDefaultInstance()).getTasksList());
+  }
+
+  /** Every snapshot of a snapshotter in the namespace: name and parent. */
+  List<SnapshotsProto.Info> listSnapshots(String snapshotter) {
+    return call(() -> {
+      List<SnapshotsProto.Info> all = new ArrayList<>();
+      SnapshotsGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .list(SnapshotsProto.ListSnapshotsRequest.newBuilder().setSnapshotter(snapshotter).build())
+          .forEachRemaining(r -> all.addAll(r.getInfoList()));
+      return all;
+    });
+  }
+
+  private <T> T call(java.util.function.Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  private EngineException failure(StatusRuntimeException e) {
+    return new EngineException("containerd at " + address + ": " + e.getStatus().getCode() + ": "
+        + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()), e);
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

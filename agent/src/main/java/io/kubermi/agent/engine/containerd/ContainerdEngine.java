@@ -1,0 +1,167 @@
+package io.kubermi.agent.engine.containerd;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.RmiItem;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.validation.ImageReferenceRule;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A containerd node. containerd has no rmi of its own (and the CRI's RemoveImage removes every
+ * name with no in-use check), so the agent applies docker rmi's rules itself with the neutral
+ * planner and carries out its decisions: an untag deletes that one name, a delete deletes every
+ * name of the image (the CRI's {@code sha256:<id>} name too) and waits for garbage collection.
+ * Pinned (sandbox) images and the protected list are never removed.
+ */
+public final class ContainerdEngine implements Engine {
+  public static final String DEFAULT_NAMESPACE = "k8s.io";
+  public static final String DEFAULT_SNAPSHOTTER = "overlayfs";
+
+  private final ContainerdClient client;
+  private final ProtectedImages protectedImages;
+  private final Platform node = Platform.node();
+  private final String snapshotter;
+  private EngineInfo info;
+
+  public ContainerdEngine(String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
+    this.client = new ContainerdClient(socketPath, namespace);
+    this.snapshotter = snapshotter;
+    this.protectedImages = protectedImages;
+  }
+
+  public ContainerdEngine(String socketPath, ProtectedImages protectedImages) {
+    this(socketPath, DEFAULT_NAMESPACE, DEFAULT_SNAPSHOTTER, protectedImages);
+  }
+
+  @Override
+  public synchronized EngineInfo info() {
+    if (info == null) {
+      var v = client.version();
+      info = new EngineInfo("containerd", v.getVersion(), "v1");
+    }
+    return info;
+  }
+
+  @Override
+  public List<ImageResult> remove(List<String> references, RemovalOptions options) {
+    ContainerdState state = read();
+    List<ImageResult> results = new ArrayList<>(references.size());
+    for (String ref : references) {
+      RmiResponse local = refuseLocally(ref, state);
+      if (local != null) {
+        results.add(local.toResult(ref));
+      } else if (!options.platforms().isEmpty()) {
+        results.add(new PlatformRemoval(client, node, state).remove(ref, options).toResult(ref));
+        state = read();
+      } else if (options.dryRun()) {
+        results.add(new RmiPlanner(state.model()).remove(ref, options.force(), !options.noPrune()).toResult(ref));
+      } else {
+        try {
+          results.add(execute(ref, state, options));
+        } catch (EngineException e) {
+          results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
+          state = read(); // what happened is unsure: look again before the next argument
+        }
+      }
+    }
+    return results;
+  }
+
+  ContainerdState read() {
+    return new ContainerdSnapshot(client, node, snapshotter).read();
+  }
+
+  /** Grammar failures (answered as the daemon would), pinned and protected images. */
+  private RmiResponse refuseLocally(String ref, ContainerdState state) {
+    if (ImageReferenceRule.check(ref) != null) {
+      RmiResponse answer = new RmiPlanner(new ImageStoreModel()).resolve(ref).error();
+      return answer != null ? answer : RmiResponse.error(400, "invalid reference format");
+    }
+    RmiPlanner.Resolution r = new RmiPlanner(state.model()).resolve(ref);
+    if (r.imageId() == null) {
+      return null;
+    }
+    if (state.pinned().contains(r.imageId())) {
+      return RmiResponse.error(403, "image \"" + ref + "\" is pinned by the container runtime (a sandbox image) and is never removed");
+    }
+    return protectedImages.match(r.imageId(), state.model().referencesOf(r.imageId()))
+        .map(p -> RmiResponse.error(403, ProtectedImages.message(ref, p))).orElse(null);
+  }
+
+  /** Plans on the live model, then makes containerd match what the plan changed. */
+  private ImageResult execute(String ref, ContainerdState state, RemovalOptions options) {
+    ImageStoreModel model = state.model();
+    Set<String> imagesBefore = ids(model);
+    RmiResponse plan = new RmiPlanner(model).remove(ref, options.force(), !options.noPrune());
+    if (!plan.isOk()) {
+      return plan.toResult(ref);
+    }
+    List<String> names = new ArrayList<>();
+    for (RmiItem item : plan.items()) {
+      if (item.kind() == RmiItem.Kind.UNTAGGED) {
+        names.add(storedName(item.value()));
+      }
+    }
+    Set<String> removedImages = new LinkedHashSet<>(imagesBefore);
+    removedImages.removeAll(ids(model));
+    for (String id : removedImages) {
+      for (String name : state.namesByImage().getOrDefault(id, List.of())) {
+        if (!names.contains(name)) names.add(name);
+      }
+    }
+    for (int i = 0; i < names.size(); i++) {
+      // The last deletion waits for garbage collection when an image goes, so layers are really freed.
+      client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
+    }
+    return confirmLayers(plan, state).toResult(ref);
+  }
+
+  /** Keeps a predicted "Deleted: <layer>" only if that layer's snapshot existed and is gone now. */
+  private RmiResponse confirmLayers(RmiResponse plan, ContainerdState before) {
+    boolean anyLayer = plan.items().stream().anyMatch(i -> i.kind() == RmiItem.Kind.DELETED && before.snapshots().contains(i.value()));
+    Set<String> now = anyLayer ? new java.util.HashSet<>(client.listSnapshots(snapshotter).stream()
+        .map(s -> s.getName()).toList()) : Set.of();
+    List<RmiItem> items = new ArrayList<>();
+    for (RmiItem i : plan.items()) {
+      boolean isImage = before.namesByImage().containsKey(i.value());
+      if (i.kind() == RmiItem.Kind.UNTAGGED || isImage || (before.snapshots().contains(i.value()) && !now.contains(i.value()))) {
+        items.add(i);
+      }
+    }
+    return RmiResponse.ok(items);
+  }
+
+  /** containerd stores names fully normalized: {@code docker.io/library/busybox:1}. */
+  private static String storedName(String familiar) {
+    try {
+      DockerReference r = DockerReference.parseNormalizedNamed(familiar);
+      return (r.hasDigest() ? r.withoutTag() : r).toString();
+    } catch (io.kubermi.api.reference.InvalidReferenceException e) {
+      throw new EngineException("planned an unparsable name " + familiar);
+    }
+  }
+
+  private static Set<String> ids(ImageStoreModel model) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (StoredImage i : model.images()) ids.add(i.id());
+    return ids;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,163 @@
+package io.kubermi.agent.engine.containerd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.containerd.api.ContainersProto;
+import io.kubermi.agent.engine.containerd.api.ImagesProto;
+import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
+import io.kubermi.agent.engine.containerd.api.TasksProto;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.LayerChain;
+import io.kubermi.agent.engine.model.StoredContainer;
+import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a containerd namespace into the neutral model, the way the kubelet's CRI sees it: an
+ * image is identified by its config digest; its references are every name that parses as one
+ * (the CRI's {@code sha256:<id>} name is the ID, not a reference); a multi-platform image is the
+ * node's platform's manifest. Containers are containerd's own (so not only the kubelet's); one
+ * whose task runs (or is paused) counts as running, every other as stopped.
+ */
+final class ContainerdSnapshot {
+  static final String PINNED_LABEL = "io.cri-containerd.pinned";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> INDEX_TYPES = Set.of(
+      "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json");
+
+  private final ContainerdClient client;
+  private final Platform node;
+  private final String snapshotter;
+  private final Map<String, JsonNode> blobs = new HashMap<>();
+
+  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter) {
+    this.client = client;
+    this.node = node;
+    this.snapshotter = snapshotter;
+  }
+
+  ContainerdState read() {
+    ImageStoreModel model = new ImageStoreModel();
+    Map<String, List<String>> namesByImage = new LinkedHashMap<>();
+    Set<String> pinned = new HashSet<>();
+    Map<String, List<ContainerdState.PlatformManifest>> platforms = new HashMap<>();
+    Set<String> singleManifestBlobs = new HashSet<>();
+    Map<String, String> imageByName = new HashMap<>();
+    Map<String, String> imageByTop = new HashMap<>();
+
+    for (ImagesProto.Image image : client.listImages()) {
+      Resolved r = resolveTarget(image.getTarget());
+      if (r == null) continue; // content missing: not an image the CRI would show either
+      if (model.image(r.id) == null) {
+        model.addImage(new StoredImage(r.id, null, r.chain, r.size));
+        if (!r.chain.isEmpty()) imageByTop.put(r.chain.get(r.chain.size() - 1), r.id);
+      }
+      if (!r.platforms.isEmpty()) {
+        platforms.put(r.id, r.platforms);
+      } else {
+        singleManifestBlobs.add(image.getTarget().getDigest());
+        singleManifestBlobs.addAll(r.blobs);
+      }
+      namesByImage.computeIfAbsent(r.id, k -> new ArrayList<>()).add(image.getName());
+      imageByName.put(image.getName(), r.id);
+      if ("pinned".equals(image.getLabelsMap().get(PINNED_LABEL))) pinned.add(r.id);
+      if (!image.getName().equals(r.id)) {
+        try {
+          model.addReference(DockerReference.parseNormalizedNamed(image.getName()), r.id);
+        } catch (InvalidReferenceException notAReference) {
+          // a name docker could not express (e.g. a bare digest other than the ID): deleted with the image
+        }
+      }
+    }
+
+    Map<String, String> parentOfSnapshot = new HashMap<>();
+    Set<String> committed = new HashSet<>();
+    for (SnapshotsProto.Info s : client.listSnapshots(snapshotter)) {
+      parentOfSnapshot.put(s.getName(), s.getParent());
+      if (s.getKind() == SnapshotsProto.Kind.COMMITTED) committed.add(s.getName());
+    }
+    Map<String, TasksProto.Status> taskStatus = new HashMap<>();
+    for (TasksProto.Process p : client.listTasks()) {
+      // containerd 1.6 fills only the task's id, which is its container's id; newer ones fill container_id too
+      taskStatus.put(p.getContainerId().isEmpty() ? p.getId() : p.getContainerId(), p.getStatus());
+    }
+    for (ContainersProto.Container c : client.listContainers()) {
+      String imageId = imageByName.get(c.getImage());
+      if (imageId == null) {
+        // The container's writable snapshot sits on its image's top layer, whatever name it used.
+        imageId = imageByTop.getOrDefault(parentOfSnapshot.get(c.getSnapshotKey()), c.getImage());
+      }
+      TasksProto.Status st = taskStatus.get(c.getId());
+      boolean running = st == TasksProto.Status.RUNNING || st == TasksProto.Status.PAUSED || st == TasksProto.Status.PAUSING;
+      model.addContainer(new StoredContainer(c.getId(), imageId, running));
+    }
+    return new ContainerdState(model, namesByImage, pinned, platforms, singleManifestBlobs, committed);
+  }
+
+  private record Resolved(String id, List<String> chain, long size, List<ContainerdState.PlatformManifest> platforms,
+                          List<String> blobs) {}
+
+  /** The image a name's target stands for: a manifest, or the node's manifest of an index. */
+  private Resolved resolveTarget(ImagesProto.Descriptor target) {
+    JsonNode doc = blob(target.getDigest());
+    if (doc == null) return null;
+    String mediaType = target.getMediaType().isEmpty() ? doc.path("mediaType").asText() : target.getMediaType();
+    if (!INDEX_TYPES.contains(mediaType)) {
+      return fromManifest(doc, List.of());
+    }
+    List<ContainerdState.PlatformManifest> entries = new ArrayList<>();
+    JsonNode chosen = null;
+    for (JsonNode m : doc.path("manifests")) {
+      Platform p = Platform.of(m.path("platform"));
+      String digest = m.path("digest").asText();
+      JsonNode manifest = blob(digest);
+      List<String> needed = new ArrayList<>(List.of(digest));
+      if (manifest != null) {
+        needed.add(manifest.path("config").path("digest").asText());
+        for (JsonNode l : manifest.path("layers")) needed.add(l.path("digest").asText());
+      }
+      entries.add(new ContainerdState.PlatformManifest(target.getDigest(), p, digest, needed, manifest != null));
+      if (chosen == null && manifest != null && p.matches(node)) chosen = manifest;
+    }
+    return chosen == null ? null : fromManifest(chosen, entries);
+  }
+
+  private Resolved fromManifest(JsonNode manifest, List<ContainerdState.PlatformManifest> platforms) {
+    String configDigest = manifest.path("config").path("digest").asText();
+    long size = manifest.path("config").path("size").asLong();
+    List<String> blobList = new ArrayList<>(List.of(configDigest));
+    for (JsonNode l : manifest.path("layers")) {
+      size += l.path("size").asLong();
+      blobList.add(l.path("digest").asText());
+    }
+    JsonNode config = blob(configDigest);
+    List<String> diffIds = new ArrayList<>();
+    if (config != null) {
+      for (JsonNode d : config.path("rootfs").path("diff_ids")) diffIds.add(d.asText());
+    }
+    return new Resolved(configDigest, LayerChain.chainIds(diffIds), size, platforms, blobList);
+  }
+
+  private JsonNode blob(String digest) {
+    if (blobs.containsKey(digest)) return blobs.get(digest);
+    byte[] bytes = client.readBlob(digest);
+    JsonNode doc;
+    try {
+      doc = bytes == null ? null : JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new EngineException("blob " + digest + " is not JSON: " + e.getMessage(), e);
+    }
+    blobs.put(digest, doc);
+    return doc;
+  }
+}

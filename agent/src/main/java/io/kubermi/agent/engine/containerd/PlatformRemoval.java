@@ -1,0 +1,76 @@
+package io.kubermi.agent.engine.containerd;
+
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.model.RmiItem;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.RmiResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code docker rmi -f --platform P IMAGE} on containerd: deletes one platform's manifest, config
+ * and layer blobs, keeps the names and the index. Unlike Docker (which deletes the blobs even when
+ * another image shares them), a blob still needed by any other platform or image stays.
+ */
+final class PlatformRemoval {
+  static final String NEEDS_FORCE =
+      "Content will be removed from all images referencing this variant. Use \u2014-force to force delete.";
+
+  private final ContainerdClient client;
+  private final Platform node;
+  private final ContainerdState state;
+
+  PlatformRemoval(ContainerdClient client, Platform node, ContainerdState state) {
+    this.client = client;
+    this.node = node;
+    this.state = state;
+  }
+
+  RmiResponse remove(String ref, RemovalOptions options) {
+    if (!options.force()) {
+      return RmiResponse.error(400, NEEDS_FORCE);
+    }
+    RmiPlanner.Resolution r = new RmiPlanner(state.model()).resolve(ref);
+    if (r.error() != null) {
+      return r.error();
+    }
+    String imageId = r.imageId();
+    List<ContainerdState.PlatformManifest> entries = state.platformsByImage().getOrDefault(imageId, List.of());
+    String name = state.namesByImage().get(imageId).get(0);
+    List<RmiItem> items = new ArrayList<>();
+    for (String requested : options.platforms()) {
+      Platform p = Platform.parse(requested, node);
+      ContainerdState.PlatformManifest target = entries.stream()
+          .filter(e -> e.present() && e.platform().matches(p)).findFirst().orElse(null);
+      if (target == null) {
+        return RmiResponse.error(404, "failed to delete platform " + p + " for image " + imageId
+            + ": image with reference " + name + " was found but does not provide any platform");
+      }
+      Set<String> retained = retainedBlobs(target);
+      for (String blob : target.blobs()) {
+        if (!retained.contains(blob) && client.hasBlob(blob)) {
+          client.deleteBlob(blob);
+        }
+      }
+      items.add(RmiItem.deleted(target.manifestDigest()));
+    }
+    return RmiResponse.ok(items);
+  }
+
+  /** Blobs some other platform entry or image still needs. */
+  private Set<String> retainedBlobs(ContainerdState.PlatformManifest removed) {
+    Set<String> retained = new HashSet<>();
+    for (Map.Entry<String, List<ContainerdState.PlatformManifest>> e : state.platformsByImage().entrySet()) {
+      for (ContainerdState.PlatformManifest m : e.getValue()) {
+        if (!(m.indexDigest().equals(removed.indexDigest()) && m.manifestDigest().equals(removed.manifestDigest()))) {
+          retained.addAll(m.blobs());
+        }
+      }
+    }
+    retained.addAll(state.singleManifestBlobs());
+    return retained;
+  }
+}
