@@ -115,7 +115,7 @@ public final class ContainerdDaemon implements AutoCloseable {
 
   /** Gives an image one more name (containerd names are fully normalized: docker.io/library/a:1). */
   public void tag(String source, String target) {
-    ctrOk("images", "tag", source, target);
+    ctrOk("images", "tag", "--force", source, target); // like docker tag: moves an existing name
   }
 
   public void removeName(String name) {

@@ -80,12 +80,13 @@ public final class RmiCommand {
   }
 
   /**
-   * The docker CLI's wording: its client turns a 404 into its own "Error: No such image: <argument>";
-   * every other error is the daemon's message.
+   * The docker CLI's wording: its client turns a missing image into its own "Error: No such image:
+   * <argument>"; every other error (a missing platform too) is the daemon's message.
    */
   static String errorLine(ImageResult r) {
+    boolean missingImage = r.getMessage() != null && r.getMessage().startsWith("No such image: ");
     return switch (r.getOutcome()) {
-      case NotFound -> "Error: No such image: " + r.getImage();
+      case NotFound -> missingImage ? "Error: No such image: " + r.getImage() : "Error response from daemon: " + r.getMessage();
       case Protected -> "Error: " + r.getMessage();
       default -> "Error response from daemon: " + r.getMessage();
     };

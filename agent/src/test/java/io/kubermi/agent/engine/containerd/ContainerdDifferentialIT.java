@@ -1,0 +1,167 @@
+package io.kubermi.agent.engine.containerd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.docker.DockerEngine;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.api.ImageResult;
+import io.kubermi.testing.ContainerdDaemon;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The same seeded walk on Docker and containerd kept identical (images carried over by docker
+ * save, so same IDs; containers with the same IDs): at every step the planner's prediction from
+ * the containerd snapshot, what the containerd engine did, and what the real Docker daemon did
+ * must all be equal, and no running container may stop.
+ *
+ * <p>Bigger run: {@code -Dit.test=ContainerdDifferentialIT -Dkube-rmi.differential.containerd-steps=1000}
+ */
+@ExtendWith(EnginesExtension.class)
+class ContainerdDifferentialIT {
+  static final int STEPS = Integer.getInteger("kube-rmi.differential.containerd-steps", 120);
+  static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
+  private static final List<String> REPOS = List.of("a", "b", "c", "team/app");
+  private static final List<String> TAGS = List.of("1", "2", "latest");
+
+  @Test
+  void plannerContainerdAndDockerAgree(Engines engines) {
+    DockerDaemon docker = engines.docker("cdref");
+    ContainerdDaemon c = engines.containerd("cdiff");
+    Random rnd = new Random(SEED);
+    int checked = 0;
+    int[] outcomes = new int[5];
+    try (ContainerdEngine containerdEngine = new ContainerdEngine(c.socket().toString(), ProtectedImages.none());
+         DockerEngine dockerEngine = new DockerEngine(docker.host(), ProtectedImages.none())) {
+      for (int step = 0; step < STEPS; step++) {
+        mutate(docker, c, rnd, step);
+        ImageStoreModel before = containerdEngine.read().model();
+        List<String> args = arguments(before, rnd);
+        RemovalOptions options = new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
+        ImageStoreModel predictedStore = before.copy();
+        RmiPlanner planner = new RmiPlanner(predictedStore);
+        List<ImageResult> predicted = args.stream().map(a -> planner.remove(a, options.force(), !options.noPrune()).toResult(a)).toList();
+        String running = c.ctrOk("tasks", "ls").lines().filter(l -> l.contains("RUNNING")).map(l -> l.split("\\s+")[0]).sorted().toList().toString();
+
+        List<ImageResult> onContainerd = containerdEngine.remove(args, options);
+        List<ImageResult> onDocker = dockerEngine.remove(args, options);
+
+        String context = "seed " + SEED + " step " + step + " args " + args + " force=" + options.force() + " noPrune=" + options.noPrune();
+        assertThat(onContainerd).as("containerd vs planner, " + context).isEqualTo(predicted);
+        assertThat(onContainerd).as("containerd vs docker, " + context).isEqualTo(onDocker);
+        assertThat(summary(containerdEngine.read().model())).as("store after, " + context).isEqualTo(summary(predictedStore));
+        String stillRunning = c.ctrOk("tasks", "ls").lines().filter(l -> l.contains("RUNNING")).map(l -> l.split("\\s+")[0]).sorted().toList().toString();
+        assertThat(stillRunning).as("running containers after, " + context).isEqualTo(running);
+        checked += args.size();
+        onContainerd.forEach(r -> outcomes[r.getOutcome().ordinal()]++);
+      }
+    }
+    System.out.printf("containerd differential: %d steps, %d arguments, Removed=%d NotFound=%d Conflict=%d Error=%d (seed %d)%n",
+        STEPS, checked, outcomes[0], outcomes[1], outcomes[2], outcomes[4], SEED);
+    assertThat(outcomes[0]).isPositive();
+    assertThat(outcomes[2]).isPositive();
+  }
+
+  static Set<String> summary(ImageStoreModel m) {
+    Set<String> s = new TreeSet<>();
+    for (StoredImage i : m.images()) s.add(i.id() + " refs=" + m.referencesOf(i.id()));
+    return s;
+  }
+
+  private static void mutate(DockerDaemon docker, ContainerdDaemon c, Random rnd, int step) {
+    List<String> ids = new ArrayList<>(docker.dockerOk("images", "-q", "--no-trunc").lines().filter(l -> !l.isBlank()).distinct().toList());
+    // Containers whose image is gone, and more than one per image, make docker's messages ambiguous.
+    List<String> seenImages = new ArrayList<>();
+    for (String line : docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}").lines().filter(l -> !l.isBlank()).toList()) {
+      String image = docker.dockerOk("inspect", "--format", "{{.Image}}", line);
+      if (!ids.contains(image) || seenImages.contains(image) || rnd.nextInt(8) == 0) {
+        docker.dockerOk("rm", "-f", line);
+        c.ctr("tasks", "kill", "-s", "SIGKILL", line);
+        for (int i = 0; i < 50 && c.ctr("tasks", "ls", "-q").out().contains(line) && c.ctr("tasks", "delete", line).exit() != 0; i++) {
+          sleep();
+        }
+        c.ctr("containers", "delete", line);
+      } else {
+        seenImages.add(image);
+      }
+    }
+    // New names only: when a name moves, Docker keeps the old image as <none> but containerd's
+    // CRI plugin drops it; that is not rmi's business, so the walk never moves a name.
+    Set<String> taken = new java.util.HashSet<>(docker.dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().toList());
+    while (ids.size() < 5) {
+      String ref = "imp" + step + "x" + ids.size() + ":1";
+      String id = docker.importImage(ref, rnd.nextInt(3) == 0 ? "shared-" + rnd.nextInt(2) : null);
+      Path tar = c.dir().resolve("walk.tar");
+      docker.dockerOk("save", "-o", tar.toString(), id.equals(docker.imageId(ref)) ? ref : id);
+      c.importArchive(tar);
+      ids.add(id);
+    }
+    for (int i = rnd.nextInt(3); i > 0; i--) {
+      String id = pick(ids, rnd);
+      String target = pick(REPOS, rnd) + ":" + pick(TAGS, rnd);
+      if (!taken.add(target)) continue;
+      docker.dockerOk("tag", id, target);
+      c.tag(id, MirrorSetup.normalized(target));
+    }
+    if (rnd.nextInt(3) == 0) {
+      String id = pick(ids, rnd);
+      boolean used = docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").contains(id);
+      List<String> tags = docker.dockerOk("image", "inspect", "--format", "{{range .RepoTags}}{{.}} {{end}}", id).lines()
+          .flatMap(l -> List.of(l.trim().split(" ")).stream()).filter(t -> !t.isBlank()).toList();
+      if (!used && !tags.isEmpty()) {
+        String name = "w" + step;
+        boolean run = rnd.nextBoolean();
+        String cid = run ? docker.runContainer(id, name) : docker.createContainer(id, name);
+        if (run) c.runContainer(MirrorSetup.normalized(tags.get(0)), cid); else c.createContainer(MirrorSetup.normalized(tags.get(0)), cid);
+      }
+    }
+  }
+
+  private static List<String> arguments(ImageStoreModel state, Random rnd) {
+    List<String> refs = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    for (StoredImage i : state.images()) {
+      ids.add(i.id());
+      state.referencesOf(i.id()).forEach(r -> refs.add(r.familiarString()));
+    }
+    List<String> args = new ArrayList<>();
+    for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
+      String hex = ids.isEmpty() ? "0" : pick(ids, rnd).substring(7);
+      args.add(switch (rnd.nextInt(9)) {
+        case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs, rnd);
+        case 3 -> refs.isEmpty() ? "a" : pick(refs, rnd).replaceAll(":[^:/@]+$", "");
+        case 4 -> "sha256:" + hex;
+        case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
+        case 6 -> hex;
+        case 7 -> "nothere";
+        default -> pick(REPOS, rnd) + ":" + pick(TAGS, rnd);
+      });
+    }
+    return args;
+  }
+
+  private static <T> T pick(List<T> list, Random rnd) {
+    return list.get(rnd.nextInt(list.size()));
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
