@@ -125,6 +125,8 @@ public final class ContainerdEngine implements Engine {
     for (int i = 0; i < names.size(); i++) {
       // The last deletion waits for garbage collection when an image goes, so layers are really freed.
       client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
+      String deleted = names.get(i);
+      state.namesByImage().values().forEach(list -> list.remove(deleted)); // later arguments see it gone
     }
     return confirmLayers(plan, state).toResult(ref);
   }

@@ -43,6 +43,7 @@ class ContainerdDifferentialIT {
     ContainerdDaemon c = engines.containerd("cdiff");
     Random rnd = new Random(SEED);
     int checked = 0;
+    int layerDifferences = 0;
     int[] outcomes = new int[5];
     try (ContainerdEngine containerdEngine = new ContainerdEngine(c.socket().toString(), ProtectedImages.none());
          DockerEngine dockerEngine = new DockerEngine(docker.host(), ProtectedImages.none())) {
@@ -60,8 +61,17 @@ class ContainerdDifferentialIT {
         List<ImageResult> onDocker = dockerEngine.remove(args, options);
 
         String context = "seed " + SEED + " step " + step + " args " + args + " force=" + options.force() + " noPrune=" + options.noPrune();
-        assertThat(onContainerd).as("containerd vs planner, " + context).isEqualTo(predicted);
-        assertThat(onContainerd).as("containerd vs docker, " + context).isEqualTo(onDocker);
+        String diagnostics = "\nsnapshots:\n" + c.ctr("snapshots", "ls").out() + "containers:\n" + c.ctr("containers", "ls").out();
+        // Layer lines aside (the issue allows it): containerd may keep a layer snapshot a moment
+        // longer than Docker; the engine then reports fewer layers, never one it did not free.
+        assertThat(withoutLayers(onContainerd, before)).as(() -> "containerd vs planner, " + context + diagnostics)
+            .isEqualTo(withoutLayers(predicted, before));
+        assertThat(withoutLayers(onContainerd, before)).as("containerd vs docker, " + context).isEqualTo(withoutLayers(onDocker, before));
+        assertThat(predicted).as("planner vs docker, layer lines included, " + context).isEqualTo(onDocker);
+        for (int i = 0; i < args.size(); i++) {
+          assertThat(predicted.get(i).getDeleted()).as("layers containerd reported, " + context).containsAll(onContainerd.get(i).getDeleted());
+          if (!predicted.get(i).getDeleted().equals(onContainerd.get(i).getDeleted())) layerDifferences++;
+        }
         assertThat(summary(containerdEngine.read().model())).as("store after, " + context).isEqualTo(summary(predictedStore));
         String stillRunning = c.ctrOk("tasks", "ls").lines().filter(l -> l.contains("RUNNING")).map(l -> l.split("\\s+")[0]).sorted().toList().toString();
         assertThat(stillRunning).as("running containers after, " + context).isEqualTo(running);
@@ -69,10 +79,17 @@ class ContainerdDifferentialIT {
         onContainerd.forEach(r -> outcomes[r.getOutcome().ordinal()]++);
       }
     }
-    System.out.printf("containerd differential: %d steps, %d arguments, Removed=%d NotFound=%d Conflict=%d Error=%d (seed %d)%n",
-        STEPS, checked, outcomes[0], outcomes[1], outcomes[2], outcomes[4], SEED);
+    System.out.printf("containerd differential: %d steps, %d arguments, Removed=%d NotFound=%d Conflict=%d Error=%d, "
+        + "results with fewer layer lines than Docker: %d (seed %d)%n",
+        STEPS, checked, outcomes[0], outcomes[1], outcomes[2], outcomes[4], layerDifferences, SEED);
     assertThat(outcomes[0]).isPositive();
     assertThat(outcomes[2]).isPositive();
+  }
+
+  /** The results with every Deleted line that is not an image ID removed. */
+  static List<ImageResult> withoutLayers(List<ImageResult> results, ImageStoreModel before) {
+    return results.stream().map(r -> new ImageResult(r.getImage(), r.getOutcome(), r.getUntagged(),
+        r.getDeleted().stream().filter(d -> before.image(d) != null).toList(), r.getMessage())).toList();
   }
 
   static Set<String> summary(ImageStoreModel m) {

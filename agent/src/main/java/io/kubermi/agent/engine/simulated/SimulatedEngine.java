@@ -1,0 +1,59 @@
+package io.kubermi.agent.engine.simulated;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.api.ImageResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An in-memory node for {@code ./kube-rmi demo}, {@code local --simulated} and scale tests: an
+ * image store run by the same neutral rules the containerd engine and dry runs use.
+ */
+public final class SimulatedEngine implements Engine {
+  private final ImageStoreModel store;
+  private final ProtectedImages protectedImages;
+
+  public SimulatedEngine(ImageStoreModel store, ProtectedImages protectedImages) {
+    this.store = store;
+    this.protectedImages = protectedImages;
+  }
+
+  @Override
+  public EngineInfo info() {
+    return new EngineInfo("simulated", "1.0", "none");
+  }
+
+  @Override
+  public synchronized List<ImageResult> remove(List<String> references, RemovalOptions options) {
+    ImageStoreModel target = options.dryRun() ? store.copy() : store;
+    RmiPlanner planner = new RmiPlanner(target);
+    List<ImageResult> results = new ArrayList<>();
+    for (String ref : references) {
+      if (!options.platforms().isEmpty()) {
+        results.add(RmiResponse.error(500, "the simulated engine has no platform variants").toResult(ref));
+        continue;
+      }
+      RmiPlanner.Resolution r = planner.resolve(ref);
+      String pattern = r.imageId() == null ? null
+          : protectedImages.match(r.imageId(), target.referencesOf(r.imageId())).orElse(null);
+      results.add(pattern != null ? RmiResponse.error(403, ProtectedImages.message(ref, pattern)).toResult(ref)
+          : planner.remove(ref, options.force(), !options.noPrune()).toResult(ref));
+    }
+    return results;
+  }
+
+  public ImageStoreModel store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    // nothing to release
+  }
+}

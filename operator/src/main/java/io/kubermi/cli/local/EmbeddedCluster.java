@@ -1,0 +1,90 @@
+package io.kubermi.cli.local;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.javaoperatorsdk.operator.Operator;
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.watch.NodeAgent;
+import io.kubermi.operator.OperatorRunner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kubernetes API in this process (fabric8's mock server in CRUD mode) with kube-rmi's CRDs, Node
+ * objects, the operator, and one agent per node: what {@code ./kube-rmi local}, {@code demo} and
+ * the cluster tests run.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+  static final List<String> CRDS = List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
+  /** The mock server logs every request at INFO through java.util.logging; kept referenced so the level sticks. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final Map<String, NodeAgent> agents = new HashMap<>();
+  private Operator operator;
+
+  public EmbeddedCluster(Clock clock) {
+    this.clock = clock;
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init();
+    this.client = server.createClient();
+    for (String crd : CRDS) {
+      try (InputStream in = EmbeddedCluster.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
+        client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public EmbeddedCluster addNode(String name, Map<String, String> labels) {
+    client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
+    return this;
+  }
+
+  public EmbeddedCluster startOperator() {
+    operator = OperatorRunner.start(client, clock, null);
+    return this;
+  }
+
+  public NodeAgent startAgent(String node, Engine engine, int chunkSize) {
+    NodeAgent agent = new NodeAgent(client, node, engine, clock, chunkSize).start();
+    agents.put(node, agent);
+    return agent;
+  }
+
+  public void stopAgent(String node) {
+    NodeAgent agent = agents.remove(node);
+    if (agent != null) agent.close();
+  }
+
+  @Override
+  public void close() {
+    for (NodeAgent a : new ArrayList<>(agents.values())) a.close();
+    agents.clear();
+    if (operator != null) operator.stop();
+    client.close();
+    server.destroy();
+  }
+}

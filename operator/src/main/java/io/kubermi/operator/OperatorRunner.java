@@ -1,0 +1,34 @@
+package io.kubermi.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.kubermi.operator.reconciler.ImageRemovalReconciler;
+import io.kubermi.operator.reconciler.RemovalEvents;
+import java.time.Clock;
+
+/** Starts the JOSDK operator with kube-rmi's reconciler on a client. */
+public final class OperatorRunner {
+  private OperatorRunner() {}
+
+  /**
+   * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
+   *     (one process, as in local mode)
+   */
+  public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          // Merge/JSON patches, not server-side apply: the same writes in production and against the test server.
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .checkingCRDAndValidateLocalModel(false);
+      if (leaseNamespace != null) {
+        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace));
+      }
+    });
+    operator.register(new ImageRemovalReconciler(clock, new RemovalEvents(client)));
+    operator.start();
+    return operator;
+  }
+}

@@ -1,0 +1,37 @@
+package io.kubermi.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.KubeRmi;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalSpec;
+import io.kubermi.api.NodeLabel;
+import io.kubermi.operator.status.StatusAggregator;
+import java.util.Map;
+
+/** The NodeImageRemoval an ImageRemoval wants on one node. */
+final class ChildFactory {
+  private ChildFactory() {}
+
+  static NodeImageRemoval desired(ImageRemoval parent, String node) {
+    NodeImageRemoval child = new NodeImageRemoval();
+    child.setMetadata(new ObjectMetaBuilder()
+        .withName(NodeLabel.childName(parent.getMetadata().getName(), node))
+        .withLabels(Map.of(KubeRmi.LABEL_REMOVAL, NodeLabel.value(parent.getMetadata().getName()), KubeRmi.LABEL_NODE, NodeLabel.value(node)))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(KubeRmi.API_VERSION).withKind("ImageRemoval")
+            .withName(parent.getMetadata().getName()).withUid(parent.getMetadata().getUid())
+            .withController(true).withBlockOwnerDeletion(true).build())
+        .build());
+    child.setSpec(spec(parent, node));
+    return child;
+  }
+
+  static NodeImageRemovalSpec spec(ImageRemoval parent, String node) {
+    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
+    spec.setNodeName(node);
+    spec.setRemovalGeneration(StatusAggregator.generationOf(parent));
+    spec.copyParametersFrom(parent.getSpec());
+    return spec;
+  }
+}

@@ -1,0 +1,187 @@
+package io.kubermi.operator.status;
+
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalStatus;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.NodeFailureReason;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalStatus;
+import io.kubermi.api.NodeResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.RemovalPhase;
+import io.kubermi.api.RemovalSummary;
+import io.kubermi.operator.targeting.NodeTargeting;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place that computes an ImageRemoval's status, from what the objects say now: the
+ * targeted nodes, the NodeImageRemovals of the current generation, which nodes still exist, and
+ * the clock (node deadlines). Pure: no API calls, so it is tested without Kubernetes.
+ */
+public final class StatusAggregator {
+  public record Result(ImageRemovalStatus status, Optional<Instant> nextWakeUp) {}
+
+  private StatusAggregator() {}
+
+  public static long generationOf(ImageRemoval removal) {
+    Long g = removal.getMetadata().getGeneration();
+    return g == null ? 1L : g;
+  }
+
+  public static Result compute(ImageRemoval removal, NodeTargeting.Targets targets, Map<String, NodeImageRemoval> childrenByNode,
+                               Set<String> existingNodes, Instant now) {
+    long generation = generationOf(removal);
+    ImageRemovalStatus previous = removal.getStatus();
+    boolean sameRun = previous != null && Objects.equals(previous.getObservedGeneration(), generation) && previous.getStartedAt() != null;
+    Instant startedAt = sameRun ? Instant.parse(previous.getStartedAt()) : now;
+    Instant deadline = startedAt.plusSeconds(removal.getSpec().effectiveNodeTimeoutSeconds());
+
+    List<NodeResult> nodes = new ArrayList<>();
+    long reclaimed = 0;
+    for (String node : targets.nodes()) {
+      NodeImageRemoval child = childrenByNode.get(node);
+      NodeResult r = fromChild(node, child, generation);
+      if (!r.getPhase().isFinished()) {
+        if (!existingNodes.contains(node)) {
+          fail(r, NodeFailureReason.NodeGone, "the node was deleted before its agent finished");
+        } else if (!now.isBefore(deadline)) {
+          boolean started = r.getPhase() == RemovalPhase.Running;
+          fail(r, started ? NodeFailureReason.Timeout : NodeFailureReason.AgentUnavailable, started
+              ? "the agent did not finish within " + removal.getSpec().effectiveNodeTimeoutSeconds() + "s"
+              : "no agent started within " + removal.getSpec().effectiveNodeTimeoutSeconds() + "s");
+        }
+      }
+      if (child != null && child.getStatus() != null && child.getStatus().getReclaimedBytes() != null && ofRun(child, generation)) {
+        reclaimed += child.getStatus().getReclaimedBytes();
+      }
+      nodes.add(r);
+    }
+    for (String missing : targets.missing()) {
+      NodeResult r = new NodeResult();
+      r.setName(missing);
+      fail(r, NodeFailureReason.NodeGone, "spec.nodeNames lists a node that does not exist");
+      nodes.add(r);
+    }
+
+    RemovalSummary summary = summarize(nodes, reclaimed);
+    RemovalPhase phase = phaseOf(summary, nodes);
+    ImageRemovalStatus status = new ImageRemovalStatus();
+    status.setObservedGeneration(generation);
+    status.setPhase(phase);
+    status.setStartedAt(startedAt.toString());
+    if (phase.isFinished()) {
+      boolean alreadyFinished = sameRun && previous.getFinishedAt() != null && previous.getPhase() != null && previous.getPhase().isFinished();
+      status.setFinishedAt(alreadyFinished ? previous.getFinishedAt() : now.toString());
+    }
+    status.setSummary(summary);
+    status.setProgress(summary.getNodesSucceeded() + "/" + summary.getNodesTotal());
+    StatusSizeLimit.Limited limited = StatusSizeLimit.apply(nodes);
+    status.setNodes(limited.nodes());
+    status.setNodesOmitted(limited.omitted() == 0 ? null : limited.omitted());
+    String reason = phase == RemovalPhase.Failed ? firstFailure(nodes) : phase.name();
+    status.setConditions(Conditions.of(phase, reason, message(phase, summary), generation,
+        previous == null ? null : previous.getConditions(), now.toString()));
+
+    Optional<Instant> wakeUp = Optional.empty();
+    if (!phase.isFinished()) {
+      wakeUp = Optional.of(deadline);
+    } else if (removal.getSpec().getTtlSecondsAfterFinished() != null) {
+      wakeUp = Optional.of(Instant.parse(status.getFinishedAt()).plusSeconds(removal.getSpec().getTtlSecondsAfterFinished()));
+    }
+    return new Result(status, wakeUp);
+  }
+
+  /** The status of a spec the validator refused: Failed/InvalidSpec, no children, nothing retried. */
+  public static ImageRemovalStatus invalid(ImageRemoval removal, List<String> problems, Instant now) {
+    long generation = generationOf(removal);
+    ImageRemovalStatus previous = removal.getStatus();
+    ImageRemovalStatus status = new ImageRemovalStatus();
+    status.setObservedGeneration(generation);
+    status.setPhase(RemovalPhase.Failed);
+    boolean same = previous != null && Objects.equals(previous.getObservedGeneration(), generation) && previous.getFinishedAt() != null;
+    status.setStartedAt(same ? previous.getStartedAt() : now.toString());
+    status.setFinishedAt(same ? previous.getFinishedAt() : now.toString());
+    RemovalSummary summary = new RemovalSummary();
+    status.setSummary(summary);
+    status.setProgress("0/0");
+    status.setConditions(Conditions.of(RemovalPhase.Failed, NodeFailureReason.InvalidSpec.name(), String.join("; ", problems),
+        generation, previous == null ? null : previous.getConditions(), now.toString()));
+    return status;
+  }
+
+  private static boolean ofRun(NodeImageRemoval child, long generation) {
+    NodeImageRemovalStatus s = child.getStatus();
+    return Objects.equals(child.getSpec().getRemovalGeneration(), generation) && s != null
+        && Objects.equals(s.getObservedGeneration(), generation);
+  }
+
+  private static NodeResult fromChild(String node, NodeImageRemoval child, long generation) {
+    NodeResult r = new NodeResult();
+    r.setName(node);
+    r.setPhase(RemovalPhase.Pending);
+    if (child == null || !ofRun(child, generation)) {
+      return r;
+    }
+    NodeImageRemovalStatus s = child.getStatus();
+    r.setPhase(s.getPhase() == null ? RemovalPhase.Pending : s.getPhase());
+    r.setReason(s.getReason());
+    r.setMessage(s.getMessage());
+    r.setEngine(s.getEngine());
+    r.setDryRun(child.getSpec().isDryRun() ? Boolean.TRUE : null);
+    r.setResults(s.getResults() == null ? List.of() : s.getResults());
+    return r;
+  }
+
+  private static void fail(NodeResult r, NodeFailureReason reason, String message) {
+    r.setPhase(RemovalPhase.Failed);
+    r.setReason(reason);
+    r.setMessage(message);
+  }
+
+  private static RemovalSummary summarize(List<NodeResult> nodes, long reclaimed) {
+    RemovalSummary s = new RemovalSummary();
+    s.setNodesTotal(nodes.size());
+    for (NodeResult n : nodes) {
+      switch (n.getPhase()) {
+        case Succeeded -> s.setNodesSucceeded(s.getNodesSucceeded() + 1);
+        case Failed -> s.setNodesFailed(s.getNodesFailed() + 1);
+        default -> s.setNodesPending(s.getNodesPending() + 1);
+      }
+      for (ImageResult r : n.getResults()) {
+        s.setUntagged(s.getUntagged() + r.getUntagged().size());
+        s.setDeleted(s.getDeleted() + r.getDeleted().size());
+        if (r.getOutcome() == Outcome.Conflict || r.getOutcome() == Outcome.Protected) s.setConflicts(s.getConflicts() + 1);
+        if (r.getOutcome() == Outcome.Error) s.setErrors(s.getErrors() + 1);
+      }
+    }
+    s.setReclaimedBytes(reclaimed);
+    return s;
+  }
+
+  private static RemovalPhase phaseOf(RemovalSummary s, List<NodeResult> nodes) {
+    if (s.getNodesPending() == 0) {
+      return s.getNodesFailed() == 0 ? RemovalPhase.Succeeded : RemovalPhase.Failed;
+    }
+    boolean anyProgress = nodes.stream().anyMatch(n -> n.getPhase() != RemovalPhase.Pending);
+    return anyProgress ? RemovalPhase.Running : RemovalPhase.Pending;
+  }
+
+  private static String firstFailure(List<NodeResult> nodes) {
+    return nodes.stream().filter(n -> n.getPhase() == RemovalPhase.Failed && n.getReason() != null)
+        .map(n -> n.getReason().name()).sorted().findFirst().orElse("Failed");
+  }
+
+  private static String message(RemovalPhase phase, RemovalSummary s) {
+    return switch (phase) {
+      case Succeeded -> s.getNodesTotal() == 0 ? "no node matched" : "all " + s.getNodesTotal() + " nodes succeeded";
+      case Failed -> s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes failed";
+      default -> s.getNodesSucceeded() + s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes finished";
+    };
+  }
+}
