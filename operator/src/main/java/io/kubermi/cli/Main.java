@@ -11,7 +11,18 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    configureLogging(args.length == 0 ? "" : args[0]);
     System.exit(run(args, System.out, System.err));
+  }
+
+  /** One-shot commands print only warnings; the in-cluster processes log at info. */
+  static void configureLogging(String command) {
+    boolean service = command.equals("operator") || command.equals("agent");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("kube-rmi.log", service ? "info" : "warn"));
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    // grpc warns on every unix-socket channel about a TCP-only option; fabric8 about v1alpha1
+    System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
+    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -23,9 +34,14 @@ public final class Main {
     switch (args[0]) {
       case "rmi":
         return RmiCommand.run(rest, out, err);
-      case "local", "demo", "operator", "agent":
-        err.println("kube-rmi " + args[0] + ": not built yet (it comes with the cluster-loop issue)");
-        return EXIT_USAGE;
+      case "local":
+        return LocalCommand.run(rest, out, err);
+      case "demo":
+        return DemoCommand.run(rest, out, err);
+      case "operator":
+        return InClusterCommands.operator(System.getenv(), err);
+      case "agent":
+        return InClusterCommands.agent(System.getenv(), err);
       default:
         err.println("kube-rmi: unknown command \"" + args[0] + "\"");
         usage(err);
@@ -40,9 +56,11 @@ public final class Main {
         Commands:
           rmi [-f] [--no-prune] [--platform P]... [--dry-run] [--docker-host URI | --containerd-address PATH] IMAGE...
                       docker rmi on this machine's engine, no Kubernetes
-          local -f FILE [...]   embedded API server + operator + agent on this machine (not built yet)
-          demo                  the whole pipeline on three simulated nodes (not built yet)
-          operator              the in-cluster operator (not built yet)
-          agent                 the in-cluster node agent (not built yet)""");
+          local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] [--node-name NAME]
+                [-o text|yaml|json] [--timeout SECONDS]
+                      embedded API server + operator + one agent for this machine's engine
+          demo [-f FILE]        the whole pipeline on three simulated nodes (examples/demo.yaml)
+          operator              the in-cluster operator (configured from the environment)
+          agent                 the in-cluster node agent (NODE_NAME from the downward API)""");
   }
 }

@@ -29,11 +29,9 @@ class MainTest {
   }
 
   @Test
-  void commandsOfLaterIssuesSayTheyAreNotBuiltYet() {
-    for (String c : new String[] {"local", "demo", "operator", "agent"}) {
-      assertThat(run(c)).as(c).isEqualTo(2);
-    }
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("kube-rmi demo: not built yet");
+  void localWithoutAFileIsAUsageError() {
+    assertThat(run("local")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("-f FILE is required");
   }
 
   @Test

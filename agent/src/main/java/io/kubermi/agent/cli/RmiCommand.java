@@ -83,7 +83,7 @@ public final class RmiCommand {
    * The docker CLI's wording: its client turns a missing image into its own "Error: No such image:
    * <argument>"; every other error (a missing platform too) is the daemon's message.
    */
-  static String errorLine(ImageResult r) {
+  public static String errorLine(ImageResult r) {
     boolean missingImage = r.getMessage() != null && r.getMessage().startsWith("No such image: ");
     return switch (r.getOutcome()) {
       case NotFound -> missingImage ? "Error: No such image: " + r.getImage() : "Error response from daemon: " + r.getMessage();

@@ -1,0 +1,70 @@
+package io.kubermi.cli.local;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.RemovalPhase;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs ImageRemovals on an embedded cluster: starts it with the given nodes and engines, applies
+ * the removals, waits until each finished (or the timeout), prints them, and returns the exit code:
+ * 0 all Succeeded, 1 any Failed or timed out.
+ */
+public final class LocalRun {
+  private static volatile boolean lastRunFinished;
+
+  private LocalRun() {}
+
+  /** Whether every removal of the last run finished (Succeeded or Failed) before the timeout. */
+  public static boolean lastRunFinished() {
+    return lastRunFinished;
+  }
+
+  public static int run(Map<String, Engine> nodes, List<ImageRemoval> removals, Duration timeout, String format,
+                        PrintStream out, PrintStream err) {
+    try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
+      nodes.keySet().forEach(n -> cluster.addNode(n, Map.of("kubernetes.io/hostname", n)));
+      cluster.startOperator();
+      nodes.forEach((n, engine) -> cluster.startAgent(n, engine, io.kubermi.agent.watch.NodeAgent.DEFAULT_CHUNK));
+      for (ImageRemoval r : removals) cluster.client().resource(r).create();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      Map<String, ImageRemoval> latest = new LinkedHashMap<>();
+      boolean allDone = false;
+      while (!allDone && System.nanoTime() < deadline) {
+        allDone = true;
+        for (ImageRemoval r : removals) {
+          ImageRemoval now = cluster.client().resources(ImageRemoval.class).withName(r.getMetadata().getName()).get();
+          latest.put(r.getMetadata().getName(), now);
+          allDone &= now != null && now.getStatus() != null && now.getStatus().getPhase() != null
+              && now.getStatus().getPhase().isFinished();
+        }
+        if (!allDone) sleep();
+      }
+      lastRunFinished = allDone;
+      List<ImageRemoval> shown = new ArrayList<>(latest.values());
+      ResultPrinter.print(shown, format, cluster.client().getKubernetesSerialization(), out);
+      out.flush();
+      if (!allDone) {
+        err.println("kube-rmi: timed out after " + timeout.toSeconds() + "s waiting for the removals to finish");
+        return 1;
+      }
+      return shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded) ? 0 : 1;
+    } finally {
+      nodes.values().forEach(Engine::close);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
