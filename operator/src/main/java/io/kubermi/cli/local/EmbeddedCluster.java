@@ -58,6 +58,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     return client;
   }
 
+  /** The requests the API server answered since the last call, as {@code METHOD path} (for benchmarks). */
+  public List<String> drainRequests() {
+    List<String> requests = new ArrayList<>();
+    try {
+      for (var r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+           r = server.takeRequest(1, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        requests.add(r.getMethod() + " " + r.getPath());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return requests;
+  }
+
   public EmbeddedCluster addNode(String name, Map<String, String> labels) {
     client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
     return this;
