@@ -1,7 +1,5 @@
 package io.kubermi.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,19 +166,9 @@ public final class ContainerdDaemon implements AutoCloseable {
   @Override
   public void close() {
     try {
-      for (String task : ctr("tasks", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
-        ctr("tasks", "kill", "-s", "SIGKILL", task);
-        for (int i = 0; i < 50 && ctr("tasks", "delete", task).exit() != 0; i++) {
-          Thread.sleep(100);
-        }
-      }
-      for (String c : ctr("containers", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
-        ctr("containers", "delete", c);
-      }
+      removeContainers();
     } catch (RuntimeException e) {
       // the daemon may already be gone; the folder sweep still stops what is ours
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     process.destroy();
     try {
@@ -191,13 +179,5 @@ public final class ContainerdDaemon implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     dir.close();
-  }
-
-  static void write(Path p, String s) {
-    try {
-      Files.writeString(p, s);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

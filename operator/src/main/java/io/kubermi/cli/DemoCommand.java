@@ -49,9 +49,8 @@ final class DemoCommand {
     nodes.put("node-a", docsNode("a"));
     nodes.put("node-b", docsNode("b"));
     nodes.put("node-c", docsNode("c"));
-    int exit = LocalRun.run(nodes, removals, Duration.ofSeconds(60), "text", out, err);
     // The demo shows conflicts on purpose: it succeeds when every removal finished; 1 only on a timeout.
-    return exit == 0 || LocalRun.lastRunFinished() ? 0 : 1;
+    return LocalRun.run(nodes, removals, Duration.ofSeconds(60), "text", out, err).allFinished() ? 0 : 1;
   }
 
   /** examples/demo.yaml of the checkout: under KUBE_RMI_HOME (the launcher sets it), else above the working directory. */

@@ -89,7 +89,8 @@ final class LocalCommand {
       err.println("kube-rmi local: " + e.getMessage());
       return 1;
     }
-    return LocalRun.run(Map.of(node, engine), removals, Duration.ofSeconds(timeout), format, out, err);
+    LocalRun.Outcome outcome = LocalRun.run(Map.of(node, engine), removals, Duration.ofSeconds(timeout), format, out, err);
+    return outcome.allFinished() && outcome.allSucceeded() ? 0 : 1;
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -13,20 +13,15 @@ import java.util.Map;
 
 /**
  * Runs ImageRemovals on an embedded cluster: starts it with the given nodes and engines, applies
- * the removals, waits until each finished (or the timeout), prints them, and returns the exit code:
- * 0 all Succeeded, 1 any Failed or timed out.
+ * the removals, waits until each finished (or the timeout), and prints them.
  */
 public final class LocalRun {
-  private static volatile boolean lastRunFinished;
+  /** Whether every removal finished before the timeout, and whether every one Succeeded. */
+  public record Outcome(boolean allFinished, boolean allSucceeded) {}
 
   private LocalRun() {}
 
-  /** Whether every removal of the last run finished (Succeeded or Failed) before the timeout. */
-  public static boolean lastRunFinished() {
-    return lastRunFinished;
-  }
-
-  public static int run(Map<String, Engine> nodes, List<ImageRemoval> removals, Duration timeout, String format,
+  public static Outcome run(Map<String, Engine> nodes, List<ImageRemoval> removals, Duration timeout, String format,
                         PrintStream out, PrintStream err) {
     try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
       nodes.keySet().forEach(n -> cluster.addNode(n, Map.of("kubernetes.io/hostname", n)));
@@ -46,15 +41,14 @@ public final class LocalRun {
         }
         if (!allDone) sleep();
       }
-      lastRunFinished = allDone;
       List<ImageRemoval> shown = new ArrayList<>(latest.values());
       ResultPrinter.print(shown, format, cluster.client().getKubernetesSerialization(), out);
       out.flush();
       if (!allDone) {
         err.println("kube-rmi: timed out after " + timeout.toSeconds() + "s waiting for the removals to finish");
-        return 1;
+        return new Outcome(false, false);
       }
-      return shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded) ? 0 : 1;
+      return new Outcome(true, shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded));
     } finally {
       nodes.values().forEach(Engine::close);
     }

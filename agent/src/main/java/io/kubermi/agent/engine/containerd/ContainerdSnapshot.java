@@ -53,14 +53,14 @@ final class ContainerdSnapshot {
     Map<String, List<ContainerdState.PlatformManifest>> platforms = new HashMap<>();
     Set<String> singleManifestBlobs = new HashSet<>();
     Map<String, String> imageByName = new HashMap<>();
-    Map<String, String> imageByTop = new HashMap<>();
+    Map<String, List<String>> imagesByTop = new HashMap<>();
 
     for (ImagesProto.Image image : client.listImages()) {
       Resolved r = resolveTarget(image.getTarget());
       if (r == null) continue; // content missing: not an image the CRI would show either
       if (model.image(r.id) == null) {
         model.addImage(new StoredImage(r.id, null, r.chain, r.size));
-        if (!r.chain.isEmpty()) imageByTop.put(r.chain.get(r.chain.size() - 1), r.id);
+        if (!r.chain.isEmpty()) imagesByTop.computeIfAbsent(r.chain.get(r.chain.size() - 1), k -> new ArrayList<>()).add(r.id);
       }
       if (!r.platforms.isEmpty()) {
         platforms.put(r.id, r.platforms);
@@ -92,14 +92,17 @@ final class ContainerdSnapshot {
       taskStatus.put(p.getContainerId().isEmpty() ? p.getId() : p.getContainerId(), p.getStatus());
     }
     for (ContainersProto.Container c : client.listContainers()) {
-      String imageId = imageByName.get(c.getImage());
-      if (imageId == null) {
-        // The container's writable snapshot sits on its image's top layer, whatever name it used.
-        imageId = imageByTop.getOrDefault(parentOfSnapshot.get(c.getSnapshotKey()), c.getImage());
-      }
       TasksProto.Status st = taskStatus.get(c.getId());
       boolean running = st == TasksProto.Status.RUNNING || st == TasksProto.Status.PAUSED || st == TasksProto.Status.PAUSING;
-      model.addContainer(new StoredContainer(c.getId(), imageId, running));
+      String byName = imageByName.get(c.getImage());
+      // Without its name, a container sits on its image's top layer. Images built from the same
+      // content share it; then the container counts against each of them: a conflict is better
+      // than deleting an image a container may use.
+      List<String> images = byName != null ? List.of(byName)
+          : imagesByTop.getOrDefault(parentOfSnapshot.get(c.getSnapshotKey()), List.of(c.getImage()));
+      for (String imageId : images) {
+        model.addContainer(new StoredContainer(c.getId(), imageId, running));
+      }
     }
     return new ContainerdState(model, namesByImage, pinned, platforms, singleManifestBlobs, committed);
   }

@@ -17,6 +17,8 @@ public final class ImageStoreModel {
   private final Map<String, StoredImage> images = new LinkedHashMap<>();
   private final Map<DockerReference, String> references = new LinkedHashMap<>();
   private final List<StoredContainer> containers = new ArrayList<>();
+  /** Containers keep their image's layers after a forced delete; remember them for later deletes. */
+  private final Map<String, List<String>> layersOfDeletedImages = new LinkedHashMap<>();
 
   public ImageStoreModel addImage(StoredImage image) {
     images.put(image.id(), image);
@@ -86,9 +88,6 @@ public final class ImageStoreModel {
     layersOfDeletedImages.put(imageId, gone.chainIds());
     return released;
   }
-
-  /** Containers keep their image's layers after a forced delete; remember them for later deletes. */
-  private final Map<String, List<String>> layersOfDeletedImages = new LinkedHashMap<>();
 
   private List<String> chainOfContainer(StoredContainer c, StoredImage justDeleted) {
     StoredImage image = images.get(c.imageId());

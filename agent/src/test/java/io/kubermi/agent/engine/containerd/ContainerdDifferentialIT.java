@@ -67,7 +67,9 @@ class ContainerdDifferentialIT {
         assertThat(withoutLayers(onContainerd, before)).as(() -> "containerd vs planner, " + context + diagnostics)
             .isEqualTo(withoutLayers(predicted, before));
         assertThat(withoutLayers(onContainerd, before)).as("containerd vs docker, " + context).isEqualTo(withoutLayers(onDocker, before));
-        assertThat(predicted).as("planner vs docker, layer lines included, " + context).isEqualTo(onDocker);
+        // Layers against Docker's own snapshot are held exactly by DockerDifferentialIT; here the
+        // prediction comes from containerd's snapshot, so layer lines are compared aside.
+        assertThat(withoutLayers(predicted, before)).as("planner vs docker, " + context).isEqualTo(withoutLayers(onDocker, before));
         for (int i = 0; i < args.size(); i++) {
           assertThat(predicted.get(i).getDeleted()).as("layers containerd reported, " + context).containsAll(onContainerd.get(i).getDeleted());
           if (!predicted.get(i).getDeleted().equals(onContainerd.get(i).getDeleted())) layerDifferences++;
@@ -142,7 +144,8 @@ class ContainerdDifferentialIT {
         String name = "w" + step;
         boolean run = rnd.nextBoolean();
         String cid = run ? docker.runContainer(id, name) : docker.createContainer(id, name);
-        if (run) c.runContainer(MirrorSetup.normalized(tags.get(0)), cid); else c.createContainer(MirrorSetup.normalized(tags.get(0)), cid);
+        // By the CRI's sha256:<id> name, which lives as long as the image (a tag may be removed later).
+        if (run) c.runContainer(id, cid); else c.createContainer(id, cid);
       }
     }
   }
