@@ -2,62 +2,73 @@ package io.kubermi.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.ProtectedImages;
-import io.kubermi.agent.engine.containerd.ContainerdEngine;
+import io.kubermi.agent.http.HealthServer;
+import io.kubermi.agent.metrics.AgentMetrics;
+import io.kubermi.agent.metrics.Metrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.operator.OperatorRunner;
+import io.kubermi.operator.metrics.OperatorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code kube-rmi operator} and {@code kube-rmi agent}: the processes the container images run,
- * configured from the environment (the Helm chart renders it).
+ * configured from the environment (the Helm chart renders it), each serving /metrics, /healthz
+ * and /readyz on its metrics port.
  */
 final class InClusterCommands {
   private InClusterCommands() {}
 
-  /** KUBE_RMI_LEASE_NAMESPACE (default: POD_NAMESPACE, else kube-rmi) holds the leader-election Lease. */
   static int operator(Map<String, String> env, PrintStream err) {
-    String leaseNamespace = env.getOrDefault("KUBE_RMI_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "kube-rmi"));
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnv(env);
+    } catch (IllegalArgumentException e) {
+      err.println("kube-rmi operator: " + e.getMessage());
+      return Main.EXIT_USAGE;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRunner.start(client, Clock.systemUTC(), leaseNamespace);
+    PrometheusMeterRegistry registry = Metrics.registry();
+    Operator operator = OperatorRunner.start(client, Clock.systemUTC(), config.leaseNamespace(), new OperatorMetrics(registry));
+    new HealthServer(config.metricsPort(), registry, () -> operatorReadiness(operator));
     return block();
   }
 
-  /**
-   * NODE_NAME (required, from the downward API); KUBE_RMI_ENGINE auto|docker|containerd;
-   * KUBE_RMI_CONTAINERD_SOCKETS and KUBE_RMI_DOCKER_SOCKETS (comma lists); KUBE_RMI_CONTAINERD_NAMESPACE;
-   * KUBE_RMI_PROTECTED_IMAGES (comma list of globs, default: sandbox images and kube-rmi's own).
-   */
+  /** Ready when started and every informer is healthy (a standby replica has none running yet). */
+  static Optional<String> operatorReadiness(Operator operator) {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) return Optional.of("operator not started");
+    return info.allEventSourcesAreHealthy() ? Optional.empty() : Optional.of("informers not synced or unhealthy");
+  }
+
   static int agent(Map<String, String> env, PrintStream err) {
-    String node = env.get("NODE_NAME");
-    if (node == null || node.isBlank()) {
-      err.println("kube-rmi agent: NODE_NAME is required (set it from the downward API: spec.nodeName)");
+    AgentConfig config;
+    try {
+      config = AgentConfig.fromEnv(env);
+    } catch (IllegalArgumentException e) {
+      err.println("kube-rmi agent: " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    String engineChoice = env.getOrDefault("KUBE_RMI_ENGINE", "auto");
-    if (!List.of("auto", "docker", "containerd").contains(engineChoice)) {
-      err.println("kube-rmi agent: KUBE_RMI_ENGINE: invalid value \"" + engineChoice + "\": auto, docker or containerd");
-      return Main.EXIT_USAGE;
-    }
-    ProtectedImages protectedImages = new ProtectedImages(env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
-        ? list(env.get("KUBE_RMI_PROTECTED_IMAGES")) : ProtectedImages.DEFAULT_PATTERNS);
-    Engine engine = EngineDetector.detect(new EngineDetector.Choice(engineChoice,
-        env.containsKey("KUBE_RMI_CONTAINERD_SOCKETS") ? list(env.get("KUBE_RMI_CONTAINERD_SOCKETS")) : EngineDetector.CONTAINERD_SOCKETS,
-        env.containsKey("KUBE_RMI_DOCKER_SOCKETS") ? list(env.get("KUBE_RMI_DOCKER_SOCKETS")) : EngineDetector.DOCKER_SOCKETS,
-        env.getOrDefault("KUBE_RMI_CONTAINERD_NAMESPACE", ContainerdEngine.DEFAULT_NAMESPACE)), protectedImages);
+    Engine engine = EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
     KubernetesClient client = new KubernetesClientBuilder().build();
-    new NodeAgent(client, node, engine, Clock.systemUTC(), NodeAgent.DEFAULT_CHUNK).start();
+    PrometheusMeterRegistry registry = Metrics.registry();
+    NodeAgent agent = new NodeAgent(client, config.nodeName(), engine, Clock.systemUTC(), NodeAgent.DEFAULT_CHUNK,
+        new AgentMetrics(registry, engine)).start();
+    new HealthServer(config.metricsPort(), registry, () -> agentReadiness(agent, engine));
     return block();
   }
 
-  private static List<String> list(String s) {
-    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  /** Ready when the engine answers and the watch on this node's objects is established. */
+  static Optional<String> agentReadiness(NodeAgent agent, Engine engine) {
+    if (!engine.isUp()) return Optional.of("the container engine does not answer");
+    return agent.isWatching() ? Optional.empty() : Optional.of("the NodeImageRemoval watch is not established");
   }
 
   private static int block() {

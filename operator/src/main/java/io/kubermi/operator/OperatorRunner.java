@@ -3,6 +3,7 @@ package io.kubermi.operator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.operator.reconciler.ImageRemovalReconciler;
 import io.kubermi.operator.reconciler.RemovalEvents;
 import java.time.Clock;
@@ -16,6 +17,10 @@ public final class OperatorRunner {
    *     (one process, as in local mode)
    */
   public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace) {
+    return start(client, clock, leaseNamespace, new OperatorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
+
+  public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace, OperatorMetrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -27,7 +32,7 @@ public final class OperatorRunner {
         o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace));
       }
     });
-    operator.register(new ImageRemovalReconciler(clock, new RemovalEvents(client)));
+    operator.register(new ImageRemovalReconciler(clock, new RemovalEvents(client), metrics));
     operator.start();
     return operator;
   }

@@ -41,6 +41,11 @@ final class BlockingEngine implements Engine {
   }
 
   @Override
+  public boolean isUp() {
+    return delegate.isUp();
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

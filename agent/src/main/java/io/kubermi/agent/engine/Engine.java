@@ -14,6 +14,9 @@ public interface Engine extends AutoCloseable {
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
 
+  /** Whether the engine answers now (readiness); never throws. */
+  boolean isUp();
+
   @Override
   void close();
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeLabel;
@@ -34,9 +35,14 @@ public final class NodeAgent implements AutoCloseable {
   private volatile boolean running = true;
 
   public NodeAgent(KubernetesClient client, String nodeName, Engine engine, Clock clock, int chunkSize) {
+    this(client, nodeName, engine, clock, chunkSize, null);
+  }
+
+  /** With metrics (null: none), as the in-cluster agent runs. */
+  public NodeAgent(KubernetesClient client, String nodeName, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
     this.client = client;
     this.nodeName = nodeName;
-    this.runner = new RemovalRunner(client, engine, clock, chunkSize);
+    this.runner = new RemovalRunner(client, engine, clock, chunkSize, metrics);
     this.worker = new Thread(this::work, "kube-rmi-agent-" + nodeName);
     this.worker.setDaemon(true);
   }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
@@ -33,12 +34,14 @@ final class RemovalRunner {
   private final Engine engine;
   private final Clock clock;
   private final int chunkSize;
+  private final AgentMetrics metrics;
 
-  RemovalRunner(KubernetesClient client, Engine engine, Clock clock, int chunkSize) {
+  RemovalRunner(KubernetesClient client, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
     this.client = client;
     this.engine = engine;
     this.clock = clock;
     this.chunkSize = chunkSize;
+    this.metrics = metrics;
   }
 
   /** Whether the object holds work for this agent: a generation not yet finished. */
@@ -101,7 +104,11 @@ final class RemovalRunner {
 
   private void finish(NodeImageRemoval o, long generation, String startedAt, String engineName, List<ImageResult> results,
                       RemovalPhase phase, NodeFailureReason reason, String message) {
-    patch(o, status(generation, phase, startedAt, now(), engineName, results, reason, message));
+    String finishedAt = now();
+    patch(o, status(generation, phase, startedAt, finishedAt, engineName, results, reason, message));
+    if (metrics != null && !o.getSpec().isDryRun()) {
+      metrics.record(results, 0, java.time.Duration.between(java.time.Instant.parse(startedAt), java.time.Instant.parse(finishedAt)));
+    }
   }
 
   /** The whole status; it replaces the previous one, so nothing of an earlier run lingers. */

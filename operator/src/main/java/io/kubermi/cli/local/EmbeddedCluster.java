@@ -82,8 +82,17 @@ public final class EmbeddedCluster implements AutoCloseable {
     return this;
   }
 
+  public Operator startOperator(io.kubermi.operator.metrics.OperatorMetrics metrics) {
+    operator = OperatorRunner.start(client, clock, null, metrics);
+    return operator;
+  }
+
   public NodeAgent startAgent(String node, Engine engine, int chunkSize) {
-    NodeAgent agent = new NodeAgent(client, node, engine, clock, chunkSize).start();
+    return startAgent(node, engine, chunkSize, null);
+  }
+
+  public NodeAgent startAgent(String node, Engine engine, int chunkSize, io.kubermi.agent.metrics.AgentMetrics metrics) {
+    NodeAgent agent = new NodeAgent(client, node, engine, clock, chunkSize, metrics).start();
     agents.put(node, agent);
     return agent;
   }

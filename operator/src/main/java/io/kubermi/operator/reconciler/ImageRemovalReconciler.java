@@ -24,6 +24,7 @@ import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.validation.SpecValidator;
+import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.operator.status.StatusAggregator;
 import io.kubermi.operator.targeting.NodeTargeting;
 import java.time.Clock;
@@ -47,12 +48,14 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Clock clock;
   private final RemovalEvents events;
+  private final OperatorMetrics metrics;
   private InformerEventSource<NodeImageRemoval, ImageRemoval> children;
   private InformerEventSource<Node, ImageRemoval> nodes;
 
-  public ImageRemovalReconciler(Clock clock, RemovalEvents events) {
+  public ImageRemovalReconciler(Clock clock, RemovalEvents events, OperatorMetrics metrics) {
     this.clock = clock;
     this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -167,7 +170,12 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       }
     }
     boolean wasFinished = sameRun && previous.getPhase() != null && previous.getPhase().isFinished();
+    if (!status.getPhase().isFinished()) {
+      metrics.running(removal.getMetadata().getName(), status.getSummary().getNodesTotal());
+    }
     if (status.getPhase().isFinished() && !wasFinished) {
+      metrics.finished(removal.getMetadata().getName(), status.getPhase(),
+          Duration.between(Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt())));
       String msg = status.getProgress() + " nodes succeeded; untagged " + status.getSummary().getUntagged() + ", deleted "
           + status.getSummary().getDeleted() + ", conflicts " + status.getSummary().getConflicts();
       if (status.getPhase() == RemovalPhase.Succeeded) events.normal(removal, "Succeeded", msg); else events.warning(removal, "Failed", msg);

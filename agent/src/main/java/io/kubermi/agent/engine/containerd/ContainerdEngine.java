@@ -80,6 +80,16 @@ public final class ContainerdEngine implements Engine {
     return results;
   }
 
+  @Override
+  public boolean isUp() {
+    try {
+      client.version();
+      return true;
+    } catch (EngineException e) {
+      return false;
+    }
+  }
+
   ContainerdState read() {
     return new ContainerdSnapshot(client, node, snapshotter).read();
   }

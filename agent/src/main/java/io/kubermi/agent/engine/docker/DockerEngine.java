@@ -238,6 +238,15 @@ public final class DockerEngine implements Engine {
     return 0;
   }
 
+  @Override
+  public boolean isUp() {
+    try {
+      return api.get("/_ping").status() == 200;
+    } catch (EngineException e) {
+      return false;
+    }
+  }
+
   /** For tests and the snapshot reader in this package. */
   DockerApi api() {
     return api;

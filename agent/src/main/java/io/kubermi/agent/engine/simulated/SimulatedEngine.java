@@ -48,6 +48,11 @@ public final class SimulatedEngine implements Engine {
     return results;
   }
 
+  @Override
+  public boolean isUp() {
+    return true;
+  }
+
   public ImageStoreModel store() {
     return store;
   }
