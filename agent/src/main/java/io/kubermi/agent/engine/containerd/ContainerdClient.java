@@ -86,20 +86,15 @@ final class ContainerdClient implements AutoCloseable {
     }
   }
 
-  boolean hasBlob(String digest) {
-    try {
-      content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build());
-      return true;
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        return false;
-      }
-      throw failure(e);
-    }
-  }
-
+  /** Deletes a blob; one already gone (garbage collection may have been first) counts as deleted. */
   void deleteBlob(String digest) {
-    call(() -> content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build()));
+    try {
+      content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build());
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+        throw failure(e);
+      }
+    }
   }
 
   List<ContainersProto.Container> listContainers() {

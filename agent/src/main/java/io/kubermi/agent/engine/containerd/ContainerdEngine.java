@@ -64,7 +64,11 @@ public final class ContainerdEngine implements Engine {
       if (local != null) {
         results.add(local.toResult(ref));
       } else if (!options.platforms().isEmpty()) {
-        results.add(new PlatformRemoval(client, node, state).remove(ref, options).toResult(ref));
+        try {
+          results.add(new PlatformRemoval(client, node, state).remove(ref, options).toResult(ref));
+        } catch (EngineException e) {
+          results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
+        }
         state = read();
       } else if (options.dryRun()) {
         results.add(new RmiPlanner(state.model()).remove(ref, options.force(), !options.noPrune()).toResult(ref));

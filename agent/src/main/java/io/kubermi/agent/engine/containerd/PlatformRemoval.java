@@ -50,8 +50,12 @@ final class PlatformRemoval {
             + ": image with reference " + name + " was found but does not provide any platform");
       }
       Set<String> retained = retainedBlobs(target);
-      for (String blob : target.blobs()) {
-        if (!retained.contains(blob) && client.hasBlob(blob)) {
+      // Children first, the manifest last: once the manifest goes, garbage collection may take
+      // its children too, which is why a blob already gone counts as deleted.
+      List<String> blobs = new ArrayList<>(target.blobs());
+      java.util.Collections.reverse(blobs);
+      for (String blob : blobs) {
+        if (!retained.contains(blob)) {
           client.deleteBlob(blob);
         }
       }

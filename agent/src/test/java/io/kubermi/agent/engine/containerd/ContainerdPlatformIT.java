@@ -45,7 +45,7 @@ class ContainerdPlatformIT {
         + ": image with reference " + NAME + " was found but does not provide any platform");
 
     RmiCommandAccess.Output removed = RmiCommandAccess.run(List.of("--containerd-address", socket, "-f", "--platform", "linux/arm64", "app:2.1"));
-    assertThat(removed.out()).isEqualTo("Deleted: " + arm64.manifest() + "\n");
+    assertThat(removed.out()).as(removed.err()).isEqualTo("Deleted: " + arm64.manifest() + "\n");
     assertThat(removed.exit()).isZero();
 
     assertThat(c.imageListing()).as("names and index kept").isEqualTo(namesBefore);
