@@ -1,0 +1,101 @@
+package io.kubermi.bench;
+
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalSpec;
+import io.kubermi.cli.local.EmbeddedCluster;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.Sh;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Benchmark (not a test): the agent as its own JVM with the chart's JVM options, against a real
+ * Docker daemon and the embedded API server. Prints its resident memory idle and at the peak of
+ * removing N images, and the CPU it used while idle. Run by operator/src/bench/agent-footprint.sh.
+ */
+public final class AgentFootprint {
+  public static void main(String[] args) throws Exception {
+    int images = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+    String javaOptions = System.getProperty("agent.javaOptions",
+        "-XX:+UseSerialGC -Xmx64m -Xss256k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError");
+    try (Engines engines = new Engines()) {
+      DockerDaemon docker = engines.docker("foot");
+      Path src = Files.createDirectories(docker.dir().resolve("src"));
+      IntStream.range(0, images).parallel().forEach(i -> {
+        try {
+          Path d = Files.createDirectories(src.resolve("i" + i));
+          Files.writeString(d.resolve("id"), i + "\n");
+          Sh.run(List.of("tar", "-C", d.toString(), "-cf", d + ".tar", "id")).orThrow();
+          docker.dockerOk("import", d + ".tar", "bench:" + i);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
+        cluster.addNode("bench", Map.of());
+        cluster.startOperator();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(Arrays.asList(javaOptions.split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kubermi.cli.Main", "agent"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(docker.dir().resolve("agent.log").toFile());
+        pb.environment().putAll(Map.of("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString(), "NODE_NAME", "bench",
+            "KUBE_RMI_ENGINE", "docker", "KUBE_RMI_DOCKER_SOCKETS", docker.socket().toString(), "KUBE_RMI_METRICS_PORT", "0",
+            "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
+        Process agent = pb.start();
+        try {
+          Thread.sleep(15_000);
+          long idleRss = rssKib(agent.pid());
+          long cpu0 = cpuTicks(agent.pid());
+          Thread.sleep(10_000);
+          long idleCpuTicks = cpuTicks(agent.pid()) - cpu0;
+          long idleRss2 = rssKib(agent.pid());
+
+          long start = System.nanoTime();
+          for (int from = 0; from < images; from += 250) {
+            ImageRemoval r = new ImageRemoval();
+            r.getMetadata().setName("foot-" + from);
+            ImageRemovalSpec spec = new ImageRemovalSpec();
+            spec.setImages(IntStream.range(from, Math.min(images, from + 250)).mapToObj(i -> "bench:" + i).toList());
+            r.setSpec(spec);
+            cluster.client().resource(r).create();
+          }
+          long peak = 0;
+          while (System.nanoTime() - start < 600_000_000_000L) {
+            peak = Math.max(peak, rssKib(agent.pid()));
+            boolean done = cluster.client().resources(ImageRemoval.class).list().getItems().stream()
+                .allMatch(x -> x.getStatus() != null && x.getStatus().getPhase() != null && x.getStatus().getPhase().isFinished());
+            if (done) break;
+            Thread.sleep(100);
+          }
+          double seconds = (System.nanoTime() - start) / 1e9;
+          int left = docker.imageListing().size();
+          System.out.printf("agent JVM options: %s%n", javaOptions);
+          System.out.printf("idle: RSS %.1f MiB after 15 s, %.1f MiB after 25 s; CPU used in 10 s idle: %d ms%n",
+              idleRss / 1024.0, idleRss2 / 1024.0, idleCpuTicks * 10);
+          System.out.printf("removing %d images: %.2f s, peak RSS %.1f MiB, images left %d%n", images, seconds, peak / 1024.0, left);
+        } finally {
+          agent.destroy();
+        }
+      }
+    }
+  }
+
+  private static long rssKib(long pid) throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+  }
+
+  /** user + system time in clock ticks (1/100 s). */
+  private static long cpuTicks(long pid) throws java.io.IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+  }
+}
