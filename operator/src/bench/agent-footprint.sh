@@ -8,4 +8,6 @@ cd "$root"
 mvn -B -q -ntp -DskipTests install
 mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.classpath)"
-java -cp "$cp" io.kubermi.bench.AgentFootprint "${1:-500}"
+# The agent's JVM options as the chart sets them.
+opts=$(awk '/^agent:/{a=1} a && /^  javaOptions:/{sub(/^  javaOptions: /,""); gsub(/"/,""); print; exit}' helm/kube-rmi/values.yaml)
+java -Dagent.javaOptions="$opts" -cp "$cp" io.kubermi.bench.AgentFootprint "${1:-500}"

@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
 public final class AgentFootprint {
   public static void main(String[] args) throws Exception {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-    String javaOptions = System.getProperty("agent.javaOptions",
-        "-XX:+UseSerialGC -Xmx64m -Xss256k -XX:MaxMetaspaceSize=64m -XX:+ExitOnOutOfMemoryError");
+    // agent-footprint.sh passes the chart's agent.javaOptions.
+    String javaOptions = System.getProperty("agent.javaOptions", "");
     try (Engines engines = new Engines()) {
       DockerDaemon docker = engines.docker("foot");
       Path src = Files.createDirectories(docker.dir().resolve("src"));
@@ -42,7 +42,7 @@ public final class AgentFootprint {
         cluster.addNode("bench", Map.of());
         cluster.startOperator();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(Arrays.asList(javaOptions.split(" ")));
+        if (!javaOptions.isBlank()) cmd.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kubermi.cli.Main", "agent"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(docker.dir().resolve("agent.log").toFile());
         pb.environment().putAll(Map.of("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString(), "NODE_NAME", "bench",
