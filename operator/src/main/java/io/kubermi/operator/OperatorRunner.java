@@ -21,6 +21,13 @@ public final class OperatorRunner {
   }
 
   public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace, OperatorMetrics metrics) {
+    return start(client, clock, leaseNamespace == null ? null : new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace),
+        metrics);
+  }
+
+  /** With an explicit leader election (null: none); tests use it for identities and short leases. */
+  public static Operator start(KubernetesClient client, Clock clock, LeaderElectionConfiguration leaderElection,
+                               OperatorMetrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -28,8 +35,8 @@ public final class OperatorRunner {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .checkingCRDAndValidateLocalModel(false);
-      if (leaseNamespace != null) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace));
+      if (leaderElection != null) {
+        o.withLeaderElectionConfiguration(leaderElection);
       }
     });
     operator.register(new ImageRemovalReconciler(clock, new RemovalEvents(client), metrics));

@@ -42,7 +42,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   public EmbeddedCluster(Clock clock) {
     this.clock = clock;
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new EverythingAllowed(), false);
     server.init();
     this.client = server.createClient();
     for (String crd : CRDS) {
@@ -51,6 +51,24 @@ public final class EmbeddedCluster implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * The test server stores objects but cannot review access; an embedded single-user API server
+   * allows everything, so it says so (JOSDK's leader election asks before it starts).
+   */
+  private static final class EverythingAllowed extends KubernetesCrudDispatcher {
+    private static final String REVIEW = "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
+        + "\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
+        + "\"nonResourceRules\":[],\"incomplete\":false}}";
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
+      if (request.getPath() != null && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+        return new io.fabric8.mockwebserver.http.MockResponse().setResponseCode(201).setBody(REVIEW);
+      }
+      return super.dispatch(request);
     }
   }
 
@@ -83,7 +101,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   public Operator startOperator(io.kubermi.operator.metrics.OperatorMetrics metrics) {
-    operator = OperatorRunner.start(client, clock, null, metrics);
+    operator = OperatorRunner.start(client, clock, (String) null, metrics);
     return operator;
   }
 
