@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.containerd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RandomRmiArguments;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.agent.engine.model.ImageStoreModel;
@@ -34,8 +35,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ContainerdDifferentialIT {
   static final int STEPS = Integer.getInteger("kube-rmi.differential.containerd-steps", 120);
   static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
-  private static final List<String> REPOS = List.of("a", "b", "c", "team/app");
-  private static final List<String> TAGS = List.of("1", "2", "latest");
 
   @Test
   void plannerContainerdAndDockerAgree(Engines engines) {
@@ -50,7 +49,7 @@ class ContainerdDifferentialIT {
       for (int step = 0; step < STEPS; step++) {
         mutate(docker, c, rnd, step);
         ImageStoreModel before = containerdEngine.read().model();
-        List<String> args = arguments(before, rnd);
+        List<String> args = RandomRmiArguments.of(before, rnd);
         RemovalOptions options = new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
         ImageStoreModel predictedStore = before.copy();
         RmiPlanner planner = new RmiPlanner(predictedStore);
@@ -129,14 +128,14 @@ class ContainerdDifferentialIT {
       ids.add(id);
     }
     for (int i = rnd.nextInt(3); i > 0; i--) {
-      String id = pick(ids, rnd);
-      String target = pick(REPOS, rnd) + ":" + pick(TAGS, rnd);
+      String id = RandomRmiArguments.pick(ids, rnd);
+      String target = RandomRmiArguments.repoTag(rnd);
       if (!taken.add(target)) continue;
       docker.dockerOk("tag", id, target);
       c.tag(id, MirrorSetup.normalized(target));
     }
     if (rnd.nextInt(3) == 0) {
-      String id = pick(ids, rnd);
+      String id = RandomRmiArguments.pick(ids, rnd);
       boolean used = docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").contains(id);
       List<String> tags = docker.dockerOk("image", "inspect", "--format", "{{range .RepoTags}}{{.}} {{end}}", id).lines()
           .flatMap(l -> List.of(l.trim().split(" ")).stream()).filter(t -> !t.isBlank()).toList();
@@ -148,33 +147,6 @@ class ContainerdDifferentialIT {
         if (run) c.runContainer(id, cid); else c.createContainer(id, cid);
       }
     }
-  }
-
-  private static List<String> arguments(ImageStoreModel state, Random rnd) {
-    List<String> refs = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    for (StoredImage i : state.images()) {
-      ids.add(i.id());
-      state.referencesOf(i.id()).forEach(r -> refs.add(r.familiarString()));
-    }
-    List<String> args = new ArrayList<>();
-    for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
-      String hex = ids.isEmpty() ? "0" : pick(ids, rnd).substring(7);
-      args.add(switch (rnd.nextInt(9)) {
-        case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs, rnd);
-        case 3 -> refs.isEmpty() ? "a" : pick(refs, rnd).replaceAll(":[^:/@]+$", "");
-        case 4 -> "sha256:" + hex;
-        case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
-        case 6 -> hex;
-        case 7 -> "nothere";
-        default -> pick(REPOS, rnd) + ":" + pick(TAGS, rnd);
-      });
-    }
-    return args;
-  }
-
-  private static <T> T pick(List<T> list, Random rnd) {
-    return list.get(rnd.nextInt(list.size()));
   }
 
   private static void sleep() {

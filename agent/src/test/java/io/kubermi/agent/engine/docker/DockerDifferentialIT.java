@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RandomRmiArguments;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
 import io.kubermi.agent.engine.model.RmiPlanner;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DockerDifferentialIT {
   static final int STEPS = Integer.getInteger("kube-rmi.differential.steps", 300);
   static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
-  private static final List<String> REPOS = List.of("a", "b", "c", "team/app");
-  private static final List<String> TAGS = List.of("1", "2", "latest");
 
   @Test
   void plannerPredictsTheDaemon(Engines engines) {
@@ -171,37 +170,15 @@ class DockerDifferentialIT {
     }
 
     List<String> arguments(ImageStoreModel state) {
-      List<String> refs = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      for (StoredImage i : state.images()) {
-        ids.add(i.id());
-        state.referencesOf(i.id()).forEach(r -> refs.add(r.familiarString()));
-      }
-      List<String> args = new ArrayList<>();
-      for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
-        int kind = rnd.nextInt(10);
-        String hex = ids.isEmpty() ? "0" : pick(ids).substring(7);
-        String arg = switch (kind) {
-          case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs);
-          case 3 -> refs.isEmpty() ? "a" : pick(refs).replaceAll(":[^:/@]+$", "");
-          case 4 -> "sha256:" + hex;
-          case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
-          case 6 -> "sha256:" + hex.substring(0, 1 + rnd.nextInt(12));
-          case 7 -> hex;
-          case 8 -> rnd.nextBoolean() ? "nothere" : "nothere:" + rnd.nextInt(3);
-          default -> pick(REPOS) + ":" + pick(TAGS);
-        };
-        args.add(arg);
-      }
-      return args;
+      return RandomRmiArguments.of(state, rnd);
     }
 
     private String ref() {
-      return pick(REPOS) + ":" + pick(TAGS);
+      return RandomRmiArguments.repoTag(rnd);
     }
 
     private <T> T pick(List<T> list) {
-      return list.get(rnd.nextInt(list.size()));
+      return RandomRmiArguments.pick(list, rnd);
     }
   }
 }
