@@ -86,6 +86,19 @@ final class ContainerdClient implements AutoCloseable {
     }
   }
 
+  /** Whether the content store has the blob now. */
+  boolean hasBlob(String digest) {
+    try {
+      content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build());
+      return true;
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw failure(e);
+    }
+  }
+
   /** Deletes a blob; one already gone (garbage collection may have been first) counts as deleted. */
   void deleteBlob(String digest) {
     try {

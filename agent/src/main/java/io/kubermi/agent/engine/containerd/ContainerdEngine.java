@@ -35,6 +35,10 @@ public final class ContainerdEngine implements Engine {
   private final Platform node = Platform.node();
   private final String snapshotter;
   private EngineInfo info;
+  /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
+  private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> blobCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int BLOB_CACHE_MAX = 20_000;
 
   public ContainerdEngine(String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
     this.client = new ContainerdClient(socketPath, namespace);
@@ -95,7 +99,10 @@ public final class ContainerdEngine implements Engine {
   }
 
   ContainerdState read() {
-    return new ContainerdSnapshot(client, node, snapshotter).read();
+    if (blobCache.size() > BLOB_CACHE_MAX) {
+      blobCache.clear(); // bounded: a node with this many distinct manifests simply reads them again
+    }
+    return new ContainerdSnapshot(client, node, snapshotter, blobCache).read();
   }
 
   /** Grammar failures (answered as the daemon would), pinned and protected images. */

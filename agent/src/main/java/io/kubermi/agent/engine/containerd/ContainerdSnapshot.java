@@ -38,12 +38,18 @@ final class ContainerdSnapshot {
   private final ContainerdClient client;
   private final Platform node;
   private final String snapshotter;
-  private final Map<String, JsonNode> blobs = new HashMap<>();
+  /** Parsed manifests, indexes and configs by digest: content is immutable, so the engine keeps them. */
+  private final Map<String, JsonNode> blobs;
 
-  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter) {
+  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter, Map<String, JsonNode> blobCache) {
     this.client = client;
     this.node = node;
     this.snapshotter = snapshotter;
+    this.blobs = blobCache;
+  }
+
+  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter) {
+    this(client, node, snapshotter, new HashMap<>());
   }
 
   ContainerdState read() {
@@ -123,7 +129,8 @@ final class ContainerdSnapshot {
     for (JsonNode m : doc.path("manifests")) {
       Platform p = Platform.of(m.path("platform"));
       String digest = m.path("digest").asText();
-      JsonNode manifest = blob(digest);
+      // Presence is asked fresh: a platform's blobs can be deleted while its index stays.
+      JsonNode manifest = client.hasBlob(digest) ? blob(digest) : null;
       List<String> needed = new ArrayList<>(List.of(digest));
       if (manifest != null) {
         needed.add(manifest.path("config").path("digest").asText());
@@ -152,15 +159,16 @@ final class ContainerdSnapshot {
   }
 
   private JsonNode blob(String digest) {
-    if (blobs.containsKey(digest)) return blobs.get(digest);
+    JsonNode cached = blobs.get(digest);
+    if (cached != null) return cached;
     byte[] bytes = client.readBlob(digest);
-    JsonNode doc;
+    if (bytes == null) return null; // absent now; never cached, it may be imported later
     try {
-      doc = bytes == null ? null : JSON.readTree(bytes);
+      JsonNode doc = JSON.readTree(bytes);
+      blobs.put(digest, doc);
+      return doc;
     } catch (IOException e) {
       throw new EngineException("blob " + digest + " is not JSON: " + e.getMessage(), e);
     }
-    blobs.put(digest, doc);
-    return doc;
   }
 }
