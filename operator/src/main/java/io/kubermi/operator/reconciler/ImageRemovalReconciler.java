@@ -49,6 +49,12 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private final Clock clock;
   private final RemovalEvents events;
   private final OperatorMetrics metrics;
+  /**
+   * The last status this process wrote, by uid. The operator is the only writer of these statuses
+   * and the leader the only writing process, so its own last write is the newest; JOSDK's cache
+   * may not have seen it yet when the next event arrives.
+   */
+  private final Map<String, ImageRemovalStatus> written = new java.util.concurrent.ConcurrentHashMap<>();
   private InformerEventSource<NodeImageRemoval, ImageRemoval> children;
   private InformerEventSource<Node, ImageRemoval> nodes;
 
@@ -75,6 +81,10 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   public UpdateControl<ImageRemoval> reconcile(ImageRemoval removal, Context<ImageRemoval> context) {
     Instant now = clock.instant();
     KubernetesClient client = context.getClient();
+    ImageRemovalStatus mine = written.get(removal.getMetadata().getUid());
+    if (mine != null) {
+      removal.setStatus(mine); // the cache may lag behind this process's own last write
+    }
     ImageRemovalStatus previous = removal.getStatus();
     List<String> problems = SpecValidator.validate(removal.getSpec());
     if (!problems.isEmpty()) {
@@ -118,6 +128,8 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
         && result.nextWakeUp().isPresent() && !now.isBefore(result.nextWakeUp().get())) {
       deleteChildren(client, byNode.values(), Set.of());
       client.resource(removal).delete();
+      written.remove(removal.getMetadata().getUid());
+      metrics.forget(removal.getMetadata().getName());
       return UpdateControl.noUpdate();
     }
     return patchIfChanged(client, removal, status, result.nextWakeUp().map(t -> Duration.between(now, t)).orElse(null));
@@ -192,6 +204,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     if (!JSON.valueToTree(status).equals(removal.getStatus() == null ? null : JSON.valueToTree(removal.getStatus()))) {
       client.resources(ImageRemoval.class).withName(removal.getMetadata().getName()).subresource("status")
           .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/status", status));
+      written.put(removal.getMetadata().getUid(), status);
     }
     UpdateControl<ImageRemoval> control = UpdateControl.noUpdate();
     if (wakeUp != null) {
