@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.containerd;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
@@ -13,7 +14,6 @@ import io.kubermi.agent.engine.model.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
-import io.kubermi.api.validation.ImageReferenceRule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,19 +107,8 @@ public final class ContainerdEngine implements Engine {
 
   /** Grammar failures (answered as the daemon would), pinned and protected images. */
   private RmiResponse refuseLocally(String ref, ContainerdState state) {
-    if (ImageReferenceRule.check(ref) != null) {
-      RmiResponse answer = new RmiPlanner(new ImageStoreModel()).resolve(ref).error();
-      return answer != null ? answer : RmiResponse.error(400, "invalid reference format");
-    }
-    RmiPlanner.Resolution r = new RmiPlanner(state.model()).resolve(ref);
-    if (r.imageId() == null) {
-      return null;
-    }
-    if (state.pinned().contains(r.imageId())) {
-      return RmiResponse.error(403, "image \"" + ref + "\" is pinned by the container runtime (a sandbox image) and is never removed");
-    }
-    return protectedImages.match(r.imageId(), state.model().referencesOf(r.imageId()))
-        .map(p -> RmiResponse.error(403, ProtectedImages.message(ref, p))).orElse(null);
+    RmiResponse malformed = LocalRefusal.malformed(ref);
+    return malformed != null ? malformed : LocalRefusal.protectedImage(ref, state.model(), protectedImages, state.pinned());
   }
 
   /** Plans on the live model, then makes containerd match what the plan changed. */

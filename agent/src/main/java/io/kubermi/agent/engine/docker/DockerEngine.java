@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.EngineException;
@@ -16,9 +17,9 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
-import io.kubermi.api.validation.ImageReferenceRule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -164,20 +165,11 @@ public final class DockerEngine implements Engine {
 
   /** A response given without asking the daemon, or null when the request may be sent. */
   private RmiResponse refuseLocally(String ref, ImageStoreModel model) {
-    if (ImageReferenceRule.check(ref) != null) {
-      // Never sent: a malformed name must not shape the request. The planner answers as the daemon does.
-      RmiResponse answer = new RmiPlanner(new ImageStoreModel()).resolve(ref).error();
-      return answer != null ? answer : RmiResponse.error(400, "invalid reference format");
+    RmiResponse malformed = LocalRefusal.malformed(ref);
+    if (malformed != null || model == null) {
+      return malformed;
     }
-    if (model == null) {
-      return null;
-    }
-    RmiPlanner.Resolution r = new RmiPlanner(model).resolve(ref);
-    if (r.imageId() == null) {
-      return null;
-    }
-    return protectedImages.match(r.imageId(), model.referencesOf(r.imageId()))
-        .map(p -> RmiResponse.error(403, ProtectedImages.message(ref, p))).orElse(null);
+    return LocalRefusal.protectedImage(ref, model, protectedImages, Set.of());
   }
 
   private RmiResponse send(String path) {

@@ -2,6 +2,7 @@ package io.kubermi.agent.engine.simulated;
 
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
@@ -10,6 +11,7 @@ import io.kubermi.agent.engine.model.RmiResponse;
 import io.kubermi.api.ImageResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An in-memory node for {@code ./kube-rmi demo}, {@code local --simulated} and scale tests: an
@@ -39,11 +41,9 @@ public final class SimulatedEngine implements Engine {
         results.add(RmiResponse.error(500, "the simulated engine has no platform variants").toResult(ref));
         continue;
       }
-      RmiPlanner.Resolution r = planner.resolve(ref);
-      String pattern = r.imageId() == null ? null
-          : protectedImages.match(r.imageId(), target.referencesOf(r.imageId())).orElse(null);
-      results.add(pattern != null ? RmiResponse.error(403, ProtectedImages.message(ref, pattern)).toResult(ref)
-          : planner.remove(ref, options.force(), !options.noPrune()).toResult(ref));
+      RmiResponse local = LocalRefusal.malformed(ref);
+      if (local == null) local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
+      results.add((local != null ? local : planner.remove(ref, options.force(), !options.noPrune())).toResult(ref));
     }
     return results;
   }
