@@ -14,10 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,20 +26,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The chart through the real helm (lint --strict, template), rendered objects parsed and checked. */
 class HelmChartTest {
-  static final Path CHART = Path.of("../helm/kube-rmi");
-  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  static final Path CHART = RenderedChart.CHART;
 
   static List<HasMetadata> render(Map<String, Object> values) {
-    var template = new Helm(CHART).template().withName("krmi").withNamespace("kube-rmi");
-    values.forEach(template::set);
-    String out = template.call();
-    return Arrays.stream(out.split("(?m)^---\\s*$")).map(String::trim).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:")))
-        .map(d -> (HasMetadata) SERIALIZATION.unmarshal(d)).toList();
+    return RenderedChart.render(values);
   }
 
   static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
-    return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " not rendered"));
+    return RenderedChart.find(objects, type, name);
   }
 
   static Set<String> rules(List<PolicyRule> rules) {

@@ -1,0 +1,181 @@
+package io.kubermi.image;
+
+import static io.kubermi.operator.ClusterFixtures.await;
+import static io.kubermi.operator.ClusterFixtures.finished;
+import static io.kubermi.operator.ClusterFixtures.removal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.NodeResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.RemovalPhase;
+import io.kubermi.chart.RenderedChart;
+import io.kubermi.cli.local.EmbeddedCluster;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.Sh;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The container image, built by operator/src/main/docker/build-images.sh on a real Docker, run
+ * the way the chart runs it: the operator and the agent containers get the rendered chart's
+ * image, arguments, environment, security context, memory limit and socket mount, and remove
+ * images from the very engine they run on, through an embedded API server.
+ */
+@ExtendWith(EnginesExtension.class)
+class ContainerImageIT {
+  private static final Path BUILD_SCRIPT = Path.of("src/main/docker/build-images.sh");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @Test
+  void chartConfiguredContainersRemoveImagesOnTheirOwnEngine(Engines engines) throws Exception {
+    DockerDaemon docker = engines.docker("image");
+    Sh.Result build = Sh.run(List.of("bash", BUILD_SCRIPT.toString(), "--local-base"),
+        Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()), null, Duration.ofMinutes(5)).orThrow();
+    List<String> built = build.out().lines().toList();
+
+    int agentPort = freePort();
+    int operatorPort = freePort();
+    List<HasMetadata> chart = RenderedChart.render(Map.of("agent.engine", "docker",
+        "agent.metricsPort", String.valueOf(agentPort), "operator.metricsPort", String.valueOf(operatorPort)));
+    PodSpec agentPod = RenderedChart.find(chart, DaemonSet.class, "krmi-agent").getSpec().getTemplate().getSpec();
+    PodSpec operatorPod = RenderedChart.find(chart, Deployment.class, "krmi-operator").getSpec().getTemplate().getSpec();
+    assertThat(built).as("the chart's default images are the ones the build makes")
+        .containsExactly(operatorPod.getContainers().get(0).getImage(), agentPod.getContainers().get(0).getImage());
+
+    docker.importImage("app:1");
+    docker.dockerOk("tag", "app:1", "app:2");
+    String busy = docker.importImage("busy:1");
+    docker.runContainer("busy:1", "busy");
+
+    try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
+      cluster.addNode("node-a", Map.of());
+      String api = cluster.client().getMasterUrl().toString();
+      Map<String, String> clusterEnv = Map.of("KUBERNETES_MASTER", api, "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
+          "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+      runAsChartSays(docker, "krmi-operator", operatorPod, clusterEnv, Map.of("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi"));
+      runAsChartSays(docker, "krmi-agent", agentPod, clusterEnv, Map.of("NODE_NAME", "node-a"));
+      try {
+        awaitReady(docker, agentPort);
+        awaitReady(docker, operatorPort);
+        List<String> images = List.of("app:1", "app:2", busy.substring(7, 19), built.get(1));
+        cluster.client().resource(removal("in-image", images)).create();
+        ImageRemoval done = await(cluster, "in-image", Duration.ofSeconds(90), finished());
+
+        assertThat(done.getStatus().getPhase()).isEqualTo(RemovalPhase.Failed);
+        NodeResult node = done.getStatus().getNodes().get(0);
+        assertThat(node.getEngine()).startsWith("docker ");
+        List<ImageResult> results = node.getResults();
+        assertThat(results).extracting(ImageResult::getOutcome)
+            .containsExactly(Outcome.Removed, Outcome.Removed, Outcome.Conflict, Outcome.Protected);
+        assertThat(results.get(0).getUntagged()).containsExactly("app:1");
+        assertThat(results.get(1).getUntagged()).containsExactly("app:2");
+        assertThat(results.get(1).getDeleted()).isNotEmpty();
+        assertThat(results.get(2).getMessage()).contains("image is being used by running container");
+        assertThat(docker.imageListing()).noneMatch(l -> l.contains(" app:"))
+            .anyMatch(l -> l.contains(" busy:1 ")).anyMatch(l -> l.contains(" " + built.get(1) + " "));
+
+        String agentMetrics = get(agentPort, "/metrics").body();
+        assertThat(agentMetrics).contains("kube_rmi_agent_images_untagged_total 2.0", "kube_rmi_agent_images_deleted_total " + results.get(1).getDeleted().size() + ".0",
+            "kube_rmi_agent_conflicts_total{reason=\"Conflict\"} 1.0", "kube_rmi_agent_conflicts_total{reason=\"Protected\"} 1.0",
+            "kube_rmi_agent_engine_up 1.0");
+        assertThat(get(operatorPort, "/metrics").body()).contains("kube_rmi_removals_total{phase=\"Failed\"} 1.0");
+        System.out.println("ContainerImageIT: agent container resident memory after the removal: "
+            + residentMiB(docker, "krmi-agent") + " MiB; image size "
+            + docker.dockerOk("image", "inspect", "-f", "{{.Size}}", built.get(1)).trim() + " bytes");
+      } finally {
+        System.out.println("agent log:\n" + docker.docker("logs", "--tail", "40", "krmi-agent").err());
+        docker.docker("rm", "-f", "krmi-agent", "krmi-operator");
+      }
+    }
+  }
+
+  /** {@code docker run} with what the pod spec says of its one container; host network reaches the API server. */
+  private static void runAsChartSays(DockerDaemon docker, String name, PodSpec pod, Map<String, String> clusterEnv,
+      Map<String, String> downwardApi) {
+    Container c = pod.getContainers().get(0);
+    List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host"));
+    SecurityContext sc = c.getSecurityContext();
+    PodSecurityContext psc = pod.getSecurityContext();
+    if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) cmd.add("--read-only");
+    if (Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) cmd.addAll(List.of("--security-opt", "no-new-privileges"));
+    sc.getCapabilities().getDrop().forEach(cap -> cmd.addAll(List.of("--cap-drop", cap)));
+    Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : psc.getRunAsUser();
+    Long group = sc.getRunAsGroup() != null ? sc.getRunAsGroup() : psc.getRunAsGroup();
+    if (user != null) cmd.addAll(List.of("--user", user + (group != null ? ":" + group : "")));
+    cmd.addAll(List.of("--memory", c.getResources().getLimits().get("memory").toString().replace("Mi", "m")));
+    for (VolumeMount mount : c.getVolumeMounts()) {
+      Volume v = pod.getVolumes().stream().filter(vol -> vol.getName().equals(mount.getName())).findFirst().orElseThrow();
+      if (v.getEmptyDir() != null) cmd.addAll(List.of("--tmpfs", mount.getMountPath()));
+      else if (v.getHostPath() != null && "Socket".equals(v.getHostPath().getType())) {
+        cmd.addAll(List.of("-v", docker.socket() + ":" + mount.getMountPath())); // this node's engine socket
+      } else throw new AssertionError("no translation for volume " + v.getName());
+    }
+    for (EnvVar e : c.getEnv()) {
+      String value = e.getValue() != null ? e.getValue() : downwardApi.get(e.getName());
+      assertThat(value).as("value of " + e.getName()).isNotNull();
+      cmd.addAll(List.of("-e", e.getName() + "=" + value));
+    }
+    clusterEnv.forEach((k, v) -> cmd.addAll(List.of("-e", k + "=" + v)));
+    cmd.add(c.getImage());
+    cmd.addAll(c.getArgs());
+    docker.dockerOk(cmd.toArray(String[]::new));
+  }
+
+  private static void awaitReady(DockerDaemon docker, int port) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (get(port, "/readyz").statusCode() == 200) return;
+      } catch (java.io.IOException notListening) {
+        // the JVM is still starting
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("not ready on port " + port + "; containers:\n" + docker.dockerOk("ps", "-a")
+        + docker.docker("logs", "krmi-agent").err() + docker.docker("logs", "krmi-operator").err());
+  }
+
+  private static HttpResponse<String> get(int port, String path) throws java.io.IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static long residentMiB(DockerDaemon docker, String container) throws java.io.IOException {
+    String pid = docker.dockerOk("inspect", "-f", "{{.State.Pid}}", container).trim();
+    String status = Files.readString(Path.of("/proc", pid, "status"));
+    long kb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow().replaceAll("\\D", ""));
+    return kb / 1024;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
