@@ -29,7 +29,7 @@ public class NodeImageRemovalStatus {
   @JsonPropertyDescription("The metadata.generation of this object that the results describe.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription("Bytes freed on this node, from the engine's image sizes.")
+  @JsonPropertyDescription("Bytes freed on this node by this run: the deleted layers (Docker: uncompressed sizes from the image history; containerd: snapshot disk usage plus the content blobs garbage collection removed).")
   private Long reclaimedBytes;
 
   @JsonPropertyDescription("One result per entry of spec.images, in order.")

@@ -20,7 +20,7 @@ public class RemovalSummary {
   private long conflicts;
   @JsonPropertyDescription("Error results, over all nodes.")
   private long errors;
-  @JsonPropertyDescription("Bytes freed on the nodes' image stores, as the engines reported image sizes.")
+  @JsonPropertyDescription("Bytes freed over all nodes (the sum of the NodeImageRemovals' status.reclaimedBytes).")
   private long reclaimedBytes;
 
   public int getNodesTotal() { return nodesTotal; }

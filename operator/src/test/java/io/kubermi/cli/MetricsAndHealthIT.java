@@ -39,6 +39,7 @@ class MetricsAndHealthIT {
   void countersMoveByWhatTheRemovalDidAndReadinessFollowsTheEngine(Engines engines) throws Exception {
     DockerDaemon docker = engines.docker("metrics");
     docker.importImage("a:1");
+    long aSize = Long.parseLong(docker.dockerOk("image", "inspect", "-f", "{{.Size}}", "a:1"));
     docker.importImage("b:1");
     docker.dockerOk("tag", "b:1", "c:1");
     String x = docker.importImage("x:1");
@@ -60,6 +61,9 @@ class MetricsAndHealthIT {
         assertThat(agentMetrics).contains("kube_rmi_agent_images_untagged_total 2.0", "kube_rmi_agent_images_deleted_total 2.0",
             "kube_rmi_agent_conflicts_total{reason=\"Conflict\"} 1.0", "kube_rmi_agent_conflicts_total{reason=\"Error\"} 0.0",
             "kube_rmi_agent_removal_seconds_count 1", "kube_rmi_agent_engine_up 1.0", "jvm_memory_used_bytes");
+        assertThat(value(agentMetrics, "kube_rmi_agent_reclaimed_bytes_total")).as("a:1's one layer").isEqualTo(aSize);
+        assertThat(cluster.client().resources(io.kubermi.api.ImageRemoval.class).withName("m").get().getStatus().getSummary()
+            .getReclaimedBytes()).isEqualTo(aSize);
         String operatorMetrics = get(operatorHttp, "/metrics").body();
         assertThat(operatorMetrics).contains("kube_rmi_removals_total{phase=\"Failed\"} 1.0",
             "kube_rmi_removals_total{phase=\"Succeeded\"} 0.0", "kube_rmi_removal_duration_seconds_count 1",
@@ -76,6 +80,13 @@ class MetricsAndHealthIT {
         assertThat(get(agentHttp, "/metrics").body()).contains("kube_rmi_agent_engine_up 0.0");
       }
     }
+  }
+
+  /** The value of an unlabelled sample in Prometheus text. */
+  private static long value(String metrics, String name) {
+    String line = metrics.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError(name + " not in\n" + metrics));
+    return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
   }
 
   private static HttpResponse<String> get(HealthServer server, String path) throws Exception {

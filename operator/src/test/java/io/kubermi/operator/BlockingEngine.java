@@ -26,6 +26,11 @@ final class BlockingEngine implements Engine {
   }
 
   @Override
+  public long reclaimedBytes() {
+    return delegate.reclaimedBytes();
+  }
+
+  @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
     if (calls.incrementAndGet() >= hangAt) {
       hanging.countDown();

@@ -11,6 +11,7 @@ import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
+import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
@@ -40,6 +41,7 @@ class ClusterLoopRealEnginesIT {
     DockerDaemon d2 = engines.docker("k2");
     ContainerdDaemon c1 = engines.containerd("k3");
     String a1 = d1.importImage("a:1", "a");
+    long a1Size = Long.parseLong(d1.dockerOk("image", "inspect", "-f", "{{.Size}}", "a:1"));
     String a2 = d2.importImage("a:1", "a");
     d2.dockerOk("tag", "a:1", "b:1");
     String x2 = d2.importImage("x:1", "x");
@@ -104,6 +106,17 @@ class ClusterLoopRealEnginesIT {
 
       assertThat(done.getStatus().getSummary().getConflicts()).isEqualTo(1);
       assertThat(done.getStatus().getSummary().getUntagged()).isEqualTo(3);
+
+      Map<String, Long> reclaimedByNode = new java.util.HashMap<>();
+      for (NodeImageRemoval child : cluster.client().resources(NodeImageRemoval.class).list().getItems()) {
+        if (child.getMetadata().getOwnerReferences().get(0).getName().equals("cleanup")) {
+          reclaimedByNode.put(child.getSpec().getNodeName(), child.getStatus().getReclaimedBytes());
+        }
+      }
+      assertThat(reclaimedByNode).containsEntry("docker-1", a1Size).containsEntry("docker-2", 0L);
+      assertThat(reclaimedByNode.get("containerd-1")).as("config, layer blob and snapshot of a:1").isGreaterThan(a1Size);
+      assertThat(done.getStatus().getSummary().getReclaimedBytes())
+          .isEqualTo(reclaimedByNode.values().stream().mapToLong(Long::longValue).sum());
     }
   }
 

@@ -14,6 +14,13 @@ public interface Engine extends AutoCloseable {
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
 
+  /**
+   * Bytes this engine has freed on the node since it was created: the layers its removals
+   * deleted and, on containerd, the content blobs garbage collection took with them. Never
+   * decreases; dry runs free nothing.
+   */
+  long reclaimedBytes();
+
   /** Whether the engine answers now (readiness); never throws. */
   boolean isUp();
 

@@ -25,7 +25,7 @@ public final class AgentMetrics {
     this.registry = registry;
     this.untagged = Counter.builder("kube_rmi_agent_images_untagged").description("References untagged").register(registry);
     this.deleted = Counter.builder("kube_rmi_agent_images_deleted").description("Images and layers deleted").register(registry);
-    this.reclaimed = Counter.builder("kube_rmi_agent_reclaimed_bytes").description("Bytes freed, from engine image sizes")
+    this.reclaimed = Counter.builder("kube_rmi_agent_reclaimed_bytes").description("Bytes freed on the node: deleted layers, and on containerd the blobs collected with them")
         .baseUnit("bytes").register(registry);
     this.removal = Timer.builder("kube_rmi_agent_removal").description("Time to run one NodeImageRemoval")
         .publishPercentileHistogram().register(registry);

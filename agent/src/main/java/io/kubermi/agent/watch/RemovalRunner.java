@@ -57,10 +57,14 @@ final class RemovalRunner {
     NodeImageRemovalStatus s = o.getStatus();
     boolean resuming = s != null && Objects.equals(s.getObservedGeneration(), generation) && s.getPhase() == RemovalPhase.Running;
     List<ImageResult> results = new ArrayList<>(resuming && s.getResults() != null ? s.getResults() : List.of());
+    // Bytes freed so far in this run: what a previous agent wrote, plus what this engine frees now.
+    long reclaimedBefore = resuming && s.getReclaimedBytes() != null ? s.getReclaimedBytes() : 0;
+    long engineBefore = engine.reclaimedBytes();
+    java.util.function.LongSupplier reclaimed = () -> reclaimedBefore + engine.reclaimedBytes() - engineBefore;
 
     List<String> problems = SpecValidator.validateParameters(spec, "spec", new ArrayList<>());
     if (!problems.isEmpty()) {
-      finish(o, generation, resuming ? s.getStartedAt() : now(), null, List.of(), RemovalPhase.Failed,
+      finish(o, generation, resuming ? s.getStartedAt() : now(), null, List.of(), 0, RemovalPhase.Failed,
           NodeFailureReason.InvalidSpec, String.join("; ", problems));
       return;
     }
@@ -68,12 +72,13 @@ final class RemovalRunner {
     try {
       engineName = engine.info().display();
     } catch (EngineException e) {
-      finish(o, generation, resuming ? s.getStartedAt() : now(), null, results, RemovalPhase.Failed, NodeFailureReason.EngineError, e.getMessage());
+      finish(o, generation, resuming ? s.getStartedAt() : now(), null, results, reclaimed.getAsLong(), RemovalPhase.Failed,
+          NodeFailureReason.EngineError, e.getMessage());
       return;
     }
     String startedAt = resuming ? s.getStartedAt() : now();
     if (!resuming) {
-      patch(o, status(generation, RemovalPhase.Running, startedAt, null, engineName, results, null, null));
+      patch(o, status(generation, RemovalPhase.Running, startedAt, null, engineName, results, 0, null, null));
     }
     RemovalOptions options = new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
     List<String> images = spec.getImages();
@@ -81,39 +86,40 @@ final class RemovalRunner {
       for (int from = results.size(); from < images.size(); from += chunkSize) {
         results.addAll(engine.remove(images.subList(from, Math.min(images.size(), from + chunkSize)), options));
         if (results.size() < images.size()) {
-          patch(o, status(generation, RemovalPhase.Running, startedAt, null, engineName, results, null, null));
+          patch(o, status(generation, RemovalPhase.Running, startedAt, null, engineName, results, reclaimed.getAsLong(), null, null));
         }
       }
     } catch (EngineException e) {
-      finish(o, generation, startedAt, engineName, results, RemovalPhase.Failed, NodeFailureReason.EngineError, e.getMessage());
+      finish(o, generation, startedAt, engineName, results, reclaimed.getAsLong(), RemovalPhase.Failed,
+          NodeFailureReason.EngineError, e.getMessage());
       return;
     }
     long errors = results.stream().filter(r -> r.getOutcome() == Outcome.Error).count();
     long conflicts = results.stream().filter(r -> r.getOutcome() == Outcome.Conflict
         || (r.getOutcome() == Outcome.Protected && spec.isForce())).count();
     if (errors > 0) {
-      finish(o, generation, startedAt, engineName, results, RemovalPhase.Failed, NodeFailureReason.EngineError,
-          errors + " image(s) failed with an engine error");
+      finish(o, generation, startedAt, engineName, results, reclaimed.getAsLong(), RemovalPhase.Failed,
+          NodeFailureReason.EngineError, errors + " image(s) failed with an engine error");
     } else if (conflicts > 0) {
-      finish(o, generation, startedAt, engineName, results, RemovalPhase.Failed, NodeFailureReason.Conflict,
-          conflicts + " image(s) could not be removed (conflict)");
+      finish(o, generation, startedAt, engineName, results, reclaimed.getAsLong(), RemovalPhase.Failed,
+          NodeFailureReason.Conflict, conflicts + " image(s) could not be removed (conflict)");
     } else {
-      finish(o, generation, startedAt, engineName, results, RemovalPhase.Succeeded, null, null);
+      finish(o, generation, startedAt, engineName, results, reclaimed.getAsLong(), RemovalPhase.Succeeded, null, null);
     }
   }
 
   private void finish(NodeImageRemoval o, long generation, String startedAt, String engineName, List<ImageResult> results,
-                      RemovalPhase phase, NodeFailureReason reason, String message) {
+                      long reclaimedBytes, RemovalPhase phase, NodeFailureReason reason, String message) {
     String finishedAt = now();
-    patch(o, status(generation, phase, startedAt, finishedAt, engineName, results, reason, message));
+    patch(o, status(generation, phase, startedAt, finishedAt, engineName, results, reclaimedBytes, reason, message));
     if (metrics != null && !o.getSpec().isDryRun()) {
-      metrics.record(results, 0, java.time.Duration.between(java.time.Instant.parse(startedAt), java.time.Instant.parse(finishedAt)));
+      metrics.record(results, reclaimedBytes, java.time.Duration.between(java.time.Instant.parse(startedAt), java.time.Instant.parse(finishedAt)));
     }
   }
 
   /** The whole status; it replaces the previous one, so nothing of an earlier run lingers. */
   private static ObjectNode status(long generation, RemovalPhase phase, String startedAt, String finishedAt, String engine,
-                                   List<ImageResult> results, NodeFailureReason reason, String message) {
+                                   List<ImageResult> results, long reclaimedBytes, NodeFailureReason reason, String message) {
     ObjectNode s = JSON.createObjectNode();
     s.put("observedGeneration", generation).put("phase", phase.name()).put("startedAt", startedAt);
     if (finishedAt != null) s.put("finishedAt", finishedAt);
@@ -121,6 +127,7 @@ final class RemovalRunner {
     if (reason != null) s.put("reason", reason.name());
     if (message != null) s.put("message", message);
     s.set("results", JSON.valueToTree(results));
+    s.put("reclaimedBytes", reclaimedBytes);
     return s;
   }
 

@@ -88,12 +88,29 @@ final class ContainerdClient implements AutoCloseable {
 
   /** Whether the content store has the blob now. */
   boolean hasBlob(String digest) {
+    return blobSize(digest) >= 0;
+  }
+
+  /** The blob's size in the content store now, or -1 when it is not there. */
+  long blobSize(String digest) {
     try {
-      content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build());
-      return true;
+      return content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build()).getInfo().getSize();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        return false;
+        return -1;
+      }
+      throw failure(e);
+    }
+  }
+
+  /** Bytes a snapshot uses on disk (what the snapshotter measures), or -1 when it is not there. */
+  long snapshotUsage(String snapshotter, String key) {
+    try {
+      return SnapshotsGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .usage(SnapshotsProto.UsageRequest.newBuilder().setSnapshotter(snapshotter).setKey(key).build()).getSize();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return -1;
       }
       throw failure(e);
     }

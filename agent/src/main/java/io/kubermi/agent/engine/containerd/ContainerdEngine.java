@@ -7,6 +7,7 @@ import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.LayerSizes;
 import io.kubermi.agent.engine.model.RmiItem;
 import io.kubermi.agent.engine.model.RmiPlanner;
 import io.kubermi.agent.engine.model.RmiResponse;
@@ -15,8 +16,10 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +38,7 @@ public final class ContainerdEngine implements Engine {
   private final Platform node = Platform.node();
   private final String snapshotter;
   private EngineInfo info;
+  private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
   /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
   private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> blobCache =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -69,7 +73,9 @@ public final class ContainerdEngine implements Engine {
         results.add(local.toResult(ref));
       } else if (!options.platforms().isEmpty()) {
         try {
-          results.add(new PlatformRemoval(client, node, state).remove(ref, options).toResult(ref));
+          PlatformRemoval removal = new PlatformRemoval(client, node, state);
+          results.add(removal.remove(ref, options).toResult(ref));
+          reclaimed.addAndGet(removal.reclaimedBytes());
         } catch (EngineException e) {
           results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
         }
@@ -86,6 +92,11 @@ public final class ContainerdEngine implements Engine {
       }
     }
     return results;
+  }
+
+  @Override
+  public long reclaimedBytes() {
+    return reclaimed.get();
   }
 
   @Override
@@ -132,13 +143,32 @@ public final class ContainerdEngine implements Engine {
         if (!names.contains(name)) names.add(name);
       }
     }
+    Map<String, Long> blobSizes = new HashMap<>();
+    for (String id : removedImages) {
+      for (String blob : state.blobsByImage().getOrDefault(id, Set.of())) {
+        long size = client.blobSize(blob);
+        if (size >= 0) blobSizes.put(blob, size);
+      }
+    }
+    Map<String, Long> layerSizes = new HashMap<>();
+    for (RmiItem item : plan.items()) {
+      if (item.kind() == RmiItem.Kind.DELETED && state.snapshots().contains(item.value())) {
+        layerSizes.put(item.value(), Math.max(0, client.snapshotUsage(snapshotter, item.value())));
+      }
+    }
     for (int i = 0; i < names.size(); i++) {
       // The last deletion waits for garbage collection when an image goes, so layers are really freed.
       client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
       String deleted = names.get(i);
       state.namesByImage().values().forEach(list -> list.remove(deleted)); // later arguments see it gone
     }
-    return confirmLayers(plan, state).toResult(ref);
+    RmiResponse done = confirmLayers(plan, state);
+    long freed = LayerSizes.freedBy(done, layerSizes);
+    for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {
+      if (!client.hasBlob(blob.getKey())) freed += blob.getValue();
+    }
+    reclaimed.addAndGet(freed);
+    return done.toResult(ref);
   }
 
   /** Keeps a predicted "Deleted: <layer>" only if that layer's snapshot existed and is gone now. */

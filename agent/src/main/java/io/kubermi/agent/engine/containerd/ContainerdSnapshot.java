@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,7 @@ final class ContainerdSnapshot {
     Set<String> singleManifestBlobs = new HashSet<>();
     Map<String, String> imageByName = new HashMap<>();
     Map<String, List<String>> imagesByTop = new HashMap<>();
+    Map<String, Set<String>> blobsByImage = new HashMap<>();
 
     for (ImagesProto.Image image : client.listImages()) {
       Resolved r = resolveTarget(image.getTarget());
@@ -74,6 +76,10 @@ final class ContainerdSnapshot {
         singleManifestBlobs.add(image.getTarget().getDigest());
         singleManifestBlobs.addAll(r.blobs);
       }
+      Set<String> reached = blobsByImage.computeIfAbsent(r.id, k -> new LinkedHashSet<>());
+      reached.add(image.getTarget().getDigest());
+      reached.addAll(r.blobs);
+      r.platforms.forEach(p -> reached.addAll(p.blobs()));
       namesByImage.computeIfAbsent(r.id, k -> new ArrayList<>()).add(image.getName());
       imageByName.put(image.getName(), r.id);
       if ("pinned".equals(image.getLabelsMap().get(PINNED_LABEL))) pinned.add(r.id);
@@ -110,7 +116,7 @@ final class ContainerdSnapshot {
         model.addContainer(new StoredContainer(c.getId(), imageId, running));
       }
     }
-    return new ContainerdState(model, namesByImage, pinned, platforms, singleManifestBlobs, committed);
+    return new ContainerdState(model, namesByImage, pinned, platforms, singleManifestBlobs, committed, blobsByImage);
   }
 
   private record Resolved(String id, List<String> chain, long size, List<ContainerdState.PlatformManifest> platforms,

@@ -22,6 +22,7 @@ final class PlatformRemoval {
   private final ContainerdClient client;
   private final Platform node;
   private final ContainerdState state;
+  private long reclaimed;
 
   PlatformRemoval(ContainerdClient client, Platform node, ContainerdState state) {
     this.client = client;
@@ -54,14 +55,27 @@ final class PlatformRemoval {
       // its children too, which is why a blob already gone counts as deleted.
       List<String> blobs = new ArrayList<>(target.blobs());
       java.util.Collections.reverse(blobs);
+      Map<String, Long> sizes = new java.util.HashMap<>();
+      for (String blob : blobs) {
+        if (!retained.contains(blob)) {
+          long size = client.blobSize(blob);
+          if (size >= 0) sizes.put(blob, size);
+        }
+      }
       for (String blob : blobs) {
         if (!retained.contains(blob)) {
           client.deleteBlob(blob);
         }
       }
+      reclaimed += sizes.values().stream().mapToLong(Long::longValue).sum();
       items.add(RmiItem.deleted(target.manifestDigest()));
     }
     return RmiResponse.ok(items);
+  }
+
+  /** Bytes of the blobs this removal deleted. */
+  long reclaimedBytes() {
+    return reclaimed;
   }
 
   /** Blobs some other platform entry or image still needs. */

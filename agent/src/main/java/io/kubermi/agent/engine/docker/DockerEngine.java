@@ -10,6 +10,8 @@ import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.model.DependencyGroups;
 import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.LayerChain;
+import io.kubermi.agent.engine.model.LayerSizes;
 import io.kubermi.agent.engine.model.RmiItem;
 import io.kubermi.agent.engine.model.RmiPlanner;
 import io.kubermi.agent.engine.model.RmiResponse;
@@ -19,6 +21,7 @@ import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +46,7 @@ public final class DockerEngine implements Engine {
 
   private final DockerApi api;
   private final ProtectedImages protectedImages;
+  private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
   private EngineInfo info;
   private String arch;
 
@@ -137,8 +141,13 @@ public final class DockerEngine implements Engine {
         local = refuseLocally(ref, model);
       }
     }
+    // Layer sizes must be read before the DELETE: afterwards the image and its history are gone.
+    Map<String, Long> sizes = local != null ? Map.of() : layerSizes(ref, version);
     RmiResponse response = local != null ? local
         : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
+    if (response.isOk()) {
+      reclaimed.addAndGet(LayerSizes.freedBy(response, sizes));
+    }
     if (model != null && response.isOk()) {
       synchronized (model) {
         applyTo(model, response);
@@ -161,6 +170,33 @@ public final class DockerEngine implements Engine {
       results.add(response.toResult(ref));
     }
     return results;
+  }
+
+  /**
+   * The uncompressed size of each layer of the image {@code ref} names, from its inspect
+   * (layers) and history (sizes); empty when it names no image. Only the byte count depends on
+   * it, so a failure here never fails the removal.
+   */
+  private Map<String, Long> layerSizes(String ref, String version) {
+    try {
+      DockerApi.Reply inspect = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(ref) + "/json");
+      if (inspect.status() != 200) return Map.of();
+      List<String> diffIds = new ArrayList<>();
+      inspect.body().path("RootFS").path("Layers").forEach(l -> diffIds.add(l.asText()));
+      String id = inspect.body().path("Id").asText();
+      DockerApi.Reply history = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
+      if (history.status() != 200) return Map.of();
+      List<Long> oldestFirst = new ArrayList<>();
+      history.body().forEach(h -> oldestFirst.add(0, h.path("Size").asLong()));
+      return LayerSizes.fromHistory(LayerChain.chainIds(diffIds), oldestFirst);
+    } catch (EngineException e) {
+      return Map.of();
+    }
+  }
+
+  @Override
+  public long reclaimedBytes() {
+    return reclaimed.get();
   }
 
   /** A response given without asking the daemon, or null when the request may be sent. */

@@ -6,11 +6,13 @@ import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.model.LayerSizes;
 import io.kubermi.agent.engine.model.RmiPlanner;
 import io.kubermi.agent.engine.model.RmiResponse;
 import io.kubermi.api.ImageResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Set;
 public final class SimulatedEngine implements Engine {
   private final ImageStoreModel store;
   private final ProtectedImages protectedImages;
+  private long reclaimed;
 
   public SimulatedEngine(ImageStoreModel store, ProtectedImages protectedImages) {
     this.store = store;
@@ -35,6 +38,7 @@ public final class SimulatedEngine implements Engine {
   public synchronized List<ImageResult> remove(List<String> references, RemovalOptions options) {
     ImageStoreModel target = options.dryRun() ? store.copy() : store;
     RmiPlanner planner = new RmiPlanner(target);
+    Map<String, Long> sizes = options.dryRun() ? Map.of() : LayerSizes.fromImageSizes(target);
     List<ImageResult> results = new ArrayList<>();
     for (String ref : references) {
       if (!options.platforms().isEmpty()) {
@@ -43,9 +47,16 @@ public final class SimulatedEngine implements Engine {
       }
       RmiResponse local = LocalRefusal.malformed(ref);
       if (local == null) local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
-      results.add((local != null ? local : planner.remove(ref, options.force(), !options.noPrune())).toResult(ref));
+      RmiResponse response = local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      if (response.isOk()) reclaimed += LayerSizes.freedBy(response, sizes);
+      results.add(response.toResult(ref));
     }
     return results;
+  }
+
+  @Override
+  public synchronized long reclaimedBytes() {
+    return reclaimed;
   }
 
   @Override

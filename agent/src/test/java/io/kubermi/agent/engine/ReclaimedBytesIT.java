@@ -1,0 +1,113 @@
+package io.kubermi.agent.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.agent.engine.containerd.ContainerdEngine;
+import io.kubermi.agent.engine.docker.DockerEngine;
+import io.kubermi.api.Outcome;
+import io.kubermi.testing.ContainerdDaemon;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.Sh;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The bytes an engine reports as freed equal what the engine itself measures: on Docker the
+ * sizes {@code docker image inspect} gives, on containerd the blob files and snapshot folders
+ * that disappear from its root.
+ */
+@ExtendWith(EnginesExtension.class)
+class ReclaimedBytesIT {
+  private static final RemovalOptions PLAIN = new RemovalOptions(false, false, List.of(), false);
+
+  @Test
+  void dockerCountsTheLayersItDeletedAndNothingForAnUntag(Engines engines) {
+    DockerDaemon docker = engines.docker("bytes");
+    docker.importImage("a:1");
+    docker.dockerOk("tag", "a:1", "b:1");
+    long aSize = size(docker, "a:1");
+    docker.commitChild("a:1", "child:1");
+    long childSize = size(docker, "child:1");
+    assertThat(childSize).isGreaterThan(aSize);
+
+    try (DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
+      assertThat(engine.remove(List.of("b:1"), PLAIN).get(0).getDeleted()).isEmpty();
+      assertThat(engine.reclaimedBytes()).as("an untag frees nothing").isZero();
+
+      assertThat(engine.remove(List.of("child:1"), PLAIN).get(0).getOutcome()).isEqualTo(Outcome.Removed);
+      assertThat(engine.reclaimedBytes()).as("the child's own layer; the tagged parent stays").isEqualTo(childSize - aSize);
+
+      var dry = engine.remove(List.of("a:1"), new RemovalOptions(false, false, List.of(), true));
+      assertThat(dry.get(0).getDeleted()).isNotEmpty();
+      assertThat(engine.reclaimedBytes()).as("a dry run frees nothing").isEqualTo(childSize - aSize);
+
+      engine.remove(List.of("a:1"), PLAIN);
+      assertThat(engine.reclaimedBytes()).isEqualTo(childSize);
+    }
+  }
+
+  @Test
+  void containerdCountsTheBlobsAndSnapshotsThatDisappear(Engines engines) throws IOException {
+    DockerDaemon docker = engines.docker("bytesc");
+    ContainerdDaemon c = engines.containerd("bytesc");
+    docker.importImage("gone:1");
+    docker.importImage("shared:1", "shared-layer");
+    docker.importImage("kept:1", "shared-layer");
+    Path tar = c.dir().resolve("bytes.tar");
+    docker.dockerOk("save", "-o", tar.toString(), "gone:1", "shared:1", "kept:1");
+    c.importArchive(tar);
+
+    try (ContainerdEngine engine = new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
+      Map<Path, Long> before = usage(c.dir().path());
+      engine.remove(List.of("gone:1", "shared:1"), PLAIN).forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
+      Map<Path, Long> after = usage(c.dir().path());
+      long vanished = before.entrySet().stream().filter(e -> !after.containsKey(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+
+      assertThat(vanished).as("something was freed").isPositive();
+      assertThat(engine.reclaimedBytes()).isEqualTo(vanished);
+      assertThat(c.imageListing()).anyMatch(l -> l.contains("kept:1"));
+    }
+  }
+
+  private static long size(DockerDaemon docker, String ref) {
+    return Long.parseLong(docker.dockerOk("image", "inspect", "-f", "{{.Size}}", ref));
+  }
+
+  /**
+   * Each content blob file with its size, and each snapshot folder with its disk usage in the
+   * way containerd measures it (allocated 512-byte blocks, as {@code du -B1} counts them).
+   */
+  private static Map<Path, Long> usage(Path root) throws IOException {
+    Map<Path, Long> usage = new HashMap<>();
+    Path blobs = root.resolve("root/io.containerd.content.v1.content/blobs/sha256");
+    try (Stream<Path> files = Files.list(blobs)) {
+      files.forEach(f -> usage.put(f, sizeOf(f)));
+    }
+    Path snapshots = root.resolve("root/io.containerd.snapshotter.v1.overlayfs/snapshots");
+    try (Stream<Path> dirs = Files.list(snapshots)) {
+      for (Path d : dirs.toList()) {
+        String du = Sh.run(List.of("du", "-s", "-B1", d.resolve("fs").toString())).orThrow().out();
+        usage.put(d, Long.parseLong(du.split("\\s+")[0]));
+      }
+    }
+    return usage;
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.kubermi.agent.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.simulated.SimulatedEngine;
+import io.kubermi.api.reference.DockerReference;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LayerSizesTest {
+  @Test
+  void historyWithOneEntryPerLayerMapsInOrder() {
+    assertThat(LayerSizes.fromHistory(List.of("a", "b", "c"), List.of(100L, 0L, 30L)))
+        .isEqualTo(Map.of("a", 100L, "b", 0L, "c", 30L));
+  }
+
+  @Test
+  void historyStepsWithoutLayersAreSkipped() {
+    // ENV/CMD steps (size 0) between two layers
+    assertThat(LayerSizes.fromHistory(List.of("a", "b"), List.of(100L, 0L, 0L, 30L, 0L)))
+        .isEqualTo(Map.of("a", 100L, "b", 30L));
+  }
+
+  @Test
+  void aLayerTheHistoryCannotSizeCountsNothing() {
+    assertThat(LayerSizes.fromHistory(List.of("a", "b", "c"), List.of(100L, 0L, 0L, 30L)))
+        .isEqualTo(Map.of("a", 100L, "b", 30L, "c", 0L));
+  }
+
+  @Test
+  void imageSizesGiveEachTopLayerItsShare() {
+    ImageStoreModel m = new ImageStoreModel()
+        .addImage(new StoredImage("sha256:base", null, List.of("l1"), 100))
+        .addImage(new StoredImage("sha256:child", "sha256:base", List.of("l1", "l2"), 130))
+        .addImage(new StoredImage("sha256:lone", null, List.of("x1", "x2"), 70));
+    assertThat(LayerSizes.fromImageSizes(m)).isEqualTo(Map.of("l1", 100L, "l2", 30L, "x2", 70L));
+  }
+
+  @Test
+  void onlyDeletedLayersOfASuccessfulRemovalCount() {
+    RmiResponse r = RmiResponse.ok(List.of(RmiItem.untagged("child:latest"), RmiItem.deleted("sha256:child"),
+        RmiItem.deleted("l2")));
+    assertThat(LayerSizes.freedBy(r, Map.of("l1", 100L, "l2", 30L))).isEqualTo(30L);
+  }
+
+  @Test
+  void theSimulatedEngineCountsWhatItDeletes() throws Exception {
+    ImageStoreModel m = new ImageStoreModel()
+        .addImage(new StoredImage("sha256:" + "a".repeat(64), null, List.of("sha256:" + "1".repeat(64)), 1234));
+    m.addReference(DockerReference.parseNormalizedNamed("x:1"), "sha256:" + "a".repeat(64));
+    m.addReference(DockerReference.parseNormalizedNamed("y:1"), "sha256:" + "a".repeat(64));
+    var engine = new SimulatedEngine(m, ProtectedImages.none());
+    engine.remove(List.of("x:1"), RemovalOptions.defaults());
+    assertThat(engine.reclaimedBytes()).isZero();
+    engine.remove(List.of("y:1"), RemovalOptions.defaults());
+    assertThat(engine.reclaimedBytes()).isEqualTo(1234);
+  }
+}
