@@ -41,8 +41,13 @@ public final class EmbeddedCluster implements AutoCloseable {
   private Operator operator;
 
   public EmbeddedCluster(Clock clock) {
+    this(clock, new EverythingAllowed());
+  }
+
+  /** With a dispatcher of the caller's (tests add what kubectl and helm need from an API server). */
+  public EmbeddedCluster(Clock clock, EverythingAllowed dispatcher) {
     this.clock = clock;
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new EverythingAllowed(), false);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     this.client = server.createClient();
     for (String crd : CRDS) {
@@ -58,7 +63,7 @@ public final class EmbeddedCluster implements AutoCloseable {
    * The test server stores objects but cannot review access; an embedded single-user API server
    * allows everything, so it says so (JOSDK's leader election asks before it starts).
    */
-  private static final class EverythingAllowed extends KubernetesCrudDispatcher {
+  public static class EverythingAllowed extends KubernetesCrudDispatcher {
     private static final String REVIEW = "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
         + "\"status\":{\"resourceRules\":[{\"verbs\":[\"*\"],\"apiGroups\":[\"*\"],\"resources\":[\"*\"]}],"
         + "\"nonResourceRules\":[],\"incomplete\":false}}";
