@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The agent's footprint with the chart's JVM options: resident memory idle and while removing
 # N images on a real Docker daemon, and CPU used while idle. As root:
-#   operator/src/bench/agent-footprint.sh [N=500]
+#   operator/src/bench/agent-footprint.sh [--image] [N=500]
+# --image: the agent in its container image (build-images.sh --local-base) with the chart's
+# security settings and memory limit, instead of a JVM on the host.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
@@ -10,4 +12,6 @@ mvn -B -q -ntp -pl operator dependency:build-classpath -Dmdep.includeScope=test 
 cp="operator/target/test-classes:operator/target/classes:$(cat operator/target/bench.classpath)"
 # The agent's JVM options as the chart sets them.
 opts=$(awk '/^agent:/{a=1} a && /^  javaOptions:/{sub(/^  javaOptions: /,""); gsub(/"/,""); print; exit}' helm/kube-rmi/values.yaml)
-java -Dagent.javaOptions="$opts" -cp "$cp" io.kubermi.bench.AgentFootprint "${1:-500}"
+image=false
+if [ "${1:-}" = "--image" ]; then image=true; shift; fi
+java -Dagent.javaOptions="$opts" -Dagent.image=$image -cp "$cp" io.kubermi.bench.AgentFootprint "${1:-500}"

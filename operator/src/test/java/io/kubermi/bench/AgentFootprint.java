@@ -18,13 +18,17 @@ import java.util.stream.IntStream;
 /**
  * Benchmark (not a test): the agent as its own JVM with the chart's JVM options, against a real
  * Docker daemon and the embedded API server. Prints its resident memory idle and at the peak of
- * removing N images, and the CPU it used while idle. Run by operator/src/bench/agent-footprint.sh.
+ * removing N images, and the CPU it used while idle; with {@code -Dagent.image=true}, the agent runs
+ * in its container image (built with --local-base) on that daemon. Run by
+ * operator/src/bench/agent-footprint.sh.
  */
 public final class AgentFootprint {
   public static void main(String[] args) throws Exception {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 500;
     // agent-footprint.sh passes the chart's agent.javaOptions.
     String javaOptions = System.getProperty("agent.javaOptions", "");
+    // agent-footprint.sh --image: the agent in its container image instead of a JVM on the host.
+    boolean inImage = Boolean.getBoolean("agent.image");
     try (Engines engines = new Engines()) {
       DockerDaemon docker = engines.docker("foot");
       Path src = Files.createDirectories(docker.dir().resolve("src"));
@@ -41,21 +45,39 @@ public final class AgentFootprint {
       try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
         cluster.addNode("bench", Map.of());
         cluster.startOperator();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (!javaOptions.isBlank()) cmd.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kubermi.cli.Main", "agent"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(docker.dir().resolve("agent.log").toFile());
-        pb.environment().putAll(Map.of("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString(), "NODE_NAME", "bench",
-            "KUBE_RMI_ENGINE", "docker", "KUBE_RMI_DOCKER_SOCKETS", docker.socket().toString(), "KUBE_RMI_METRICS_PORT", "0",
-            "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false"));
-        Process agent = pb.start();
+        Map<String, String> env = Map.of("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString(), "NODE_NAME", "bench",
+            "KUBE_RMI_ENGINE", "docker", "KUBE_RMI_DOCKER_SOCKETS", inImage ? "/host/engine.sock" : docker.socket().toString(),
+            "KUBE_RMI_METRICS_PORT", "0", "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+        Process process = null;
+        long pid;
+        if (inImage) {
+          // The image, on the same daemon: its own image is protected, the bench images are not.
+          String image = Sh.run(List.of("bash", "operator/src/main/docker/build-images.sh", "--local-base"),
+              Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()), null, java.time.Duration.ofMinutes(5))
+              .orThrow().out().lines().reduce((a, b) -> b).orElseThrow();
+          List<String> run = new ArrayList<>(List.of("run", "-d", "--name", "foot-agent", "--network", "host", "--read-only",
+              "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "0:0", "--memory", "192m",
+              "-v", docker.socket() + ":/host/engine.sock", "-e", "JAVA_TOOL_OPTIONS=" + javaOptions));
+          env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
+          run.addAll(List.of(image, "agent"));
+          docker.dockerOk(run.toArray(String[]::new));
+          pid = Long.parseLong(docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "foot-agent"));
+        } else {
+          List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+          if (!javaOptions.isBlank()) cmd.addAll(Arrays.asList(javaOptions.trim().split("\\s+")));
+          cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.kubermi.cli.Main", "agent"));
+          ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(docker.dir().resolve("agent.log").toFile());
+          pb.environment().putAll(env);
+          process = pb.start();
+          pid = process.pid();
+        }
         try {
           Thread.sleep(15_000);
-          long idleRss = rssKib(agent.pid());
-          long cpu0 = cpuTicks(agent.pid());
+          long idleRss = rssKib(pid);
+          long cpu0 = cpuTicks(pid);
           Thread.sleep(10_000);
-          long idleCpuTicks = cpuTicks(agent.pid()) - cpu0;
-          long idleRss2 = rssKib(agent.pid());
+          long idleCpuTicks = cpuTicks(pid) - cpu0;
+          long idleRss2 = rssKib(pid);
 
           long start = System.nanoTime();
           for (int from = 0; from < images; from += 250) {
@@ -68,20 +90,21 @@ public final class AgentFootprint {
           }
           long peak = 0;
           while (System.nanoTime() - start < 600_000_000_000L) {
-            peak = Math.max(peak, rssKib(agent.pid()));
+            peak = Math.max(peak, rssKib(pid));
             boolean done = cluster.client().resources(ImageRemoval.class).list().getItems().stream()
                 .allMatch(x -> x.getStatus() != null && x.getStatus().getPhase() != null && x.getStatus().getPhase().isFinished());
             if (done) break;
             Thread.sleep(100);
           }
           double seconds = (System.nanoTime() - start) / 1e9;
-          int left = docker.imageListing().size();
-          System.out.printf("agent JVM options: %s%n", javaOptions);
+          long left = docker.imageListing().stream().filter(l -> l.contains(" bench:")).count();
+          System.out.printf("agent %s, JVM options: %s%n", inImage ? "in its container image" : "as a JVM on the host", javaOptions);
           System.out.printf("idle: RSS %.1f MiB after 15 s, %.1f MiB after 25 s; CPU used in 10 s idle: %d ms%n",
               idleRss / 1024.0, idleRss2 / 1024.0, idleCpuTicks * 10);
-          System.out.printf("removing %d images: %.2f s, peak RSS %.1f MiB, images left %d%n", images, seconds, peak / 1024.0, left);
+          System.out.printf("removing %d images: %.2f s, peak RSS %.1f MiB, bench images left %d%n", images, seconds, peak / 1024.0, left);
         } finally {
-          agent.destroy();
+          if (process != null) process.destroy();
+          else docker.docker("rm", "-f", "foot-agent");
         }
       }
     }
