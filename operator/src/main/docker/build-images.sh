@@ -44,15 +44,18 @@ rm -rf "$ctx"
 mkdir -p "$ctx/lib"
 cp "$here/Dockerfile" "$ctx/Dockerfile"
 cp "$jar" "$ctx/kube-rmi.jar"
+jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+
 # Exactly the jars the manifest names (target/lib may hold stale ones from earlier builds).
-unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -e ':a;N;$!ba;s/\n //g' \
+(cd "$ctx" && "$jdk/bin/jar" xf kube-rmi.jar META-INF/MANIFEST.MF)
+tr -d '\r' <"$ctx/META-INF/MANIFEST.MF" | sed -e ':a;N;$!ba;s/\n //g' \
   | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | grep . | while read -r entry; do
     cp "$target/$entry" "$ctx/lib/"
   done
+rm -rf "$ctx/META-INF"
 
 # The JRE. java.desktop is there for java.beans (used by Jackson); jdk.crypto.ec for TLS to
 # API servers with EC keys; the rest is what jdeps reports for kube-rmi and its libraries.
-jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 "$jdk/bin/jlink" --output "$ctx/jre" --strip-debug --no-man-pages --no-header-files --compress=2 \
   --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported
 

@@ -46,7 +46,7 @@ public final class RmiCommand {
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     try (Engine engine = a.containerdAddress() != null
         ? new ContainerdEngine(a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
-        : new DockerEngine(a.dockerHost(), protectedImages)) {
+        : new DockerEngine(a.dockerHost(), protectedImages, false)) {
       List<ImageResult> results = engine.remove(a.images(), options);
       return print(results, a.force(), a.dryRun(), out, err);
     } catch (EngineException e) {

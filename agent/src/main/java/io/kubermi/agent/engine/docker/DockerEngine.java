@@ -46,13 +46,23 @@ public final class DockerEngine implements Engine {
 
   private final DockerApi api;
   private final ProtectedImages protectedImages;
+  private final boolean countReclaimedBytes;
   private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
   private EngineInfo info;
   private String arch;
 
   public DockerEngine(String host, ProtectedImages protectedImages) {
+    this(host, protectedImages, true);
+  }
+
+  /**
+   * @param countReclaimedBytes read each image's layer sizes before deleting it (two requests per
+   *     argument); {@code kube-rmi rmi} prints no byte count, so it skips them
+   */
+  public DockerEngine(String host, ProtectedImages protectedImages, boolean countReclaimedBytes) {
     this.api = new DockerApi(host, CONNECTIONS);
     this.protectedImages = protectedImages;
+    this.countReclaimedBytes = countReclaimedBytes;
   }
 
   @Override
@@ -142,7 +152,7 @@ public final class DockerEngine implements Engine {
       }
     }
     // Layer sizes must be read before the DELETE: afterwards the image and its history are gone.
-    Map<String, Long> sizes = local != null ? Map.of() : layerSizes(ref, version);
+    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes(ref, version);
     RmiResponse response = local != null ? local
         : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
     if (response.isOk()) {
