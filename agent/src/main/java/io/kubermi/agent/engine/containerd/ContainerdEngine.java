@@ -7,7 +7,6 @@ import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.LayerSizes;
 import io.kubermi.agent.engine.model.RmiItem;
 import io.kubermi.agent.engine.model.RmiPlanner;
 import io.kubermi.agent.engine.model.RmiResponse;
@@ -16,10 +15,8 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -143,19 +140,7 @@ public final class ContainerdEngine implements Engine {
         if (!names.contains(name)) names.add(name);
       }
     }
-    Map<String, Long> blobSizes = new HashMap<>();
-    for (String id : removedImages) {
-      for (String blob : state.blobsByImage().getOrDefault(id, Set.of())) {
-        long size = client.blobSize(blob);
-        if (size >= 0) blobSizes.put(blob, size);
-      }
-    }
-    Map<String, Long> layerSizes = new HashMap<>();
-    for (RmiItem item : plan.items()) {
-      if (item.kind() == RmiItem.Kind.DELETED && state.snapshots().contains(item.value())) {
-        layerSizes.put(item.value(), Math.max(0, client.snapshotUsage(snapshotter, item.value())));
-      }
-    }
+    FreedSpace space = FreedSpace.before(client, snapshotter, state, removedImages, plan);
     for (int i = 0; i < names.size(); i++) {
       // The last deletion waits for garbage collection when an image goes, so layers are really freed.
       client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
@@ -163,11 +148,7 @@ public final class ContainerdEngine implements Engine {
       state.namesByImage().values().forEach(list -> list.remove(deleted)); // later arguments see it gone
     }
     RmiResponse done = confirmLayers(plan, state);
-    long freed = LayerSizes.freedBy(done, layerSizes);
-    for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {
-      if (!client.hasBlob(blob.getKey())) freed += blob.getValue();
-    }
-    reclaimed.addAndGet(freed);
+    reclaimed.addAndGet(space.after(client, done));
     return done.toResult(ref);
   }
 
