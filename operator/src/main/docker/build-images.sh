@@ -2,6 +2,7 @@
 # Builds the kube-rmi container images from a packaged checkout (`mvn -B -DskipTests package`):
 # one image, tagged twice, as the chart's operator and agent images. The JRE inside is made
 # here with jlink from the build's JDK 17: only the modules kube-rmi uses, no debug symbols.
+# The examples come along, so `docker run IMAGE demo` works.
 #
 #   operator/src/main/docker/build-images.sh [--tag TAG] [--base IMAGE | --local-base]
 #
@@ -44,6 +45,7 @@ rm -rf "$ctx"
 mkdir -p "$ctx/lib"
 cp "$here/Dockerfile" "$ctx/Dockerfile"
 cp "$jar" "$ctx/kube-rmi.jar"
+cp -r "$root/examples" "$ctx/examples"
 jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 
 # Exactly the jars the manifest names (target/lib may hold stale ones from earlier builds).

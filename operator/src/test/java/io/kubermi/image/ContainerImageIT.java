@@ -21,6 +21,7 @@ import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.chart.RenderedChart;
+import io.kubermi.cli.DemoReadmeIT;
 import io.kubermi.cli.local.EmbeddedCluster;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
@@ -67,6 +68,10 @@ class ContainerImageIT {
     PodSpec operatorPod = RenderedChart.find(chart, Deployment.class, "krmi-operator").getSpec().getTemplate().getSpec();
     assertThat(built).as("the chart's default images are the ones the build makes")
         .containsExactly(operatorPod.getContainers().get(0).getImage(), agentPod.getContainers().get(0).getImage());
+
+    Sh.Result demo = docker.docker("run", "--rm", "--network", "none", built.get(1), "demo");
+    assertThat(demo.exit()).as(demo.err()).isZero();
+    assertThat(demo.out()).as("docker run IMAGE demo prints the README's demo").isEqualTo(DemoReadmeIT.readmeDemoOutput());
 
     docker.importImage("app:1");
     docker.dockerOk("tag", "app:1", "app:2");
