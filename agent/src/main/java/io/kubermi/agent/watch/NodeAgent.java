@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +70,7 @@ public final class NodeAgent implements AutoCloseable {
   private void work() {
     while (running) {
       try {
-        if (!wake.tryAcquire(1, TimeUnit.SECONDS)) continue;
+        wake.acquire(); // the informer's events release it; close() interrupts: no timer while idle
         wake.drainPermits();
         for (Optional<NodeImageRemoval> next = next(); next.isPresent() && running; next = next()) {
           runner.run(next.get());
