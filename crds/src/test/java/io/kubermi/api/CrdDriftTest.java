@@ -31,6 +31,19 @@ class CrdDriftTest {
     }
   }
 
+  /** kubectl get irm / nirm show the columns in CRD order: what matters first, Age last (see crds/pom.xml). */
+  @Test
+  void printerColumnsEndWithAge() throws IOException {
+    assertThat(columns("imageremovals.kube-rmi.io-v1.yml")).containsExactly("Phase", "Nodes", "Conflicts", "Deleted", "Age");
+    assertThat(columns("nodeimageremovals.kube-rmi.io-v1.yml")).containsExactly("Node", "Engine", "Phase", "Reason", "Age");
+  }
+
+  private static List<String> columns(String crd) throws IOException {
+    String yaml = Files.readString(GENERATED.resolve(crd));
+    String block = yaml.substring(yaml.indexOf("additionalPrinterColumns:"), yaml.indexOf("    name: \"v1alpha1\""));
+    return block.lines().filter(l -> l.startsWith("      name: ")).map(l -> l.replaceAll(".*name: \"(.*)\"", "$1")).toList();
+  }
+
   private static List<String> yamlNames(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yml") || n.endsWith(".yaml")).sorted().toList();
