@@ -83,7 +83,10 @@ class DocumentedCommandsIT {
           .contains("nodeName: node-a", "- test1:latest", "phase: Succeeded");
       assertThat(kubectlAs("kubectl wait --for=condition=Ready imageremoval/NAME", "NAME", REMOVAL)).endsWith("condition met");
       assertThat(kubectl("kubectl explain imageremoval.spec")).contains("images", "docker rmi --force");
-      assertThat(kubectl("kubectl get irm")).contains(REMOVAL);
+      List<String> table = kubectl("kubectl get irm").lines().toList();
+      System.out.println("DocumentedCommandsIT: kubectl get irm\n" + String.join("\n", table));
+      assertThat(table.get(0).split("\\s+")).containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "AGE");
+      assertThat(table).anySatisfy(row -> assertThat(row.split("\\s+")).startsWith(REMOVAL, "Succeeded", "2/2", "0", "0"));
 
       // Upgrade and uninstall
       List<String> lifecycle = DocumentedCommands.blockAfter(ROOT.resolve("docs/operations.md"), "## Upgrade and uninstall");

@@ -1,8 +1,10 @@
 package io.kubermi.docs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubermi.cli.local.EmbeddedCluster;
@@ -23,7 +25,8 @@ import java.util.Map;
  * act: legacy discovery (with short names, so {@code kubectl get irm} resolves), an OpenAPI v3
  * index whose PATCH operations accept {@code fieldValidation} (so both validate on the server
  * instead of fetching schemas), and the {@code AlreadyExists} reason on a create conflict (helm
- * skips CRDs that exist), kube-rmi's CRD schemas (for {@code kubectl explain}), and Secrets in
+ * skips CRDs that exist), kube-rmi's CRD schemas (for {@code kubectl explain}) and printer
+ * columns (tables for {@code kubectl get}, from the CRDs' columns), and Secrets in
  * protobuf (helm's release records; see {@link ProtobufSecret}). The
  * resources are those the chart, the examples and the docs use.
  */
@@ -36,6 +39,8 @@ final class KubectlApiDispatcher extends EmbeddedCluster.EverythingAllowed {
   private final Map<String, List<Kind>> kindsByGroupVersion = new LinkedHashMap<>();
   /** kube-rmi's schemas by kind, as an API server publishes a CRD's schema (for kubectl explain). */
   private final Map<String, ObjectNode> crdSchemas = new LinkedHashMap<>();
+  /** kube-rmi's printer columns by plural, as an API server turns a CRD's columns into tables. */
+  private final Map<String, List<CustomResourceColumnDefinition>> columnsByPlural = new LinkedHashMap<>();
 
   KubectlApiDispatcher() {
     add("v1", "namespaces", "Namespace", false, "ns");
@@ -68,6 +73,7 @@ final class KubectlApiDispatcher extends EmbeddedCluster.EverythingAllowed {
         schema.putArray("x-kubernetes-group-version-kind").addObject().put("group", "kube-rmi.io").put("version", "v1alpha1")
             .put("kind", crd.getSpec().getNames().getKind());
         crdSchemas.put(crd.getSpec().getNames().getKind(), schema);
+        columnsByPlural.put(crd.getSpec().getNames().getPlural(), crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -88,6 +94,11 @@ final class KubectlApiDispatcher extends EmbeddedCluster.EverythingAllowed {
       if (path.startsWith("/openapi/")) return new MockResponse().setResponseCode(404);
     }
     MockResponse response = super.dispatch(asJson(request));
+    String accept = request.getHeader("Accept");
+    if ("GET".equals(request.getMethod()) && response.code() == 200 && accept != null && accept.contains("as=Table")) {
+      List<CustomResourceColumnDefinition> columns = columnsFor(path);
+      if (columns != null) return json(table(columns, response));
+    }
     if (response.getHeaders().header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json"); // clients that sent protobuf read JSON only when told
     }
@@ -99,6 +110,54 @@ final class KubectlApiDispatcher extends EmbeddedCluster.EverythingAllowed {
       response.setBody(body.replace("\"reason\":\"Invalid\"", "\"reason\":\"AlreadyExists\""));
     }
     return response;
+  }
+
+  /** The CRD columns when the path names kube-rmi's resources or one of them. */
+  private List<CustomResourceColumnDefinition> columnsFor(String path) {
+    String[] parts = path.split("/");
+    if (!path.startsWith("/apis/kube-rmi.io/")) return null;
+    for (int i = parts.length - 1; i >= Math.max(0, parts.length - 2); i--) {
+      if (columnsByPlural.containsKey(parts[i])) return columnsByPlural.get(parts[i]);
+    }
+    return null;
+  }
+
+  /** A meta.k8s.io/v1 Table: Name, then each column's value at its (dotted) JSON path. */
+  private static ObjectNode table(List<CustomResourceColumnDefinition> columns, MockResponse response) {
+    JsonNode body;
+    try {
+      body = JSON.readTree(response.getBody().getBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ObjectNode t = JSON.createObjectNode().put("kind", "Table").put("apiVersion", "meta.k8s.io/v1");
+    t.putObject("metadata").put("resourceVersion", body.path("metadata").path("resourceVersion").asText(""));
+    ArrayNode definitions = t.putArray("columnDefinitions");
+    definitions.addObject().put("name", "Name").put("type", "string").put("format", "name").put("priority", 0);
+    for (CustomResourceColumnDefinition c : columns) {
+      definitions.addObject().put("name", c.getName()).put("type", c.getType()).put("format", "").put("priority", 0);
+    }
+    ArrayNode rows = t.putArray("rows");
+    for (JsonNode item : body.has("items") ? body.get("items") : JSON.createArrayNode().add(body)) {
+      ObjectNode row = rows.addObject();
+      ArrayNode cells = row.putArray("cells").add(item.path("metadata").path("name").asText());
+      for (CustomResourceColumnDefinition c : columns) {
+        JsonNode value = item;
+        for (String field : c.getJsonPath().substring(1).split("\\.")) value = value.path(field);
+        if (value.isMissingNode()) cells.addNull();
+        else if ("date".equals(c.getType())) cells.add(age(value.asText()));
+        else cells.add(value);
+      }
+      row.putObject("object").put("kind", "PartialObjectMetadata").put("apiVersion", "meta.k8s.io/v1")
+          .set("metadata", item.path("metadata"));
+    }
+    return t;
+  }
+
+  /** A date column as the API server renders it: the age, {@code 42s}, {@code 5m}, {@code 3h}, {@code 2d}. */
+  private static String age(String timestamp) {
+    long s = java.time.Duration.between(java.time.Instant.parse(timestamp), java.time.Instant.now()).toSeconds();
+    return s < 120 ? s + "s" : s < 7200 ? s / 60 + "m" : s < 172800 ? s / 3600 + "h" : s / 86400 + "d";
   }
 
   /** A list answers with its own kind ({@code SecretList}), which typed clients such as helm's require; the store says {@code List}. */
