@@ -71,7 +71,11 @@ class ContainerdDifferentialIT {
         assertThat(withoutLayers(predicted, before)).as("planner vs docker, " + context).isEqualTo(withoutLayers(onDocker, before));
         for (int i = 0; i < args.size(); i++) {
           assertThat(predicted.get(i).getDeleted()).as("layers containerd reported, " + context).containsAll(onContainerd.get(i).getDeleted());
-          if (!predicted.get(i).getDeleted().equals(onContainerd.get(i).getDeleted())) layerDifferences++;
+          if (!predicted.get(i).getDeleted().equals(onContainerd.get(i).getDeleted())) {
+            layerDifferences++;
+            System.out.printf("containerd differential: fewer layer lines at %s, argument %s: predicted %s, containerd %s%s%n",
+                context, args.get(i), predicted.get(i).getDeleted(), onContainerd.get(i).getDeleted(), diagnostics);
+          }
         }
         assertThat(summary(containerdEngine.read().model())).as("store after, " + context).isEqualTo(summary(predictedStore));
         String stillRunning = c.ctrOk("tasks", "ls").lines().filter(l -> l.contains("RUNNING")).map(l -> l.split("\\s+")[0]).sorted().toList().toString();
