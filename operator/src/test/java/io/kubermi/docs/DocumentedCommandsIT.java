@@ -49,7 +49,7 @@ class DocumentedCommandsIT {
       cluster.addNode("node-a", Map.of()).addNode("node-b", Map.of());
 
       // README quick start, line by line
-      List<String> quickStart = DocumentedCommands.blockAfter(ROOT.resolve("README.md"), "In a cluster:");
+      List<String> quickStart = DocumentedCommands.blockAfter(ROOT.resolve("README.md"), "In a cluster");
       assertThat(quickStart).hasSize(4);
       String notes = helm(helm, quickStart.get(0));
       assertThat(cluster.client().apps().deployments().inNamespace("kube-rmi").withName("kube-rmi-operator").get()).isNotNull();
