@@ -15,6 +15,7 @@ import io.kubermi.agent.engine.model.LayerSizes;
 import io.kubermi.agent.engine.model.RmiItem;
 import io.kubermi.agent.engine.model.RmiPlanner;
 import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.agent.engine.model.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
@@ -144,15 +145,18 @@ public final class DockerEngine implements Engine {
   private ImageResult removeOne(String ref, ImageStoreModel model, String version, RemovalOptions options,
                                 List<String> platformJson) {
     RmiResponse local;
+    StoredImage known = null;
     if (model == null) {
       local = refuseLocally(ref, null);
     } else {
       synchronized (model) {
         local = refuseLocally(ref, model);
+        String id = local == null && countReclaimedBytes ? new RmiPlanner(model).resolve(ref).imageId() : null;
+        known = id == null ? null : model.image(id);
       }
     }
     // Layer sizes must be read before the DELETE: afterwards the image and its history are gone.
-    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes(ref, version);
+    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes(ref, known, version);
     RmiResponse response = local != null ? local
         : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
     if (response.isOk()) {
@@ -183,22 +187,31 @@ public final class DockerEngine implements Engine {
   }
 
   /**
-   * The uncompressed size of each layer of the image {@code ref} names, from its inspect
-   * (layers) and history (sizes); empty when it names no image. Only the byte count depends on
-   * it, so a failure here never fails the removal.
+   * The uncompressed size of each layer of the image {@code ref} names, from its history (sizes)
+   * and its layer chain: the snapshot's when it read layers ({@code known}), else an inspect.
+   * Empty when it names no image. Only the byte count depends on it, so a failure here never
+   * fails the removal.
    */
-  private Map<String, Long> layerSizes(String ref, String version) {
+  private Map<String, Long> layerSizes(String ref, StoredImage known, String version) {
     try {
-      DockerApi.Reply inspect = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(ref) + "/json");
-      if (inspect.status() != 200) return Map.of();
-      List<String> diffIds = new ArrayList<>();
-      inspect.body().path("RootFS").path("Layers").forEach(l -> diffIds.add(l.asText()));
-      String id = inspect.body().path("Id").asText();
+      String id;
+      List<String> chain;
+      if (known != null && !known.chainIds().isEmpty()) {
+        id = known.id();
+        chain = known.chainIds();
+      } else {
+        DockerApi.Reply inspect = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(ref) + "/json");
+        if (inspect.status() != 200) return Map.of();
+        List<String> diffIds = new ArrayList<>();
+        inspect.body().path("RootFS").path("Layers").forEach(l -> diffIds.add(l.asText()));
+        id = inspect.body().path("Id").asText();
+        chain = LayerChain.chainIds(diffIds);
+      }
       DockerApi.Reply history = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
       if (history.status() != 200) return Map.of();
       List<Long> oldestFirst = new ArrayList<>();
       history.body().forEach(h -> oldestFirst.add(0, h.path("Size").asLong()));
-      return LayerSizes.fromHistory(LayerChain.chainIds(diffIds), oldestFirst);
+      return LayerSizes.fromHistory(chain, oldestFirst);
     } catch (EngineException e) {
       return Map.of();
     }
