@@ -3,6 +3,7 @@ package io.kubermi.bench;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.cli.local.EmbeddedCluster;
+import io.kubermi.image.ImageBuild;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.Sh;
@@ -52,9 +53,7 @@ public final class AgentFootprint {
         long pid;
         if (inImage) {
           // The image, on the same daemon: its own image is protected, the bench images are not.
-          String image = Sh.run(List.of("bash", "operator/src/main/docker/build-images.sh", "--local-base"),
-              Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()), null, java.time.Duration.ofMinutes(5))
-              .orThrow().out().lines().reduce((a, b) -> b).orElseThrow();
+          String image = ImageBuild.build(docker, Path.of("operator")).get(1);
           List<String> run = new ArrayList<>(List.of("run", "-d", "--name", "foot-agent", "--network", "host", "--read-only",
               "--tmpfs", "/tmp", "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--user", "0:0", "--memory", "192m",
               "-v", docker.socket() + ":/host/engine.sock", "-e", "JAVA_TOOL_OPTIONS=" + javaOptions));
@@ -73,11 +72,11 @@ public final class AgentFootprint {
         }
         try {
           Thread.sleep(15_000);
-          long idleRss = rssKib(pid);
+          long idleRss = ImageBuild.rssKib(pid);
           long cpu0 = cpuTicks(pid);
           Thread.sleep(10_000);
           long idleCpuTicks = cpuTicks(pid) - cpu0;
-          long idleRss2 = rssKib(pid);
+          long idleRss2 = ImageBuild.rssKib(pid);
 
           long start = System.nanoTime();
           for (int from = 0; from < images; from += 250) {
@@ -90,7 +89,7 @@ public final class AgentFootprint {
           }
           long peak = 0;
           while (System.nanoTime() - start < 600_000_000_000L) {
-            peak = Math.max(peak, rssKib(pid));
+            peak = Math.max(peak, ImageBuild.rssKib(pid));
             boolean done = cluster.client().resources(ImageRemoval.class).list().getItems().stream()
                 .allMatch(x -> x.getStatus() != null && x.getStatus().getPhase() != null && x.getStatus().getPhase().isFinished());
             if (done) break;
@@ -108,11 +107,6 @@ public final class AgentFootprint {
         }
       }
     }
-  }
-
-  private static long rssKib(long pid) throws java.io.IOException {
-    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
   }
 
   /** user + system time in clock ticks (1/100 s). */

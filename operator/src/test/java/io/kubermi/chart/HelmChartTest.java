@@ -1,5 +1,8 @@
 package io.kubermi.chart;
 
+import static io.kubermi.chart.RenderedChart.CHART;
+import static io.kubermi.chart.RenderedChart.find;
+import static io.kubermi.chart.RenderedChart.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,16 +29,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The chart through the real helm (lint --strict, template), rendered objects parsed and checked. */
 class HelmChartTest {
-  static final Path CHART = RenderedChart.CHART;
-
-  static List<HasMetadata> render(Map<String, Object> values) {
-    return RenderedChart.render(values);
-  }
-
-  static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
-    return RenderedChart.find(objects, type, name);
-  }
-
   static Set<String> rules(List<PolicyRule> rules) {
     return rules.stream().flatMap(r -> r.getResources().stream().flatMap(res -> r.getVerbs().stream()
         .map(v -> r.getApiGroups().get(0) + "/" + res + ":" + v))).collect(Collectors.toSet());

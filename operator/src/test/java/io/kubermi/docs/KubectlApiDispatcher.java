@@ -58,12 +58,14 @@ final class KubectlApiDispatcher extends EmbeddedCluster.EverythingAllowed {
     add("rbac.authorization.k8s.io/v1", "rolebindings", "RoleBinding", true);
     add("coordination.k8s.io/v1", "leases", "Lease", true);
     add("apiextensions.k8s.io/v1", "customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds");
-    add("kube-rmi.io/v1alpha1", "imageremovals", "ImageRemoval", false, "irm");
-    add("kube-rmi.io/v1alpha1", "nodeimageremovals", "NodeImageRemoval", false, "nirm");
+    // kube-rmi's kinds, names, schemas and columns come from its CRDs, as an API server takes them.
     KubernetesSerialization serialization = new KubernetesSerialization();
-    for (String file : List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml")) {
+    for (String file : EmbeddedCluster.CRDS) {
       try (InputStream in = KubectlApiDispatcher.class.getResourceAsStream("/META-INF/fabric8/" + file)) {
         CustomResourceDefinition crd = serialization.unmarshal(in, CustomResourceDefinition.class);
+        var names = crd.getSpec().getNames();
+        add(crd.getSpec().getGroup() + "/" + crd.getSpec().getVersions().get(0).getName(), names.getPlural(), names.getKind(),
+            "Namespaced".equals(crd.getSpec().getScope()), names.getShortNames().toArray(String[]::new));
         ObjectNode schema = (ObjectNode) JSON.readTree(serialization.asJson(crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
         schema.put("description", crd.getSpec().getNames().getKind() + " (kube-rmi.io/v1alpha1)");
         ObjectNode properties = (ObjectNode) schema.path("properties");

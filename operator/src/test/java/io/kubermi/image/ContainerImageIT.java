@@ -32,7 +32,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,15 +49,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EnginesExtension.class)
 class ContainerImageIT {
-  private static final Path BUILD_SCRIPT = Path.of("src/main/docker/build-images.sh");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void chartConfiguredContainersRemoveImagesOnTheirOwnEngine(Engines engines) throws Exception {
     DockerDaemon docker = engines.docker("image");
-    Sh.Result build = Sh.run(List.of("bash", BUILD_SCRIPT.toString(), "--local-base"),
-        Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()), null, Duration.ofMinutes(5)).orThrow();
-    List<String> built = build.out().lines().toList();
+    List<String> built = ImageBuild.build(docker, Path.of("."));
 
     int agentPort = freePort();
     int operatorPort = freePort();
@@ -111,7 +107,7 @@ class ContainerImageIT {
             "kube_rmi_agent_engine_up 1.0");
         assertThat(get(operatorPort, "/metrics").body()).contains("kube_rmi_removals_total{phase=\"Failed\"} 1.0");
         System.out.println("ContainerImageIT: agent container resident memory after the removal: "
-            + residentMiB(docker, "krmi-agent") + " MiB; image size "
+            + ImageBuild.rssKib(Long.parseLong(docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "krmi-agent"))) / 1024 + " MiB; image size "
             + docker.dockerOk("image", "inspect", "-f", "{{.Size}}", built.get(1)).trim() + " bytes");
       } finally {
         System.out.println("agent log:\n" + docker.docker("logs", "--tail", "40", "krmi-agent").err());
@@ -169,13 +165,6 @@ class ContainerImageIT {
   private static HttpResponse<String> get(int port, String path) throws java.io.IOException, InterruptedException {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static long residentMiB(DockerDaemon docker, String container) throws java.io.IOException {
-    String pid = docker.dockerOk("inspect", "-f", "{{.State.Pid}}", container).trim();
-    String status = Files.readString(Path.of("/proc", pid, "status"));
-    long kb = Long.parseLong(status.lines().filter(l -> l.startsWith("VmRSS:")).findFirst().orElseThrow().replaceAll("\\D", ""));
-    return kb / 1024;
   }
 
   private static int freePort() throws java.io.IOException {

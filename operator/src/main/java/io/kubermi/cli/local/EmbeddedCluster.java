@@ -26,7 +26,7 @@ import java.util.Map;
  * the cluster tests run.
  */
 public final class EmbeddedCluster implements AutoCloseable {
-  static final List<String> CRDS = List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
+  public static final List<String> CRDS = List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
   /** The mock server logs every request at INFO through java.util.logging; kept referenced so the level sticks. */
   private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
