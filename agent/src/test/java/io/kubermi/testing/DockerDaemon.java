@@ -1,5 +1,8 @@
 package io.kubermi.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +107,8 @@ public final class DockerDaemon implements AutoCloseable {
       Files.writeString(f, ref);
       dockerOk("cp", f.toString(), c + ":/child-marker");
       return dockerOk("commit", c, ref);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
       dockerOk("rm", "-f", c);
     }
@@ -157,7 +160,7 @@ public final class DockerDaemon implements AutoCloseable {
     }
     process.destroy();
     try {
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
     } catch (InterruptedException e) {
@@ -169,7 +172,7 @@ public final class DockerDaemon implements AutoCloseable {
   static String readQuietly(Path p) {
     try {
       return Files.exists(p) ? Files.readString(p) : "";
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return "";
     }
   }

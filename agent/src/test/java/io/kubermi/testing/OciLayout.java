@@ -1,5 +1,6 @@
 package io.kubermi.testing;
 
+import java.security.NoSuchAlgorithmException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -108,7 +109,7 @@ public final class OciLayout {
       String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       Files.write(blobs.resolve(hex), bytes);
       return "sha256:" + hex;
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

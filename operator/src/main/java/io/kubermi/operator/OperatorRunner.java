@@ -4,8 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kubermi.operator.metrics.OperatorMetrics;
-import io.kubermi.operator.reconciler.ImageRemovalReconciler;
-import io.kubermi.operator.reconciler.RemovalEvents;
+import io.kubermi.operator.reconciler.Reconcilers;
 import java.time.Clock;
 
 /** Starts the JOSDK operator with kube-rmi's reconciler on a client. */
@@ -16,10 +15,6 @@ public final class OperatorRunner {
    * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
    *     (one process, as in local mode)
    */
-  public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace) {
-    return start(client, clock, leaseNamespace, new OperatorMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-  }
-
   public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace, OperatorMetrics metrics) {
     return start(client, clock, leaseNamespace == null ? null : new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace),
         metrics);
@@ -27,7 +22,7 @@ public final class OperatorRunner {
 
   /** With an explicit leader election (null: none); tests use it for identities and short leases. */
   public static Operator start(KubernetesClient client, Clock clock, LeaderElectionConfiguration leaderElection,
-                               OperatorMetrics metrics) {
+      OperatorMetrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -39,7 +34,7 @@ public final class OperatorRunner {
         o.withLeaderElectionConfiguration(leaderElection);
       }
     });
-    operator.register(new ImageRemovalReconciler(clock, new RemovalEvents(client), metrics));
+    operator.register(Reconcilers.imageRemoval(client, clock, metrics));
     operator.start();
     return operator;
   }

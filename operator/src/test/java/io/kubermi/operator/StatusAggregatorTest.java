@@ -48,7 +48,7 @@ class StatusAggregatorTest {
   private static ImageRemoval removal(int images) {
     List<String> refs = new ArrayList<>();
     for (int i = 0; i < images; i++) refs.add("registry.example.com/team/service-" + i + ":2026.11." + i);
-    ImageRemoval r = ClusterFixtures.removal("big", refs);
+    ImageRemoval r = TestRemovals.removal("big", refs);
     r.getMetadata().setGeneration(1L);
     return r;
   }

@@ -1,5 +1,6 @@
 package io.kubermi.agent.engine;
 
+import java.util.function.Supplier;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.agent.engine.docker.DockerEngine;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ public final class EngineDetector {
         + " answers on this node; tried " + String.join(", ", tried));
   }
 
-  private static Engine tryEngine(String socket, List<String> tried, java.util.function.Supplier<Engine> open) {
+  private static Engine tryEngine(String socket, List<String> tried, Supplier<Engine> open) {
     if (!Files.exists(Path.of(socket))) {
       tried.add(socket + " (absent)");
       return null;

@@ -1,8 +1,8 @@
 package io.kubermi.agent.engine;
 
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.RmiPlanner;
-import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.api.validation.ImageReferenceRule;
 import java.util.Set;
 

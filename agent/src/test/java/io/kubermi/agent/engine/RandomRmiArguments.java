@@ -1,7 +1,7 @@
 package io.kubermi.agent.engine;
 
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-/** rmi-semantics.md §9 as data: how to set each scenario up, and the rmi arguments. */
+/** The scenarios of docs/semantics.md §11 as data: how to set each scenario up, and the rmi arguments. */
 public final class RmiScenarios {
   public record Scenario(String name, boolean needsParents, Consumer<ScenarioSetup> setup,
                          Function<ScenarioSetup, List<String>> args) {

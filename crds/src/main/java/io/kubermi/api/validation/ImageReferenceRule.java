@@ -1,5 +1,6 @@
 package io.kubermi.api.validation;
 
+import java.util.Locale;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import io.kubermi.api.reference.ReferenceGrammar;
@@ -28,7 +29,7 @@ public final class ImageReferenceRule {
       return null;
     }
     if (!GRAMMAR.matcher(image).matches()) {
-      return image.toLowerCase(java.util.Locale.ROOT).equals(image) || !GRAMMAR.matcher(image.toLowerCase(java.util.Locale.ROOT)).matches()
+      return image.toLowerCase(Locale.ROOT).equals(image) || !GRAMMAR.matcher(image.toLowerCase(Locale.ROOT)).matches()
           ? DockerReference.ERR_FORMAT
           : DockerReference.ERR_UPPERCASE;
     }

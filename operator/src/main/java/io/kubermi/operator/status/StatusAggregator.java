@@ -1,6 +1,7 @@
 package io.kubermi.operator.status;
 
 import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.ImageRemovalStatus;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
@@ -88,13 +89,24 @@ public final class StatusAggregator {
     status.setConditions(Conditions.of(phase, reason, message(phase, summary), generation,
         previous == null ? null : previous.getConditions(), now.toString()));
 
-    Optional<Instant> wakeUp = Optional.empty();
-    if (!phase.isFinished()) {
-      wakeUp = Optional.of(deadline);
-    } else if (removal.getSpec().getTtlSecondsAfterFinished() != null) {
-      wakeUp = Optional.of(Instant.parse(status.getFinishedAt()).plusSeconds(removal.getSpec().getTtlSecondsAfterFinished()));
+    return new Result(status, nextWakeUp(removal.getSpec(), status));
+  }
+
+  /**
+   * When the status can change without any object changing: a running run's node deadline, or a
+   * finished run's TTL. Empty otherwise.
+   */
+  public static Optional<Instant> nextWakeUp(ImageRemovalSpec spec, ImageRemovalStatus status) {
+    if (status.getPhase() == null || status.getStartedAt() == null) {
+      return Optional.empty();
     }
-    return new Result(status, wakeUp);
+    if (!status.getPhase().isFinished()) {
+      return Optional.of(Instant.parse(status.getStartedAt()).plusSeconds(spec.effectiveNodeTimeoutSeconds()));
+    }
+    if (spec.getTtlSecondsAfterFinished() != null && status.getFinishedAt() != null) {
+      return Optional.of(Instant.parse(status.getFinishedAt()).plusSeconds(spec.getTtlSecondsAfterFinished()));
+    }
+    return Optional.empty();
   }
 
   /** The status of a spec the validator refused: Failed/InvalidSpec, no children, nothing retried. */
@@ -128,13 +140,8 @@ public final class StatusAggregator {
     if (child == null || !ofRun(child, generation)) {
       return r;
     }
-    NodeImageRemovalStatus s = child.getStatus();
-    r.setPhase(s.getPhase() == null ? RemovalPhase.Pending : s.getPhase());
-    r.setReason(s.getReason());
-    r.setMessage(s.getMessage());
-    r.setEngine(s.getEngine());
+    r.copyRunStateFrom(child.getStatus());
     r.setDryRun(child.getSpec().isDryRun() ? Boolean.TRUE : null);
-    r.setResults(s.getResults() == null ? List.of() : s.getResults());
     return r;
   }
 

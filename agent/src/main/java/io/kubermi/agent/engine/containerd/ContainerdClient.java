@@ -1,5 +1,8 @@
 package io.kubermi.agent.engine.containerd;
 
+import io.grpc.ClientInterceptor;
+import io.grpc.Status;
+import java.util.function.Supplier;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import io.grpc.Grpc;
@@ -33,7 +36,7 @@ final class ContainerdClient implements AutoCloseable {
 
   private final String address;
   private final ManagedChannel channel;
-  private final io.grpc.ClientInterceptor namespace;
+  private final ClientInterceptor namespace;
 
   ContainerdClient(String socketPath, String namespaceName) {
     this.address = socketPath;
@@ -79,7 +82,7 @@ final class ContainerdClient implements AutoCloseable {
       }
       return data.toByteArray();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return null;
       }
       throw failure(e);
@@ -96,7 +99,7 @@ final class ContainerdClient implements AutoCloseable {
     try {
       return content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build()).getInfo().getSize();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return -1;
       }
       throw failure(e);
@@ -109,7 +112,7 @@ final class ContainerdClient implements AutoCloseable {
       return SnapshotsGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
           .usage(SnapshotsProto.UsageRequest.newBuilder().setSnapshotter(snapshotter).setKey(key).build()).getSize();
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return -1;
       }
       throw failure(e);
@@ -121,7 +124,7 @@ final class ContainerdClient implements AutoCloseable {
     try {
       content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build());
     } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != io.grpc.Status.Code.NOT_FOUND) {
+      if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
         throw failure(e);
       }
     }
@@ -150,7 +153,7 @@ final class ContainerdClient implements AutoCloseable {
     });
   }
 
-  private <T> T call(java.util.function.Supplier<T> rpc) {
+  private <T> T call(Supplier<T> rpc) {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {

@@ -1,16 +1,22 @@
 package io.kubermi.agent.engine.containerd;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubermi.api.reference.InvalidReferenceException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.RmiItem;
-import io.kubermi.agent.engine.model.RmiPlanner;
-import io.kubermi.agent.engine.model.RmiResponse;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.rules.RmiItem;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
@@ -35,10 +41,10 @@ public final class ContainerdEngine implements Engine {
   private final Platform node = Platform.node();
   private final String snapshotter;
   private EngineInfo info;
-  private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong reclaimed = new AtomicLong();
   /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
-  private final java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> blobCache =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, JsonNode> blobCache =
+      new ConcurrentHashMap<>();
   private static final int BLOB_CACHE_MAX = 20_000;
 
   public ContainerdEngine(String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
@@ -155,7 +161,7 @@ public final class ContainerdEngine implements Engine {
   /** Keeps a predicted "Deleted: <layer>" only if that layer's snapshot existed and is gone now. */
   private RmiResponse confirmLayers(RmiResponse plan, ContainerdState before) {
     boolean anyLayer = plan.items().stream().anyMatch(i -> i.kind() == RmiItem.Kind.DELETED && before.snapshots().contains(i.value()));
-    Set<String> now = anyLayer ? new java.util.HashSet<>(client.listSnapshots(snapshotter).stream()
+    Set<String> now = anyLayer ? new HashSet<>(client.listSnapshots(snapshotter).stream()
         .map(s -> s.getName()).toList()) : Set.of();
     List<RmiItem> items = new ArrayList<>();
     for (RmiItem i : plan.items()) {
@@ -172,7 +178,7 @@ public final class ContainerdEngine implements Engine {
     try {
       DockerReference r = DockerReference.parseNormalizedNamed(familiar);
       return (r.hasDigest() ? r.withoutTag() : r).toString();
-    } catch (io.kubermi.api.reference.InvalidReferenceException e) {
+    } catch (InvalidReferenceException e) {
       throw new EngineException("planned an unparsable name " + familiar);
     }
   }

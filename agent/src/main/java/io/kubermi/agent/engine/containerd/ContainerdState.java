@@ -1,6 +1,6 @@
 package io.kubermi.agent.engine.containerd;
 
-import io.kubermi.agent.engine.model.ImageStoreModel;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

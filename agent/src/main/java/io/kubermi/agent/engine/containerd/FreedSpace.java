@@ -1,8 +1,8 @@
 package io.kubermi.agent.engine.containerd;
 
-import io.kubermi.agent.engine.model.LayerSizes;
-import io.kubermi.agent.engine.model.RmiItem;
-import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.agent.engine.rules.LayerSizes;
+import io.kubermi.agent.engine.rules.RmiItem;
+import io.kubermi.agent.engine.rules.RmiResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -1,9 +1,12 @@
 package io.kubermi.agent.engine.containerd;
 
+import java.util.Collections;
+import java.util.HashMap;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.model.RmiItem;
-import io.kubermi.agent.engine.model.RmiPlanner;
-import io.kubermi.agent.engine.model.RmiResponse;
+import io.kubermi.agent.engine.rules.RmiItem;
+import io.kubermi.agent.engine.rules.Resolution;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +37,7 @@ final class PlatformRemoval {
     if (!options.force()) {
       return RmiResponse.error(400, NEEDS_FORCE);
     }
-    RmiPlanner.Resolution r = new RmiPlanner(state.model()).resolve(ref);
+    Resolution r = new RmiPlanner(state.model()).resolve(ref);
     if (r.error() != null) {
       return r.error();
     }
@@ -54,8 +57,8 @@ final class PlatformRemoval {
       // Children first, the manifest last: once the manifest goes, garbage collection may take
       // its children too, which is why a blob already gone counts as deleted.
       List<String> blobs = new ArrayList<>(target.blobs());
-      java.util.Collections.reverse(blobs);
-      Map<String, Long> sizes = new java.util.HashMap<>();
+      Collections.reverse(blobs);
+      Map<String, Long> sizes = new HashMap<>();
       for (String blob : blobs) {
         if (!retained.contains(blob)) {
           long size = client.blobSize(blob);

@@ -1,5 +1,7 @@
 package io.kubermi.agent.engine.docker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -9,6 +11,8 @@ import java.util.List;
  * {@code ?}, {@code #}, {@code %}, space or control character can alter the path or the query.
  */
 final class DeleteRequest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private DeleteRequest() {}
 
   static String path(String apiVersion, String reference, boolean force, boolean noPrune, List<String> platformJson) {
@@ -27,6 +31,16 @@ final class DeleteRequest {
       sep = '&';
     }
     return b.toString();
+  }
+
+  /** An OCI platform ({@code os[/arch[/variant]]}) as the platforms parameter takes it; arch defaults to the node's. */
+  static String platformJson(String platform, String nodeArch) {
+    String[] parts = platform.split("/");
+    ObjectNode node = JSON.createObjectNode().put("os", parts[0]).put("architecture", parts.length > 1 ? parts[1] : nodeArch);
+    if (parts.length > 2) {
+      node.put("variant", parts[2]);
+    }
+    return node.toString();
   }
 
   /** Keeps {@code A-Z a-z 0-9 - . _ ~ / : @}; everything else becomes %XX of its UTF-8 bytes. */

@@ -1,5 +1,6 @@
 package io.kubermi.agent.engine.docker;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -56,7 +57,7 @@ final class DockerApi implements AutoCloseable {
       return JSON.readTree(bytes);
     } catch (IOException notJson) {
       // e.g. a plain-text 404 from the router: keep the text as the message
-      return JSON.createObjectNode().put("message", new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim());
+      return JSON.createObjectNode().put("message", new String(bytes, StandardCharsets.UTF_8).trim());
     }
   }
 

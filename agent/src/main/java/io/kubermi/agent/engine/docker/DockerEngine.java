@@ -1,33 +1,24 @@
 package io.kubermi.agent.engine.docker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.EngineException;
-import io.kubermi.agent.engine.model.DependencyGroups;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.LayerChain;
-import io.kubermi.agent.engine.model.LayerSizes;
-import io.kubermi.agent.engine.model.RmiItem;
-import io.kubermi.agent.engine.model.RmiPlanner;
-import io.kubermi.agent.engine.model.RmiResponse;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.rules.DependencyGroups;
+import io.kubermi.agent.engine.rules.LayerSizes;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
-import io.kubermi.api.reference.DockerReference;
-import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Docker node: the daemon applies docker rmi's rules itself and the agent records its answer
@@ -36,21 +27,17 @@ import java.util.concurrent.Future;
  * removals on daemons older than API 1.50 (which would delete the whole image).
  */
 public final class DockerEngine implements Engine {
-  /** The newest API whose DELETE /images semantics this engine knows. */
-  static final String MAX_API = "1.51";
-  static final String PLATFORMS_MIN_API = "1.50";
   /** Connections to the daemon; the daemon deletes in parallel, so more than one pays. */
   static final int CONNECTIONS = 4;
   /** Below this many arguments, a snapshot with layers costs more than concurrency saves. */
   static final int CONCURRENT_MIN = 16;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DockerApi api;
   private final ProtectedImages protectedImages;
+  private final LayerSizeReader layerSizes;
   private final boolean countReclaimedBytes;
-  private final java.util.concurrent.atomic.AtomicLong reclaimed = new java.util.concurrent.atomic.AtomicLong();
-  private EngineInfo info;
-  private String arch;
+  private final AtomicLong reclaimed = new AtomicLong();
+  private DaemonVersion version;
 
   public DockerEngine(String host, ProtectedImages protectedImages) {
     this(host, protectedImages, true);
@@ -63,87 +50,64 @@ public final class DockerEngine implements Engine {
   public DockerEngine(String host, ProtectedImages protectedImages, boolean countReclaimedBytes) {
     this.api = new DockerApi(host, CONNECTIONS);
     this.protectedImages = protectedImages;
+    this.layerSizes = new LayerSizeReader(api);
     this.countReclaimedBytes = countReclaimedBytes;
   }
 
-  @Override
-  public synchronized EngineInfo info() {
-    if (info == null) {
-      DockerApi.Reply v = api.get("/version");
-      if (v.status() != 200) {
-        throw new EngineException("Docker API /version answered " + v.status());
-      }
-      String apiVersion = v.body().path("ApiVersion").asText();
-      arch = v.body().path("Arch").asText("amd64");
-      info = new EngineInfo("docker", v.body().path("Version").asText(), apiVersion);
+  private synchronized DaemonVersion version() {
+    if (version == null) {
+      version = DaemonVersion.read(api);
     }
-    return info;
+    return version;
+  }
+
+  @Override
+  public EngineInfo info() {
+    return version().info();
   }
 
   /** The API version used in request paths: the daemon's own, capped at the newest we know. */
   String pathVersion() {
-    String daemon = info().apiVersion();
-    return compareVersions(daemon, MAX_API) > 0 ? MAX_API : daemon;
+    return version().pathVersion();
   }
 
   @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
-    String version = pathVersion();
-    boolean platformsSupported = compareVersions(version, PLATFORMS_MIN_API) >= 0;
-    if (!options.platforms().isEmpty() && !platformsSupported) {
-      String message = "the engine cannot remove single platform variants: Docker Engine API " + info().apiVersion()
-          + " is below " + PLATFORMS_MIN_API + " and would delete the whole image; nothing was removed";
-      return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
+    DaemonVersion daemon = version();
+    if (!options.platforms().isEmpty() && !daemon.removesSinglePlatforms()) {
+      String message = "the engine cannot remove single platform variants: Docker Engine API " + daemon.info().apiVersion()
+          + " is below " + DaemonVersion.PLATFORMS_MIN_API + " and would delete the whole image; nothing was removed";
+      return errors(references, message);
     }
     if (options.dryRun()) {
-      return dryRun(references, options, version);
+      return dryRun(references, options, daemon.pathVersion());
     }
-    List<String> platformJson = options.platforms().stream().map(this::platformJson).toList();
+    List<String> platformJson = options.platforms().stream().map(p -> DeleteRequest.platformJson(p, daemon.arch())).toList();
+    Request request = new Request(daemon.pathVersion(), options, platformJson);
     if (references.size() < CONCURRENT_MIN) {
-      ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, version, false, null);
-      List<ImageResult> results = new ArrayList<>(references.size());
-      for (String ref : references) {
-        results.add(removeOne(ref, model, version, options, platformJson));
-      }
-      return results;
+      ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, request.version(), false, null);
+      return references.stream().map(ref -> removeOne(ref, model, request)).toList();
     }
-    return removeConcurrently(references, options, version, platformJson);
+    return removeConcurrently(references, request);
   }
+
+  /** The path version, the flags and the platforms parameter of one removal's requests. */
+  private record Request(String version, RemovalOptions options, List<String> platformJson) {}
 
   /**
    * Independent groups of arguments (see {@link DependencyGroups}) run on parallel connections,
    * each group in argument order, so every result is what the sequential docker rmi would print.
    */
-  private List<ImageResult> removeConcurrently(List<String> references, RemovalOptions options, String version,
-                                               List<String> platformJson) {
-    ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
-    try {
-      ImageStoreModel model = DockerSnapshot.read(api, version, true, pool);
+  private List<ImageResult> removeConcurrently(List<String> references, Request request) {
+    try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
+      ImageStoreModel model = DockerSnapshot.read(api, request.version(), true, executor.pool());
       ImageResult[] results = new ImageResult[references.size()];
-      List<Future<?>> running = new ArrayList<>();
-      for (List<Integer> group : DependencyGroups.of(model, references)) {
-        running.add(pool.submit(() -> {
-          for (int i : group) {
-            results[i] = removeOne(references.get(i), model, version, options, platformJson);
-          }
-        }));
-      }
-      for (Future<?> f : running) {
-        f.get();
-      }
+      executor.run(DependencyGroups.of(model, references), i -> results[i] = removeOne(references.get(i), model, request));
       return List.of(results);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException("interrupted while removing images", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new EngineException(e.getCause().getMessage(), e.getCause());
-    } finally {
-      pool.shutdownNow();
     }
   }
 
-  private ImageResult removeOne(String ref, ImageStoreModel model, String version, RemovalOptions options,
-                                List<String> platformJson) {
+  private ImageResult removeOne(String ref, ImageStoreModel model, Request request) {
     RmiResponse local;
     StoredImage known = null;
     if (model == null) {
@@ -155,16 +119,16 @@ public final class DockerEngine implements Engine {
         known = id == null ? null : model.image(id);
       }
     }
-    // Layer sizes must be read before the DELETE: afterwards the image and its history are gone.
-    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes(ref, known, version);
+    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes.read(ref, known, request.version());
+    RemovalOptions o = request.options();
     RmiResponse response = local != null ? local
-        : send(DeleteRequest.path(version, ref, options.force(), options.noPrune(), platformJson));
+        : DeleteAnswer.send(api, DeleteRequest.path(request.version(), ref, o.force(), o.noPrune(), request.platformJson()));
     if (response.isOk()) {
       reclaimed.addAndGet(LayerSizes.freedBy(response, sizes));
-    }
-    if (model != null && response.isOk()) {
-      synchronized (model) {
-        applyTo(model, response);
+      if (model != null) {
+        synchronized (model) {
+          DeleteAnswer.applyTo(model, response);
+        }
       }
     }
     return response.toResult(ref);
@@ -172,8 +136,7 @@ public final class DockerEngine implements Engine {
 
   private List<ImageResult> dryRun(List<String> references, RemovalOptions options, String version) {
     if (!options.platforms().isEmpty()) {
-      String message = "dry run of platform variant removal is not supported on Docker nodes";
-      return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
+      return errors(references, "dry run of platform variant removal is not supported on Docker nodes");
     }
     ImageStoreModel model = DockerSnapshot.read(api, version, true, null);
     RmiPlanner planner = new RmiPlanner(model);
@@ -186,35 +149,8 @@ public final class DockerEngine implements Engine {
     return results;
   }
 
-  /**
-   * The uncompressed size of each layer of the image {@code ref} names, from its history (sizes)
-   * and its layer chain: the snapshot's when it read layers ({@code known}), else an inspect.
-   * Empty when it names no image. Only the byte count depends on it, so a failure here never
-   * fails the removal.
-   */
-  private Map<String, Long> layerSizes(String ref, StoredImage known, String version) {
-    try {
-      String id;
-      List<String> chain;
-      if (known != null && !known.chainIds().isEmpty()) {
-        id = known.id();
-        chain = known.chainIds();
-      } else {
-        DockerApi.Reply inspect = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(ref) + "/json");
-        if (inspect.status() != 200) return Map.of();
-        List<String> diffIds = new ArrayList<>();
-        inspect.body().path("RootFS").path("Layers").forEach(l -> diffIds.add(l.asText()));
-        id = inspect.body().path("Id").asText();
-        chain = LayerChain.chainIds(diffIds);
-      }
-      DockerApi.Reply history = api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
-      if (history.status() != 200) return Map.of();
-      List<Long> oldestFirst = new ArrayList<>();
-      history.body().forEach(h -> oldestFirst.add(0, h.path("Size").asLong()));
-      return LayerSizes.fromHistory(chain, oldestFirst);
-    } catch (EngineException e) {
-      return Map.of();
-    }
+  private static List<ImageResult> errors(List<String> references, String message) {
+    return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
   }
 
   @Override
@@ -229,64 +165,6 @@ public final class DockerEngine implements Engine {
       return malformed;
     }
     return LocalRefusal.protectedImage(ref, model, protectedImages, Set.of());
-  }
-
-  private RmiResponse send(String path) {
-    DockerApi.Reply reply = api.delete(path);
-    if (reply.status() != 200) {
-      return RmiResponse.error(reply.status(), reply.body().path("message").asText(reply.body().toString()));
-    }
-    List<RmiItem> items = new ArrayList<>();
-    for (JsonNode item : reply.body()) {
-      if (item.hasNonNull("Untagged") && !item.get("Untagged").asText().isEmpty()) {
-        items.add(RmiItem.untagged(item.get("Untagged").asText()));
-      } else if (item.hasNonNull("Deleted")) {
-        items.add(RmiItem.deleted(item.get("Deleted").asText()));
-      }
-    }
-    return RmiResponse.ok(items);
-  }
-
-  /** Keeps the resolving model in step with what the daemon just did. */
-  private static void applyTo(ImageStoreModel model, RmiResponse response) {
-    for (RmiItem item : response.items()) {
-      if (item.kind() == RmiItem.Kind.UNTAGGED) {
-        try {
-          DockerReference r = DockerReference.parseNormalizedNamed(item.value());
-          model.removeReference(r.hasDigest() ? r.withoutTag() : r);
-        } catch (InvalidReferenceException ignored) {
-          // the daemon printed it, so it parses; nothing to do otherwise
-        }
-      } else if (model.image(item.value()) != null) {
-        model.deleteImage(item.value());
-      }
-    }
-  }
-
-  /** An OCI platform as the API's platforms parameter takes it; arch defaults to the node's. */
-  String platformJson(String platform) {
-    String[] parts = platform.split("/");
-    var node = JSON.createObjectNode().put("os", parts[0]).put("architecture", parts.length > 1 ? parts[1] : arch());
-    if (parts.length > 2) {
-      node.put("variant", parts[2]);
-    }
-    return node.toString();
-  }
-
-  private String arch() {
-    info();
-    return arch;
-  }
-
-  static int compareVersions(String a, String b) {
-    String[] x = a.split("\\.");
-    String[] y = b.split("\\.");
-    for (int i = 0; i < Math.max(x.length, y.length); i++) {
-      int xi = i < x.length ? Integer.parseInt(x[i]) : 0;
-      int yi = i < y.length ? Integer.parseInt(y[i]) : 0;
-      if (xi != yi) return Integer.compare(xi, yi);
-    }
-    return 0;
   }
 
   @Override

@@ -2,10 +2,10 @@ package io.kubermi.agent.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubermi.agent.engine.EngineException;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.LayerChain;
-import io.kubermi.agent.engine.model.StoredContainer;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.LayerChain;
+import io.kubermi.agent.engine.store.StoredContainer;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;

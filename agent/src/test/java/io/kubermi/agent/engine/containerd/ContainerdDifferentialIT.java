@@ -1,14 +1,15 @@
 package io.kubermi.agent.engine.containerd;
 
+import java.util.HashSet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RandomRmiArguments;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.docker.DockerEngine;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.RmiPlanner;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
@@ -122,7 +123,7 @@ class ContainerdDifferentialIT {
     }
     // New names only: when a name moves, Docker keeps the old image as <none> but containerd's
     // CRI plugin drops it; that is not rmi's business, so the walk never moves a name.
-    Set<String> taken = new java.util.HashSet<>(docker.dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().toList());
+    Set<String> taken = new HashSet<>(docker.dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().toList());
     while (ids.size() < 5) {
       String ref = "imp" + step + "x" + ids.size() + ":1";
       String id = docker.importImage(ref, rnd.nextInt(3) == 0 ? "shared-" + rnd.nextInt(2) : null);

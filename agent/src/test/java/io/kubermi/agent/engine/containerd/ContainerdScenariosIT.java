@@ -6,8 +6,8 @@ import io.kubermi.agent.cli.RmiCommandAccess;
 import io.kubermi.agent.engine.OutputNormalizer;
 import io.kubermi.agent.engine.RmiScenarios;
 import io.kubermi.agent.engine.docker.DockerScenariosAccess;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.StoredImage;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * rmi-semantics §9 (all but the parent/child scenarios: containerd has no image parents) on a
+ * The scenarios of docs/semantics.md §11 (all but the parent/child scenarios: containerd has no image parents) on a
  * real containerd: each scenario is built on Docker and containerd at once from the same saved
  * images; the real {@code docker rmi} runs on Docker, {@code kube-rmi rmi --containerd-address}
  * on containerd. Same lines, messages, exit code, and images left.

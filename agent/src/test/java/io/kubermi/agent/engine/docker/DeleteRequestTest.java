@@ -37,9 +37,9 @@ class DeleteRequestTest {
 
   @Test
   void apiVersionsCompareNumerically() {
-    assertThat(DockerEngine.compareVersions("1.41", "1.50")).isNegative();
-    assertThat(DockerEngine.compareVersions("1.51", "1.50")).isPositive();
-    assertThat(DockerEngine.compareVersions("1.9", "1.10")).isNegative();
-    assertThat(DockerEngine.compareVersions("1.50", "1.50")).isZero();
+    assertThat(DaemonVersion.compareVersions("1.41", "1.50")).isNegative();
+    assertThat(DaemonVersion.compareVersions("1.51", "1.50")).isPositive();
+    assertThat(DaemonVersion.compareVersions("1.9", "1.10")).isNegative();
+    assertThat(DaemonVersion.compareVersions("1.50", "1.50")).isZero();
   }
 }

@@ -1,5 +1,6 @@
 package io.kubermi.agent.engine.docker;
 
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.cli.RmiCommandAccess;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * rmi-semantics §9 on a real daemon: each scenario is set up, removed with the real
+ * The scenarios of docs/semantics.md §11 on a real daemon: each scenario is set up, removed with the real
  * {@code docker rmi} CLI, set up again identically and removed with {@code kube-rmi rmi}. Both
  * must print the same lines in the same order, the same errors and exit code, and leave the same
  * images. IDs differ between the two setups (import time is part of an image), so outputs are
@@ -68,7 +69,7 @@ class DockerScenariosIT {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker", "-H", docker.host(), "rmi"));
     cmd.addAll(args);
     Sh.Result real = Sh.run(cmd, Map.of("DOCKER_CONFIG", docker.dir().resolve("cli").toString()), null,
-        java.time.Duration.ofMinutes(2));
+        Duration.ofMinutes(2));
     return OutputNormalizer.normalize(setup, args, real.out(), real.err(), real.exit(), listing(docker));
   }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.model.ImageStoreModel;
-import io.kubermi.agent.engine.model.RmiPlanner;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.validation.ImageReferenceRule;

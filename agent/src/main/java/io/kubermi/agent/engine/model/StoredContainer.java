@@ -1,4 +1,0 @@
-package io.kubermi.agent.engine.model;
-
-/** A container, running or not, and the image it was created from (which may since have gone). */
-public record StoredContainer(String id, String imageId, boolean running) {}

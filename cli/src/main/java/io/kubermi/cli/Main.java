@@ -1,0 +1,63 @@
+package io.kubermi.cli;
+
+import io.kubermi.agent.AgentCommand;
+import io.kubermi.agent.cli.RmiCommand;
+import io.kubermi.operator.OperatorCommand;
+import io.kubermi.runtime.Logging;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Entry point of ./kube-rmi: dispatches to the command. The container images do not run it: each
+ * runs its own process's main ({@code OperatorMain}, {@code AgentMain}).
+ */
+public final class Main {
+  static final int EXIT_USAGE = 2;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "" : args[0];
+    Logging.configure(command.equals("operator") || command.equals("agent"));
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+      usage(args.length == 0 ? err : out);
+      return args.length == 0 ? EXIT_USAGE : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (args[0]) {
+      case "rmi":
+        return RmiCommand.run(rest, out, err);
+      case "local":
+        return LocalCommand.run(rest, out, err);
+      case "demo":
+        return DemoCommand.run(rest, out, err);
+      case "operator":
+        return OperatorCommand.run(System.getenv(), err);
+      case "agent":
+        return AgentCommand.run(System.getenv(), err);
+      default:
+        err.println("kube-rmi: unknown command \"" + args[0] + "\"");
+        usage(err);
+        return EXIT_USAGE;
+    }
+  }
+
+  private static void usage(PrintStream s) {
+    s.println("""
+        Usage: kube-rmi COMMAND [ARGS]
+
+        Commands:
+          rmi [-f] [--no-prune] [--platform P]... [--dry-run] [--docker-host URI | --containerd-address PATH] IMAGE...
+                      docker rmi on this machine's engine, no Kubernetes
+          local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] [--node-name NAME]
+                [-o text|yaml|json] [--timeout SECONDS]
+                      embedded API server + operator + one agent for this machine's engine
+          demo [-f FILE]        the whole pipeline on three simulated nodes (examples/demo.yaml)
+          operator              the in-cluster operator (configured from the environment)
+          agent                 the in-cluster node agent (NODE_NAME from the downward API)""");
+  }
+}

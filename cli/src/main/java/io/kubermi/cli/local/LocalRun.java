@@ -1,0 +1,64 @@
+package io.kubermi.cli.local;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.RemovalPhase;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs ImageRemovals on an embedded cluster: starts it with the given nodes and engines, applies
+ * the removals, waits until each finished (or the timeout), and prints them.
+ */
+public final class LocalRun {
+  /** Whether every removal finished before the timeout, and whether every one Succeeded. */
+  public record Outcome(boolean allFinished, boolean allSucceeded) {}
+
+  private LocalRun() {}
+
+  public static Outcome run(Map<String, Engine> nodes, List<ImageRemoval> removals, Duration timeout, String format,
+                        PrintStream out, PrintStream err) {
+    try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
+      nodes.keySet().forEach(n -> cluster.addNode(n, Map.of("kubernetes.io/hostname", n)));
+      cluster.startOperator();
+      nodes.forEach((n, engine) -> cluster.startAgent(n, engine));
+      for (ImageRemoval r : removals) cluster.client().resource(r).create();
+      long deadline = System.nanoTime() + timeout.toNanos();
+      Map<String, ImageRemoval> latest = new LinkedHashMap<>();
+      boolean allDone = false;
+      while (!allDone && System.nanoTime() < deadline) {
+        allDone = true;
+        for (ImageRemoval r : removals) {
+          ImageRemoval now = cluster.client().resources(ImageRemoval.class).withName(r.getMetadata().getName()).get();
+          latest.put(r.getMetadata().getName(), now);
+          allDone &= now != null && now.getStatus() != null && now.getStatus().getPhase() != null
+              && now.getStatus().getPhase().isFinished();
+        }
+        if (!allDone) sleep();
+      }
+      List<ImageRemoval> shown = new ArrayList<>(latest.values());
+      ResultPrinter.print(shown, format, cluster.client().getKubernetesSerialization(), out);
+      out.flush();
+      if (!allDone) {
+        err.println("kube-rmi: timed out after " + timeout.toSeconds() + "s waiting for the removals to finish");
+        return new Outcome(false, false);
+      }
+      return new Outcome(true, shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded));
+    } finally {
+      nodes.values().forEach(Engine::close);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

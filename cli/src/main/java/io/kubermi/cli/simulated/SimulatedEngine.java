@@ -1,0 +1,75 @@
+package io.kubermi.cli.simulated;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.LocalRefusal;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.rules.LayerSizes;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.api.ImageResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An in-memory node for {@code ./kube-rmi demo}, {@code local --simulated} and scale tests: an
+ * image store run by the same neutral rules the containerd engine and dry runs use.
+ */
+public final class SimulatedEngine implements Engine {
+  private final ImageStoreModel store;
+  private final ProtectedImages protectedImages;
+  private long reclaimed;
+
+  public SimulatedEngine(ImageStoreModel store, ProtectedImages protectedImages) {
+    this.store = store;
+    this.protectedImages = protectedImages;
+  }
+
+  @Override
+  public EngineInfo info() {
+    return new EngineInfo("simulated", "1.0", "none");
+  }
+
+  @Override
+  public synchronized List<ImageResult> remove(List<String> references, RemovalOptions options) {
+    ImageStoreModel target = options.dryRun() ? store.copy() : store;
+    RmiPlanner planner = new RmiPlanner(target);
+    Map<String, Long> sizes = options.dryRun() ? Map.of() : LayerSizes.fromImageSizes(target);
+    List<ImageResult> results = new ArrayList<>();
+    for (String ref : references) {
+      if (!options.platforms().isEmpty()) {
+        results.add(RmiResponse.error(500, "the simulated engine has no platform variants").toResult(ref));
+        continue;
+      }
+      RmiResponse local = LocalRefusal.malformed(ref);
+      if (local == null) local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
+      RmiResponse response = local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      if (response.isOk()) reclaimed += LayerSizes.freedBy(response, sizes);
+      results.add(response.toResult(ref));
+    }
+    return results;
+  }
+
+  @Override
+  public synchronized long reclaimedBytes() {
+    return reclaimed;
+  }
+
+  @Override
+  public boolean isUp() {
+    return true;
+  }
+
+  public ImageStoreModel store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    // nothing to release
+  }
+}

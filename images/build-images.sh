@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Builds the kube-rmi container images from a packaged checkout (`mvn -B -DskipTests package`):
+# the operator image (the operator module: no engine client) and the agent image (the agent
+# module: no operator framework, no embedded API server), named as the chart's defaults; with
+# --cli also the command-line image (`docker run IMAGE demo`). The JRE inside each is made here
+# with jlink from the build's JDK 17: only the modules kube-rmi uses, no debug symbols.
+#
+#   images/build-images.sh [--tag TAG] [--base IMAGE | --local-base] [--cli]
+#
+#   --tag TAG      image tag (default: the chart's appVersion)
+#   --base IMAGE   base image (default debian:bookworm-slim: glibc, libstdc++ and zlib is all
+#                  the JRE needs)
+#   --local-base   no registry at hand: make the base from this Debian 12 machine's own
+#                  packages libc6, libgcc-s1, libstdc++6 and zlib1g (the same packages the
+#                  default base carries) and import it as kube-rmi-base:debian12-local
+#   --cli          also build ghcr.io/kube-rmi/kube-rmi:TAG, the ./kube-rmi command line with
+#                  the examples (demo, local, rmi); it is not used in a cluster
+#
+# Uses $DOCKER (default: docker) and DOCKER_HOST like the docker CLI; the classic builder, so
+# no BuildKit plugin is needed. Prints the image names, one per line, on stdout: operator,
+# agent, then the command line's when built.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+docker=${DOCKER:-docker}
+export DOCKER_BUILDKIT=0
+
+tag=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$root/helm/kube-rmi/Chart.yaml")
+base=debian:bookworm-slim
+local_base=false
+cli=false
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tag) tag="$2"; shift 2 ;;
+    --base) base="$2"; shift 2 ;;
+    --local-base) local_base=true; shift ;;
+    --cli) cli=true; shift ;;
+    *) echo "build-images.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+
+jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
+work="$root/target/images"
+mkdir -p "$work"
+
+# The JRE, shared by the three contexts. java.desktop is there for java.beans (used by
+# Jackson); jdk.crypto.ec for TLS to API servers with EC keys; the rest is what jdeps reports
+# for kube-rmi and its libraries.
+jre="$work/jre"
+rm -rf "$jre"
+"$jdk/bin/jlink" --output "$jre" --strip-debug --no-man-pages --no-header-files --compress=2 \
+  --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.security.jgss,java.sql,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.unsupported
+
+# context MODULE: a build context with the module's jar, exactly the jars its manifest names
+# (target/lib may hold stale ones from earlier builds) and the JRE; prints its path.
+context() {
+  local module="$1" target="$root/$1/target" ctx="$work/$1" jar
+  jar=$(find "$target" -maxdepth 1 -name "kube-rmi-$module-*.jar" ! -name '*-tests.jar' | head -1)
+  if [ -z "$jar" ]; then
+    echo "build-images.sh: no $module jar in $target; run 'mvn -B -DskipTests package' first" >&2
+    exit 2
+  fi
+  rm -rf "$ctx"
+  mkdir -p "$ctx/lib"
+  cp "$here/Dockerfile" "$ctx/Dockerfile"
+  cp "$jar" "$ctx/kube-rmi.jar"
+  cp -r "$jre" "$ctx/jre"
+  mkdir -p "$ctx/examples"
+  (cd "$ctx" && "$jdk/bin/jar" xf kube-rmi.jar META-INF/MANIFEST.MF)
+  tr -d '\r' <"$ctx/META-INF/MANIFEST.MF" | sed -e ':a;N;$!ba;s/\n //g' \
+    | sed -n 's/^Class-Path: //p' | tr ' ' '\n' | grep . | while read -r entry; do
+      cp "$target/$entry" "$ctx/lib/"
+    done
+  rm -rf "$ctx/META-INF"
+  echo "$ctx"
+}
+
+if $local_base; then
+  rootfs="$work/image-base"
+  rm -rf "$rootfs"
+  mkdir -p "$rootfs/etc" "$rootfs/tmp" "$rootfs/usr/lib" "$rootfs/usr/lib64"
+  chmod 1777 "$rootfs/tmp"
+  ln -s usr/lib "$rootfs/lib"  # Debian 12's merged /usr, as on the host the packages list
+  ln -s usr/lib64 "$rootfs/lib64"
+  dpkg -L libc6 libgcc-s1 libstdc++6 zlib1g | sort -u | while read -r f; do
+    if [ ! -d "$f" ] && { [ -f "$f" ] || [ -L "$f" ]; }; then
+      mkdir -p "$rootfs$(dirname "$f")"
+      cp -a "$f" "$rootfs$f"
+    fi
+  done
+  printf 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n' >"$rootfs/etc/passwd"
+  printf 'root:x:0:\nnonroot:x:65532:\n' >"$rootfs/etc/group"
+  base=kube-rmi-base:debian12-local
+  tar -C "$rootfs" -c . | "$docker" import - "$base" >/dev/null
+fi
+
+operator_image="ghcr.io/kube-rmi/kube-rmi-operator:$tag"
+agent_image="ghcr.io/kube-rmi/kube-rmi-agent:$tag"
+cli_image="ghcr.io/kube-rmi/kube-rmi:$tag"
+operator_ctx=$(context operator)
+agent_ctx=$(context agent)
+"$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$operator_image" "$operator_ctx" >/dev/null
+"$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$agent_image" "$agent_ctx" >/dev/null
+echo "$operator_image"
+echo "$agent_image"
+if $cli; then
+  ctx=$(context cli)
+  # `docker run IMAGE demo` finds examples/demo.yaml under KUBE_RMI_HOME.
+  cp -r "$root/examples/." "$ctx/examples/"
+  "$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$cli_image" "$ctx" >/dev/null
+  echo "$cli_image"
+fi

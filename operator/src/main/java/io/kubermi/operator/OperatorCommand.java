@@ -1,0 +1,46 @@
+package io.kubermi.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.runtime.EnvSettings;
+import io.kubermi.runtime.HealthServer;
+import io.kubermi.runtime.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code kube-rmi operator}: the in-cluster operator the operator image runs, configured from the
+ * environment (the Helm chart renders it), serving /metrics, /healthz and /readyz.
+ */
+public final class OperatorCommand {
+  static final int EXIT_USAGE = 2;
+
+  private OperatorCommand() {}
+
+  public static int run(Map<String, String> env, PrintStream err) {
+    OperatorConfig config;
+    try {
+      config = OperatorConfig.fromEnv(env);
+    } catch (IllegalArgumentException e) {
+      err.println("kube-rmi operator: " + e.getMessage());
+      return EXIT_USAGE;
+    }
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    PrometheusMeterRegistry registry = Metrics.registry();
+    Operator operator = OperatorRunner.start(client, Clock.systemUTC(), config.leaseNamespace(), new OperatorMetrics(registry));
+    new HealthServer(config.metricsPort(), registry, () -> readiness(operator));
+    return EnvSettings.blockUntilStopped();
+  }
+
+  /** Ready when started and every informer is healthy (a standby replica has none running yet). */
+  public static Optional<String> readiness(Operator operator) {
+    var info = operator.getRuntimeInfo();
+    if (!info.isStarted()) return Optional.of("operator not started");
+    return info.allEventSourcesAreHealthy() ? Optional.empty() : Optional.of("informers not synced or unhealthy");
+  }
+}

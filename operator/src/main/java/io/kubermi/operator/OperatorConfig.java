@@ -1,0 +1,16 @@
+package io.kubermi.operator;
+
+import io.kubermi.runtime.EnvSettings;
+import java.util.Map;
+
+/**
+ * The operator's configuration, from the environment: KUBE_RMI_LEASE_NAMESPACE (default
+ * POD_NAMESPACE, else kube-rmi) holds the leader-election Lease; KUBE_RMI_METRICS_PORT (default
+ * 8080) serves /metrics, /healthz, /readyz.
+ */
+public record OperatorConfig(String leaseNamespace, int metricsPort) {
+  public static OperatorConfig fromEnv(Map<String, String> env) {
+    return new OperatorConfig(env.getOrDefault("KUBE_RMI_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "kube-rmi")),
+        EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8080));
+  }
+}

@@ -1,0 +1,26 @@
+package io.kubermi.operator.events;
+
+/** The reasons of the Events the operator records on an ImageRemoval, with their type. */
+public enum EventReason {
+  /** A generation's run began: children were created for its nodes. */
+  Started(false),
+  /** One node failed, with the engine's words for its first problem. */
+  NodeFailed(true),
+  /** The run finished and every node succeeded. */
+  Succeeded(false),
+  /** The run finished and some node failed. */
+  Failed(true),
+  /** The spec was refused; no node was touched. */
+  InvalidSpec(true);
+
+  private final boolean warning;
+
+  EventReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  /** The Event's type: {@code Warning} or {@code Normal}. */
+  public String type() {
+    return warning ? "Warning" : "Normal";
+  }
+}

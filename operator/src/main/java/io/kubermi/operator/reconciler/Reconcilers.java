@@ -1,0 +1,19 @@
+package io.kubermi.operator.reconciler;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubermi.operator.events.EventRecorder;
+import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.status.ApiStatusStore;
+import io.kubermi.operator.status.StatusWriter;
+import java.time.Clock;
+
+/** Wires the reconcilers with their collaborators on one client and clock. */
+public final class Reconcilers {
+  private Reconcilers() {}
+
+  public static ImageRemovalReconciler imageRemoval(KubernetesClient client, Clock clock, OperatorMetrics metrics) {
+    StatusWriter statusWriter = new StatusWriter(new ApiStatusStore(client));
+    return new ImageRemovalReconciler(clock, statusWriter, new RunTransitions(new EventRecorder(client, clock), metrics),
+        new TtlCleanup(client, statusWriter, metrics), metrics);
+  }
+}

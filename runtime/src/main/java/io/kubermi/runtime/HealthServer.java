@@ -1,0 +1,62 @@
+package io.kubermi.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * {@code /metrics} (Prometheus text), {@code /healthz} (the process serves) and {@code /readyz}
+ * (the process can do its work) on one port, for the operator and the agent alike.
+ */
+public final class HealthServer implements AutoCloseable {
+  /** Why the process is not ready, or empty when it is. */
+  public interface Readiness extends Supplier<Optional<String>> {}
+
+  private final HttpServer server;
+
+  public HealthServer(int port, PrometheusMeterRegistry registry, Readiness readiness) {
+    try {
+      server = HttpServer.create(new InetSocketAddress(port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + port, e);
+    }
+    server.createContext("/metrics", x -> respond(x, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext("/healthz", x -> respond(x, 200, "ok\n", "text/plain"));
+    server.createContext("/readyz", x -> {
+      Optional<String> notReady = readiness.get();
+      respond(x, notReady.isEmpty() ? 200 : 503, notReady.map(r -> "not ready: " + r + "\n").orElse("ready\n"), "text/plain");
+    });
+    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "kube-rmi-http");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange x, int status, String body, String type) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", type);
+    x.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = x.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
