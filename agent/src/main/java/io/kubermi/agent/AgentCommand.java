@@ -33,11 +33,19 @@ public final class AgentCommand {
       err.println("kube-rmi agent: " + e.getMessage());
       return EXIT_USAGE;
     }
-    Engine engine = EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
+    Engine engine =
+        EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = Metrics.registry();
-    NodeAgent agent = new NodeAgent(client, config.nodeName(), engine, Clock.systemUTC(), NodeAgent.DEFAULT_CHUNK,
-        new AgentMetrics(registry, engine)).start();
+    NodeAgent agent =
+        new NodeAgent(
+                client,
+                config.nodeName(),
+                engine,
+                Clock.systemUTC(),
+                NodeAgent.DEFAULT_CHUNK,
+                new AgentMetrics(registry, engine))
+            .start();
     new HealthServer(config.metricsPort(), registry, () -> readiness(agent, engine));
     return EnvSettings.blockUntilStopped();
   }
@@ -45,6 +53,8 @@ public final class AgentCommand {
   /** Ready when the engine answers and the watch on this node's objects is established. */
   public static Optional<String> readiness(NodeAgent agent, Engine engine) {
     if (!engine.isUp()) return Optional.of("the container engine does not answer");
-    return agent.isWatching() ? Optional.empty() : Optional.of("the NodeImageRemoval watch is not established");
+    return agent.isWatching()
+        ? Optional.empty()
+        : Optional.of("the NodeImageRemoval watch is not established");
   }
 }

@@ -14,22 +14,37 @@ import java.util.Map;
  * KUBE_RMI_PROTECTED_IMAGES (comma list of globs; default: sandbox images and kube-rmi's own);
  * KUBE_RMI_METRICS_PORT (8081).
  */
-public record AgentConfig(String nodeName, EngineDetector.Choice engineChoice, List<String> protectedImages, int metricsPort) {
+public record AgentConfig(
+    String nodeName,
+    EngineDetector.Choice engineChoice,
+    List<String> protectedImages,
+    int metricsPort) {
   public static AgentConfig fromEnv(Map<String, String> env) {
     String node = env.get("NODE_NAME");
     if (node == null || node.isBlank()) {
-      throw new IllegalArgumentException("NODE_NAME is required (set it from the downward API: spec.nodeName)");
+      throw new IllegalArgumentException(
+          "NODE_NAME is required (set it from the downward API: spec.nodeName)");
     }
     String engine = env.getOrDefault("KUBE_RMI_ENGINE", "auto");
     if (!List.of("auto", "docker", "containerd").contains(engine)) {
-      throw new IllegalArgumentException("KUBE_RMI_ENGINE: invalid value \"" + engine + "\": auto, docker or containerd");
+      throw new IllegalArgumentException(
+          "KUBE_RMI_ENGINE: invalid value \"" + engine + "\": auto, docker or containerd");
     }
-    EngineDetector.Choice choice = new EngineDetector.Choice(engine,
-        env.containsKey("KUBE_RMI_CONTAINERD_SOCKETS") ? EnvSettings.list(env.get("KUBE_RMI_CONTAINERD_SOCKETS")) : EngineDetector.CONTAINERD_SOCKETS,
-        env.containsKey("KUBE_RMI_DOCKER_SOCKETS") ? EnvSettings.list(env.get("KUBE_RMI_DOCKER_SOCKETS")) : EngineDetector.DOCKER_SOCKETS,
-        env.getOrDefault("KUBE_RMI_CONTAINERD_NAMESPACE", ContainerdEngine.DEFAULT_NAMESPACE));
-    List<String> protectedImages = env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
-        ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_IMAGES")) : ProtectedImages.DEFAULT_PATTERNS;
-    return new AgentConfig(node, choice, protectedImages, EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081));
+    EngineDetector.Choice choice =
+        new EngineDetector.Choice(
+            engine,
+            env.containsKey("KUBE_RMI_CONTAINERD_SOCKETS")
+                ? EnvSettings.list(env.get("KUBE_RMI_CONTAINERD_SOCKETS"))
+                : EngineDetector.CONTAINERD_SOCKETS,
+            env.containsKey("KUBE_RMI_DOCKER_SOCKETS")
+                ? EnvSettings.list(env.get("KUBE_RMI_DOCKER_SOCKETS"))
+                : EngineDetector.DOCKER_SOCKETS,
+            env.getOrDefault("KUBE_RMI_CONTAINERD_NAMESPACE", ContainerdEngine.DEFAULT_NAMESPACE));
+    List<String> protectedImages =
+        env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
+            ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_IMAGES"))
+            : ProtectedImages.DEFAULT_PATTERNS;
+    return new AgentConfig(
+        node, choice, protectedImages, EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081));
   }
 }

@@ -15,14 +15,16 @@ public final class AgentMain {
     String command = args.length == 0 ? "" : args[0];
     Logging.configure(command.equals("agent"));
     String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-    int exit = switch (command) {
-      case "agent" -> AgentCommand.run(System.getenv(), System.err);
-      case "rmi" -> RmiCommand.run(rest, System.out, System.err);
-      default -> {
-        System.err.println("Usage: kube-rmi agent | kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] IMAGE...");
-        yield AgentCommand.EXIT_USAGE;
-      }
-    };
+    int exit =
+        switch (command) {
+          case "agent" -> AgentCommand.run(System.getenv(), System.err);
+          case "rmi" -> RmiCommand.run(rest, System.out, System.err);
+          default -> {
+            System.err.println(
+                "Usage: kube-rmi agent | kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] IMAGE...");
+            yield AgentCommand.EXIT_USAGE;
+          }
+        };
     System.exit(exit);
   }
 }

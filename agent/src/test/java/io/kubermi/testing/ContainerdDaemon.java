@@ -1,6 +1,5 @@
 package io.kubermi.testing;
 
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A real containerd (Debian's package) with the CRI plugin, state under its own short folder. */
 public final class ContainerdDaemon implements AutoCloseable {
@@ -28,15 +28,19 @@ public final class ContainerdDaemon implements AutoCloseable {
     try {
       Path d = dir.path();
       Files.writeString(d.resolve("config.toml"), config(d));
-      Process p = new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
-          .redirectErrorStream(true).redirectOutput(d.resolve("containerd.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
+              .redirectErrorStream(true)
+              .redirectOutput(d.resolve("containerd.log").toFile())
+              .start();
       ContainerdDaemon daemon = new ContainerdDaemon(dir, p);
       daemon.awaitReady();
       return daemon;
     } catch (Exception e) {
       String log = DockerDaemon.readQuietly(dir.resolve("containerd.log"));
       dir.close();
-      throw new IllegalStateException("containerd did not start: " + e.getMessage() + "\n" + log, e);
+      throw new IllegalStateException(
+          "containerd did not start: " + e.getMessage() + "\n" + log, e);
     }
   }
 
@@ -101,7 +105,10 @@ public final class ContainerdDaemon implements AutoCloseable {
     return ctr(args).orThrow().out().trim();
   }
 
-  /** Imports a docker-save tarball or an OCI layout archive, naming it as the CRI plugin names images. */
+  /**
+   * Imports a docker-save tarball or an OCI layout archive, naming it as the CRI plugin names
+   * images.
+   */
   public void importArchive(Path archive) {
     ctrOk("images", "import", "--all-platforms", archive.toString());
   }
@@ -109,10 +116,17 @@ public final class ContainerdDaemon implements AutoCloseable {
   /** Every image name with its target digest, sorted: {@code <name> <digest>}. */
   public List<String> imageListing() {
     String out = ctrOk("images", "ls");
-    return out.lines().skip(1).map(l -> l.split("\\s+")).map(f -> f[0] + " " + f[2]).sorted().toList();
+    return out.lines()
+        .skip(1)
+        .map(l -> l.split("\\s+"))
+        .map(f -> f[0] + " " + f[2])
+        .sorted()
+        .toList();
   }
 
-  /** Gives an image one more name (containerd names are fully normalized: docker.io/library/a:1). */
+  /**
+   * Gives an image one more name (containerd names are fully normalized: docker.io/library/a:1).
+   */
   public void tag(String source, String target) {
     ctrOk("images", "tag", "--force", source, target); // like docker tag: moves an existing name
   }
@@ -123,11 +137,18 @@ public final class ContainerdDaemon implements AutoCloseable {
 
   /** The digest a name points at (its manifest or index). */
   public String targetOf(String name) {
-    return imageListing().stream().filter(l -> l.startsWith(name + " ")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no image named " + name + " in " + imageListing())).split(" ")[1];
+    return imageListing().stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("no image named " + name + " in " + imageListing()))
+        .split(" ")[1];
   }
 
-  /** A container without a task (containerd's "created": docker counts it as stopped); returns its ID. */
+  /**
+   * A container without a task (containerd's "created": docker counts it as stopped); returns its
+   * ID.
+   */
   public String createContainer(String image, String id) {
     ctrOk("containers", "create", image, id, "/bin/busybox", "true");
     return id;
@@ -135,8 +156,18 @@ public final class ContainerdDaemon implements AutoCloseable {
 
   /** A running container with a task (busybox sleep); returns its ID. */
   public String runContainer(String image, String id) {
-    // runc's state would default to /run/containerd/runc, shared by every containerd on the machine.
-    ctrOk("run", "-d", "--runc-root", dir.resolve("runc").toString(), image, id, "/bin/busybox", "sleep", "100000");
+    // runc's state would default to /run/containerd/runc, shared by every containerd on the
+    // machine.
+    ctrOk(
+        "run",
+        "-d",
+        "--runc-root",
+        dir.resolve("runc").toString(),
+        image,
+        id,
+        "/bin/busybox",
+        "sleep",
+        "100000");
     return id;
   }
 
@@ -150,13 +181,15 @@ public final class ContainerdDaemon implements AutoCloseable {
 
   private void removeContainers() {
     try {
-      for (String task : ctr("tasks", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+      for (String task :
+          ctr("tasks", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
         ctr("tasks", "kill", "-s", "SIGKILL", task);
         for (int i = 0; i < 50 && ctr("tasks", "delete", task).exit() != 0; i++) {
           Thread.sleep(100);
         }
       }
-      for (String c : ctr("containers", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
+      for (String c :
+          ctr("containers", "ls", "-q").out().trim().lines().filter(s -> !s.isBlank()).toList()) {
         ctr("containers", "delete", c);
       }
     } catch (InterruptedException e) {

@@ -2,7 +2,6 @@ package io.kubermi.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** A real dockerd (Debian's docker.io) with all state under its own short folder; one "node". */
 public final class DockerDaemon implements AutoCloseable {
   static final String DOCKERD = "/usr/sbin/dockerd";
+
   /** The CLI of the same package, so its output is the daemon's own version's. */
   static final String DOCKER = "/usr/bin/docker";
 
@@ -31,10 +32,25 @@ public final class DockerDaemon implements AutoCloseable {
     EngineDir dir = EngineDir.create("d" + name);
     try {
       Path d = dir.path();
-      Process p = new ProcessBuilder(DOCKERD, "--data-root", d + "/data", "--exec-root", d + "/exec",
-          "--pidfile", d + "/pid", "-H", "unix://" + d + "/d.sock", "--iptables=false", "--ip6tables=false",
-          "--bridge=none", "--storage-driver=vfs", "--shutdown-timeout=2")
-          .redirectErrorStream(true).redirectOutput(d.resolve("dockerd.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(
+                  DOCKERD,
+                  "--data-root",
+                  d + "/data",
+                  "--exec-root",
+                  d + "/exec",
+                  "--pidfile",
+                  d + "/pid",
+                  "-H",
+                  "unix://" + d + "/d.sock",
+                  "--iptables=false",
+                  "--ip6tables=false",
+                  "--bridge=none",
+                  "--storage-driver=vfs",
+                  "--shutdown-timeout=2")
+              .redirectErrorStream(true)
+              .redirectOutput(d.resolve("dockerd.log").toFile())
+              .start();
       DockerDaemon daemon = new DockerDaemon(dir, p);
       daemon.awaitReady();
       return daemon;
@@ -51,7 +67,8 @@ public final class DockerDaemon implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("dockerd exited with " + process.exitValue());
       }
-      if (Files.exists(socket()) && docker("version", "--format", "{{.Server.APIVersion}}").exit() == 0) {
+      if (Files.exists(socket())
+          && docker("version", "--format", "{{.Server.APIVersion}}").exit() == 0) {
         return;
       }
       Thread.sleep(100);
@@ -76,11 +93,14 @@ public final class DockerDaemon implements AutoCloseable {
     return dir;
   }
 
-  /** The docker CLI against this daemon; the CLI's config stays in this folder, not the user's home. */
+  /**
+   * The docker CLI against this daemon; the CLI's config stays in this folder, not the user's home.
+   */
   public Sh.Result docker(String... args) {
     List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", host()));
     cmd.addAll(Arrays.asList(args));
-    return Sh.run(cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, Duration.ofMinutes(2));
+    return Sh.run(
+        cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, Duration.ofMinutes(2));
   }
 
   /** Runs the CLI, fails on a non-zero exit, returns trimmed stdout. */
@@ -93,7 +113,10 @@ public final class DockerDaemon implements AutoCloseable {
     return importImage(ref, null);
   }
 
-  /** Imports a busybox image whose layer is shared by every image imported with the same content key. */
+  /**
+   * Imports a busybox image whose layer is shared by every image imported with the same content
+   * key.
+   */
   public String importImage(String ref, String contentKey) {
     Path tar = rootfs.tar(contentKey);
     return dockerOk("import", tar.toString(), ref);
@@ -116,7 +139,8 @@ public final class DockerDaemon implements AutoCloseable {
 
   /** A running container (busybox sleep) on the image; returns its full ID. */
   public String runContainer(String image, String name) {
-    return dockerOk("run", "-d", "--network", "none", "--name", name, image, "/bin/busybox", "sleep", "100000");
+    return dockerOk(
+        "run", "-d", "--network", "none", "--name", name, image, "/bin/busybox", "sleep", "100000");
   }
 
   /** A created, never started container (docker counts it as stopped); returns its full ID. */
@@ -130,8 +154,14 @@ public final class DockerDaemon implements AutoCloseable {
 
   /** Every image with its references, one line each: {@code <id> <repo:tag|<none>> <digest>}. */
   public List<String> imageListing() {
-    String out = dockerOk("images", "-a", "--no-trunc", "--digests", "--format",
-        "{{.ID}} {{.Repository}}:{{.Tag}} {{.Digest}}");
+    String out =
+        dockerOk(
+            "images",
+            "-a",
+            "--no-trunc",
+            "--digests",
+            "--format",
+            "{{.ID}} {{.Repository}}:{{.Tag}} {{.Digest}}");
     return out.isEmpty() ? List.of() : out.lines().sorted().toList();
   }
 

@@ -43,11 +43,16 @@ public final class EngineDir implements AutoCloseable {
     long self = ProcessHandle.current().pid();
     List<ProcessHandle> owned = new ArrayList<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path proc : procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+      for (Path proc :
+          procs
+              .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+              .toList()) {
         long pid = Long.parseLong(proc.getFileName().toString());
         if (pid == self) continue;
         try {
-          String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+          String cmdline =
+              new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                  .replace('\0', ' ');
           if (cmdline.contains(needle)) {
             ProcessHandle.of(pid).ifPresent(owned::add);
           }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The fixture starts real engines side by side, builds what tests need, and leaves nothing behind. */
+/**
+ * The fixture starts real engines side by side, builds what tests need, and leaves nothing behind.
+ */
 class EngineFixtureIT {
 
   @Test
@@ -25,16 +27,19 @@ class EngineFixtureIT {
 
       String parent = a.importImage("p:1");
       String child = a.commitChild("p:1", "c:1");
-      assertThat(a.dockerOk("image", "inspect", "--format", "{{.Parent}}", "c:1")).isEqualTo(parent);
+      assertThat(a.dockerOk("image", "inspect", "--format", "{{.Parent}}", "c:1"))
+          .isEqualTo(parent);
       String running = a.runContainer("p:1", "sleeper");
-      assertThat(a.dockerOk("inspect", "--format", "{{.State.Running}}", running)).isEqualTo("true");
+      assertThat(a.dockerOk("inspect", "--format", "{{.State.Running}}", running))
+          .isEqualTo("true");
       String digestRef = registry.pushAndPullByDigest(a, "p:1", "test/busybox:1");
       assertThat(digestRef).startsWith(registry.host() + "/test/busybox@sha256:");
 
       List<String> listing = a.imageListing();
       assertThat(listing).anySatisfy(l -> assertThat(l).startsWith(parent + " p:1"));
       assertThat(listing).anySatisfy(l -> assertThat(l).startsWith(child + " c:1"));
-      assertThat(listing).anySatisfy(l -> assertThat(l).contains(digestRef.substring(digestRef.indexOf('@') + 1)));
+      assertThat(listing)
+          .anySatisfy(l -> assertThat(l).contains(digestRef.substring(digestRef.indexOf('@') + 1)));
       assertThat(b.imageListing()).as("node b is a separate store").isEmpty();
 
       // Same content key, same layer: what the Deleted: layer lines of docker depend on.
@@ -61,7 +66,8 @@ class EngineFixtureIT {
       docker.dockerOk("save", "-o", archive.toString(), "busy:1");
       containerd.importArchive(archive);
       String id = docker.imageId("busy:1");
-      assertThat(containerd.imageListing()).contains("docker.io/library/busy:1 " + targetOf(containerd, "docker.io/library/busy:1"))
+      assertThat(containerd.imageListing())
+          .contains("docker.io/library/busy:1 " + targetOf(containerd, "docker.io/library/busy:1"))
           .anySatisfy(l -> assertThat(l).startsWith(id + " "));
       containerd.runContainer("docker.io/library/busy:1", "c1");
       assertThat(containerd.ctrOk("tasks", "ls")).contains("c1").contains("RUNNING");
@@ -70,7 +76,11 @@ class EngineFixtureIT {
   }
 
   private static String targetOf(ContainerdDaemon c, String name) {
-    return c.imageListing().stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow().split(" ")[1];
+    return c.imageListing().stream()
+        .filter(l -> l.startsWith(name + " "))
+        .findFirst()
+        .orElseThrow()
+        .split(" ")[1];
   }
 
   private static void assertNothingLeft(EngineDir dir) {

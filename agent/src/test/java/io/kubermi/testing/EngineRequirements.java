@@ -11,10 +11,16 @@ import org.junit.jupiter.api.Assumptions;
  * reason; with CI=true it fails, so CI can never pass by skipping.
  */
 public final class EngineRequirements {
-  private static final Map<String, List<String>> BINARIES = Map.of(
-      "docker", List.of(DockerDaemon.DOCKERD, DockerDaemon.DOCKER, "/bin/busybox"),
-      "containerd", List.of(ContainerdDaemon.CONTAINERD, ContainerdDaemon.CTR, "/usr/sbin/runc", "/bin/busybox"),
-      "registry", List.of(LocalRegistry.REGISTRY));
+  private static final Map<String, List<String>> BINARIES =
+      Map.of(
+          "docker", List.of(DockerDaemon.DOCKERD, DockerDaemon.DOCKER, "/bin/busybox"),
+          "containerd",
+              List.of(
+                  ContainerdDaemon.CONTAINERD,
+                  ContainerdDaemon.CTR,
+                  "/usr/sbin/runc",
+                  "/bin/busybox"),
+          "registry", List.of(LocalRegistry.REGISTRY));
 
   private EngineRequirements() {}
 
@@ -25,14 +31,17 @@ public final class EngineRequirements {
     } else {
       for (String bin : BINARIES.get(engine)) {
         if (!Files.isExecutable(Path.of(bin))) {
-          missing = bin + " is missing: apt-get install -y docker.io containerd runc busybox-static docker-registry";
+          missing =
+              bin
+                  + " is missing: apt-get install -y docker.io containerd runc busybox-static docker-registry";
           break;
         }
       }
     }
     if (missing == null) return;
     if ("true".equals(System.getenv("CI"))) {
-      throw new IllegalStateException("CI=true and the " + engine + " engine is unavailable: " + missing);
+      throw new IllegalStateException(
+          "CI=true and the " + engine + " engine is unavailable: " + missing);
     }
     System.err.println("!!! SKIPPING real-" + engine + " test: " + missing);
     Assumptions.abort("real " + engine + " unavailable: " + missing);

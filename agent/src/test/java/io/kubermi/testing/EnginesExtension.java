@@ -9,7 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * closed when the class ends: {@code @ExtendWith(EnginesExtension.class)}.
  */
 public final class EnginesExtension implements ParameterResolver {
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(EnginesExtension.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(EnginesExtension.class);
 
   @Override
   public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
@@ -22,8 +23,10 @@ public final class EnginesExtension implements ParameterResolver {
     while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
       classContext = classContext.getParent().get();
     }
-    return classContext.getStore(NS)
-        .getOrComputeIfAbsent("engines", k -> new Closing(new Engines()), Closing.class).engines;
+    return classContext
+        .getStore(NS)
+        .getOrComputeIfAbsent("engines", k -> new Closing(new Engines()), Closing.class)
+        .engines;
   }
 
   /** JUnit closes AutoCloseable store values when their context ends. */

@@ -1,10 +1,10 @@
 package io.kubermi.testing;
 
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 
 /** Debian's docker-registry on 127.0.0.1, for references by digest. */
 public final class LocalRegistry implements AutoCloseable {
@@ -26,25 +26,34 @@ public final class LocalRegistry implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
-      String config = "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
-          + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n";
+      String config =
+          "version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: "
+              + dir.resolve("data")
+              + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:"
+              + port
+              + "\n";
       Files.writeString(dir.resolve("config.yml"), config);
-      Process p = new ProcessBuilder(REGISTRY, "serve", dir.resolve("config.yml").toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(REGISTRY, "serve", dir.resolve("config.yml").toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("registry.log").toFile())
+              .start();
       LocalRegistry registry = new LocalRegistry(dir, p, port);
       registry.awaitListening();
       return registry;
     } catch (Exception e) {
       String log = DockerDaemon.readQuietly(dir.resolve("registry.log"));
       dir.close();
-      throw new IllegalStateException("docker-registry did not start: " + e.getMessage() + "\n" + log, e);
+      throw new IllegalStateException(
+          "docker-registry did not start: " + e.getMessage() + "\n" + log, e);
     }
   }
 
   private void awaitListening() throws InterruptedException {
     long deadline = System.currentTimeMillis() + 30_000;
     while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("docker-registry exited with " + process.exitValue());
+      if (!process.isAlive())
+        throw new IllegalStateException("docker-registry exited with " + process.exitValue());
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
       } catch (IOException notYet) {
@@ -76,9 +85,11 @@ public final class LocalRegistry implements AutoCloseable {
     docker.dockerOk("tag", image, remote);
     docker.dockerOk("push", remote);
     String repo = remote.substring(0, remote.lastIndexOf(':'));
-    String digest = docker.dockerOk("image", "inspect", "--format", "{{index .RepoDigests 0}}", remote);
+    String digest =
+        docker.dockerOk("image", "inspect", "--format", "{{index .RepoDigests 0}}", remote);
     docker.dockerOk("pull", digest);
-    if (!digest.startsWith(repo + "@sha256:")) throw new IllegalStateException("unexpected digest " + digest);
+    if (!digest.startsWith(repo + "@sha256:"))
+      throw new IllegalStateException("unexpected digest " + digest);
     return digest;
   }
 

@@ -32,8 +32,20 @@ public final class RootfsFactory {
       Files.copy(BUSYBOX, root.resolve("bin/busybox"));
       Files.writeString(root.resolve("content-key"), key + "\n");
       // Fixed owner and times make the tarball reproducible, hence the layer digest.
-      Sh.run(List.of("tar", "--sort=name", "--owner=0", "--group=0", "--numeric-owner", "--mtime=@0",
-          "-C", root.toString(), "-cf", tar.toString(), ".")).orThrow();
+      Sh.run(
+              List.of(
+                  "tar",
+                  "--sort=name",
+                  "--owner=0",
+                  "--group=0",
+                  "--numeric-owner",
+                  "--mtime=@0",
+                  "-C",
+                  root.toString(),
+                  "-cf",
+                  tar.toString(),
+                  "."))
+          .orThrow();
       Sh.run(List.of("rm", "-rf", root.toString()));
       return tar;
     } catch (IOException e) {

@@ -16,8 +16,15 @@ public final class Sh {
   public record Result(List<String> command, int exit, String out, String err) {
     public Result orThrow() {
       if (exit != 0) {
-        throw new IllegalStateException("command failed (" + exit + "): " + String.join(" ", command)
-            + "\nstdout: " + out + "\nstderr: " + err);
+        throw new IllegalStateException(
+            "command failed ("
+                + exit
+                + "): "
+                + String.join(" ", command)
+                + "\nstdout: "
+                + out
+                + "\nstderr: "
+                + err);
       }
       return this;
     }
@@ -29,7 +36,8 @@ public final class Sh {
     return run(command, Map.of(), null, Duration.ofMinutes(2));
   }
 
-  public static Result run(List<String> command, Map<String, String> env, Path stdin, Duration timeout) {
+  public static Result run(
+      List<String> command, Map<String, String> env, Path stdin, Duration timeout) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().putAll(env);
     if (stdin != null) {
@@ -44,7 +52,8 @@ public final class Sh {
       CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly().waitFor();
-        throw new IllegalStateException("timed out after " + timeout + ": " + String.join(" ", command));
+        throw new IllegalStateException(
+            "timed out after " + timeout + ": " + String.join(" ", command));
       }
       return new Result(command, p.exitValue(), out.join(), err.join());
     } catch (IOException e) {

@@ -23,8 +23,9 @@ import java.util.Set;
  * Exit 0 all Succeeded, 1 any Failed or timed out, 2 bad usage or invalid input (nothing applied).
  */
 final class LocalCommand {
-  static final String USAGE = "Usage: kube-rmi local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] "
-      + "[--node-name NAME] [-o text|yaml|json] [--timeout SECONDS]";
+  static final String USAGE =
+      "Usage: kube-rmi local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] "
+          + "[--node-name NAME] [-o text|yaml|json] [--timeout SECONDS]";
 
   private LocalCommand() {}
 
@@ -50,12 +51,17 @@ final class LocalCommand {
         }
       }
       if (file == null) throw new IllegalArgumentException("-f FILE is required");
-      if (!Set.of("text", "yaml", "json").contains(format)) throw new IllegalArgumentException("-o: invalid value \"" + format + "\": text, yaml or json");
-      if (timeout < 1) throw new IllegalArgumentException("--timeout: invalid value " + timeout + ": at least 1");
+      if (!Set.of("text", "yaml", "json").contains(format))
+        throw new IllegalArgumentException(
+            "-o: invalid value \"" + format + "\": text, yaml or json");
+      if (timeout < 1)
+        throw new IllegalArgumentException("--timeout: invalid value " + timeout + ": at least 1");
       if ((dockerHost != null ? 1 : 0) + (containerd != null ? 1 : 0) + (simulated ? 1 : 0) > 1) {
-        throw new IllegalArgumentException("--docker-host, --containerd-address and --simulated exclude each other");
+        throw new IllegalArgumentException(
+            "--docker-host, --containerd-address and --simulated exclude each other");
       }
-      if (!node.matches(ReferenceGrammar.NODE_NAME)) throw new IllegalArgumentException("--node-name: invalid value \"" + node + "\"");
+      if (!node.matches(ReferenceGrammar.NODE_NAME))
+        throw new IllegalArgumentException("--node-name: invalid value \"" + node + "\"");
     } catch (NumberFormatException e) {
       err.println("kube-rmi local: --timeout: not a number");
       err.println(USAGE);
@@ -82,14 +88,21 @@ final class LocalCommand {
       } else if (containerd != null) {
         engine = new ContainerdEngine(containerd.replaceFirst("^unix://", ""), protectedImages);
       } else {
-        engine = EngineDetector.detect(new EngineDetector.Choice("auto", EngineDetector.CONTAINERD_SOCKETS,
-            EngineDetector.DOCKER_SOCKETS, ContainerdEngine.DEFAULT_NAMESPACE), protectedImages);
+        engine =
+            EngineDetector.detect(
+                new EngineDetector.Choice(
+                    "auto",
+                    EngineDetector.CONTAINERD_SOCKETS,
+                    EngineDetector.DOCKER_SOCKETS,
+                    ContainerdEngine.DEFAULT_NAMESPACE),
+                protectedImages);
       }
     } catch (EngineException e) {
       err.println("kube-rmi local: " + e.getMessage());
       return 1;
     }
-    LocalRun.Outcome outcome = LocalRun.run(Map.of(node, engine), removals, Duration.ofSeconds(timeout), format, out, err);
+    LocalRun.Outcome outcome =
+        LocalRun.run(Map.of(node, engine), removals, Duration.ofSeconds(timeout), format, out, err);
     return outcome.allFinished() && outcome.allSucceeded() ? 0 : 1;
   }
 

@@ -23,7 +23,10 @@ public final class Main {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("-h")
+        || args[0].equals("--help")
+        || args[0].equals("help")) {
       usage(args.length == 0 ? err : out);
       return args.length == 0 ? EXIT_USAGE : 0;
     }
@@ -47,7 +50,8 @@ public final class Main {
   }
 
   private static void usage(PrintStream s) {
-    s.println("""
+    s.println(
+        """
         Usage: kube-rmi COMMAND [ARGS]
 
         Commands:

@@ -1,8 +1,5 @@
 package io.kubermi.chart;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.regex.Pattern;
 import static io.kubermi.chart.RenderedChart.CHART;
 import static io.kubermi.chart.RenderedChart.find;
 import static io.kubermi.chart.RenderedChart.render;
@@ -14,31 +11,45 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The chart through the real helm (lint --strict, template), rendered objects parsed and checked. */
+/**
+ * The chart through the real helm (lint --strict, template), rendered objects parsed and checked.
+ */
 class HelmChartTest {
   static Set<String> rules(List<PolicyRule> rules) {
-    return rules.stream().flatMap(r -> r.getResources().stream().flatMap(res -> r.getVerbs().stream()
-        .map(v -> r.getApiGroups().get(0) + "/" + res + ":" + v))).collect(Collectors.toSet());
+    return rules.stream()
+        .flatMap(
+            r ->
+                r.getResources().stream()
+                    .flatMap(
+                        res ->
+                            r.getVerbs().stream()
+                                .map(v -> r.getApiGroups().get(0) + "/" + res + ":" + v)))
+        .collect(Collectors.toSet());
   }
 
   static Map<String, String> env(Container c) {
-    return c.getEnv().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    return c.getEnv().stream()
+        .filter(e -> e.getValue() != null)
+        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
   }
 
   @Test
@@ -50,19 +61,36 @@ class HelmChartTest {
   @Test
   void rbacIsExactlyWhatEachProcessUses() {
     List<HasMetadata> objects = render(Map.of());
-    assertThat(rules(find(objects, ClusterRole.class, "krmi-agent").getRules())).containsExactlyInAnyOrder(
-        "kube-rmi.io/nodeimageremovals:get", "kube-rmi.io/nodeimageremovals:list", "kube-rmi.io/nodeimageremovals:watch",
-        "kube-rmi.io/nodeimageremovals/status:patch");
-    assertThat(rules(find(objects, ClusterRole.class, "krmi-operator").getRules())).containsExactlyInAnyOrder(
-        "kube-rmi.io/imageremovals:get", "kube-rmi.io/imageremovals:list", "kube-rmi.io/imageremovals:watch",
-        "kube-rmi.io/imageremovals:delete", "kube-rmi.io/imageremovals/status:patch",
-        "kube-rmi.io/nodeimageremovals:get", "kube-rmi.io/nodeimageremovals:list", "kube-rmi.io/nodeimageremovals:watch",
-        "kube-rmi.io/nodeimageremovals:create", "kube-rmi.io/nodeimageremovals:patch", "kube-rmi.io/nodeimageremovals:delete",
-        "/nodes:get", "/nodes:list", "/nodes:watch", "/events:create");
+    assertThat(rules(find(objects, ClusterRole.class, "krmi-agent").getRules()))
+        .containsExactlyInAnyOrder(
+            "kube-rmi.io/nodeimageremovals:get",
+            "kube-rmi.io/nodeimageremovals:list",
+            "kube-rmi.io/nodeimageremovals:watch",
+            "kube-rmi.io/nodeimageremovals/status:patch");
+    assertThat(rules(find(objects, ClusterRole.class, "krmi-operator").getRules()))
+        .containsExactlyInAnyOrder(
+            "kube-rmi.io/imageremovals:get",
+            "kube-rmi.io/imageremovals:list",
+            "kube-rmi.io/imageremovals:watch",
+            "kube-rmi.io/imageremovals:delete",
+            "kube-rmi.io/imageremovals/status:patch",
+            "kube-rmi.io/nodeimageremovals:get",
+            "kube-rmi.io/nodeimageremovals:list",
+            "kube-rmi.io/nodeimageremovals:watch",
+            "kube-rmi.io/nodeimageremovals:create",
+            "kube-rmi.io/nodeimageremovals:patch",
+            "kube-rmi.io/nodeimageremovals:delete",
+            "/nodes:get",
+            "/nodes:list",
+            "/nodes:watch",
+            "/events:create");
     Role lease = find(objects, Role.class, "krmi-operator-leader-election");
     assertThat(lease.getMetadata().getNamespace()).isEqualTo("kube-rmi");
-    assertThat(rules(lease.getRules())).containsExactlyInAnyOrder(
-        "coordination.k8s.io/leases:get", "coordination.k8s.io/leases:create", "coordination.k8s.io/leases:update");
+    assertThat(rules(lease.getRules()))
+        .containsExactlyInAnyOrder(
+            "coordination.k8s.io/leases:get",
+            "coordination.k8s.io/leases:create",
+            "coordination.k8s.io/leases:update");
   }
 
   @Test
@@ -70,29 +98,36 @@ class HelmChartTest {
     List<HasMetadata> objects = render(Map.of());
     DaemonSet ds = find(objects, DaemonSet.class, "krmi-agent");
     var pod = ds.getSpec().getTemplate().getSpec();
-    assertThat(pod.getTolerations()).anySatisfy(t -> {
-      assertThat(t.getOperator()).isEqualTo("Exists");
-      assertThat(t.getKey()).isNull();
-    });
+    assertThat(pod.getTolerations())
+        .anySatisfy(
+            t -> {
+              assertThat(t.getOperator()).isEqualTo("Exists");
+              assertThat(t.getKey()).isNull();
+            });
     Container agent = pod.getContainers().get(0);
     assertThat(agent.getArgs()).containsExactly("agent");
-    assertThat(agent.getEnv()).anySatisfy(e -> {
-      assertThat(e.getName()).isEqualTo("NODE_NAME");
-      assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
-    });
-    assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES")).contains("registry.k8s.io/pause:*", "*/kube-rmi/*");
+    assertThat(agent.getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("NODE_NAME");
+              assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+            });
+    assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES"))
+        .contains("registry.k8s.io/pause:*", "*/kube-rmi/*");
     assertProbesServeOnMetricsPort(agent, "8081");
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(agent.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(agent.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(agent.getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
     assertThat(pod.getSecurityContext().getRunAsUser()).as("root only for the socket").isZero();
     assertThat(ds.getSpec().getUpdateStrategy().getType()).isEqualTo("RollingUpdate");
 
     Deployment op = find(objects, Deployment.class, "krmi-operator");
     Container operator = op.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(op.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(op.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(op.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+        .isTrue();
     assertThat(operator.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(operator.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
     assertProbesServeOnMetricsPort(operator, "8080");
@@ -102,28 +137,40 @@ class HelmChartTest {
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
-    assertThat(c.getPorts()).singleElement().satisfies(p -> {
-      assertThat(p.getName()).isEqualTo("metrics");
-      assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port));
-    });
+    assertThat(c.getPorts())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("metrics");
+              assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port));
+            });
     assertThat(env(c).get("KUBE_RMI_METRICS_PORT")).isEqualTo(port);
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "auto, /run, Directory, auto, KUBE_RMI_CONTAINERD_SOCKETS, /host/run/containerd/containerd.sock",
-      "containerd, /run/containerd/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
-      "k3s, /run/k3s/containerd/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
-      "microk8s, /var/snap/microk8s/common/run/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
-      "docker, /var/run/docker.sock, Socket, docker, KUBE_RMI_DOCKER_SOCKETS, /host/engine.sock"})
-  void theSelectedEngineSocketIsMounted(String engine, String hostPath, String type, String engineEnv, String socketEnv, String socket) {
+    "auto, /run, Directory, auto, KUBE_RMI_CONTAINERD_SOCKETS, /host/run/containerd/containerd.sock",
+    "containerd, /run/containerd/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
+    "k3s, /run/k3s/containerd/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
+    "microk8s, /var/snap/microk8s/common/run/containerd.sock, Socket, containerd, KUBE_RMI_CONTAINERD_SOCKETS, /host/engine.sock",
+    "docker, /var/run/docker.sock, Socket, docker, KUBE_RMI_DOCKER_SOCKETS, /host/engine.sock"
+  })
+  void theSelectedEngineSocketIsMounted(
+      String engine,
+      String hostPath,
+      String type,
+      String engineEnv,
+      String socketEnv,
+      String socket) {
     DaemonSet ds = find(render(Map.of("agent.engine", engine)), DaemonSet.class, "krmi-agent");
     var pod = ds.getSpec().getTemplate().getSpec();
-    Volume v = pod.getVolumes().stream().filter(x -> x.getHostPath() != null).findFirst().orElseThrow();
+    Volume v =
+        pod.getVolumes().stream().filter(x -> x.getHostPath() != null).findFirst().orElseThrow();
     assertThat(v.getHostPath().getPath()).isEqualTo(hostPath);
     assertThat(v.getHostPath().getType()).isEqualTo(type);
     Container agent = pod.getContainers().get(0);
-    assertThat(agent.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo(v.getName()));
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(m -> assertThat(m.getName()).isEqualTo(v.getName()));
     assertThat(env(agent)).containsEntry("KUBE_RMI_ENGINE", engineEnv);
     assertThat(env(agent).get(socketEnv)).contains(socket);
   }
@@ -131,18 +178,25 @@ class HelmChartTest {
   @Test
   void serviceMonitorOnlyWhenAsked() {
     assertThat(render(Map.of())).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
-    assertThat(render(Map.of("serviceMonitor.enabled", true))).anySatisfy(o -> assertThat(o.getKind()).isEqualTo("ServiceMonitor"));
+    assertThat(render(Map.of("serviceMonitor.enabled", true)))
+        .anySatisfy(o -> assertThat(o.getKind()).isEqualTo("ServiceMonitor"));
   }
 
   @Test
   void wrongValuesAreRejectedByTheSchema() {
-    assertThatThrownBy(() -> render(Map.of("agent.engine", "podman"))).hasMessageContaining("agent.engine");
-    assertThatThrownBy(() -> render(Map.of("operator.replicas", "two"))).hasMessageContaining("operator.replicas");
-    assertThatThrownBy(() -> render(Map.of("agent.metricsPort", 70000))).hasMessageContaining("agent.metricsPort");
+    assertThatThrownBy(() -> render(Map.of("agent.engine", "podman")))
+        .hasMessageContaining("agent.engine");
+    assertThatThrownBy(() -> render(Map.of("operator.replicas", "two")))
+        .hasMessageContaining("operator.replicas");
+    assertThatThrownBy(() -> render(Map.of("agent.metricsPort", 70000)))
+        .hasMessageContaining("agent.metricsPort");
     assertThatThrownBy(() -> render(Map.of("agent.colour", "blue"))).hasMessageContaining("colour");
   }
 
-  /** Every key has a comment above it; the members of sockets and resources are described by their parent's. */
+  /**
+   * Every key has a comment above it; the members of sockets and resources are described by their
+   * parent's.
+   */
   @Test
   void everyValueHasAComment() throws Exception {
     List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
@@ -152,9 +206,13 @@ class HelmChartTest {
       if (!m.find()) continue;
       int indent = m.group(1).length();
       while (!parents.isEmpty() && Integer.parseInt(parents.peek()[0]) >= indent) parents.pop();
-      boolean describedByParent = !parents.isEmpty() && Set.of("sockets", "resources", "requests", "limits").contains(parents.peek()[1]);
+      boolean describedByParent =
+          !parents.isEmpty()
+              && Set.of("sockets", "resources", "requests", "limits").contains(parents.peek()[1]);
       if (!describedByParent) {
-        assertThat(lines.get(i - 1).trim()).as("comment above values.yaml line %d: %s", i + 1, lines.get(i)).startsWith("#");
+        assertThat(lines.get(i - 1).trim())
+            .as("comment above values.yaml line %d: %s", i + 1, lines.get(i))
+            .startsWith("#");
       }
       parents.push(new String[] {String.valueOf(indent), m.group(2)});
     }
@@ -162,8 +220,10 @@ class HelmChartTest {
 
   @Test
   void chartCrdsAreTheGeneratedOnes() throws Exception {
-    for (String crd : List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml")) {
-      assertThat(CHART.resolve("crds").resolve(crd)).hasSameTextualContentAs(Path.of("../crds").resolve(crd));
+    for (String crd :
+        List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml")) {
+      assertThat(CHART.resolve("crds").resolve(crd))
+          .hasSameTextualContentAs(Path.of("../crds").resolve(crd));
     }
   }
 }

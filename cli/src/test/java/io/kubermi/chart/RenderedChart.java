@@ -8,7 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** The chart rendered by the real helm (release krmi, namespace kube-rmi) and parsed into typed objects. */
+/**
+ * The chart rendered by the real helm (release krmi, namespace kube-rmi) and parsed into typed
+ * objects.
+ */
 public final class RenderedChart {
   public static final Path CHART = Path.of("../helm/kube-rmi");
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -19,12 +22,20 @@ public final class RenderedChart {
     var template = new Helm(CHART).template().withName("krmi").withNamespace("kube-rmi");
     values.forEach(template::set);
     String out = template.call();
-    return Arrays.stream(out.split("(?m)^---\\s*$")).map(String::trim).filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:")))
-        .map(d -> (HasMetadata) SERIALIZATION.unmarshal(d)).toList();
+    return Arrays.stream(out.split("(?m)^---\\s*$"))
+        .map(String::trim)
+        .filter(d -> d.lines().anyMatch(l -> l.startsWith("kind:")))
+        .map(d -> (HasMetadata) SERIALIZATION.unmarshal(d))
+        .toList();
   }
 
-  public static <T extends HasMetadata> T find(List<HasMetadata> objects, Class<T> type, String name) {
-    return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
-        .findFirst().orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " not rendered"));
+  public static <T extends HasMetadata> T find(
+      List<HasMetadata> objects, Class<T> type, String name) {
+    return objects.stream()
+        .filter(type::isInstance)
+        .map(type::cast)
+        .filter(o -> o.getMetadata().getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(type.getSimpleName() + " " + name + " not rendered"));
   }
 }

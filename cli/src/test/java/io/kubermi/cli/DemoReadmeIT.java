@@ -22,6 +22,7 @@ public class DemoReadmeIT {
     String marker = "```text\n$ ./kube-rmi demo\n";
     int start = readme.indexOf(marker);
     assertThat(start).as("README has a demo block").isPositive();
-    return readme.substring(start + marker.length(), readme.indexOf("```", start + marker.length()));
+    return readme.substring(
+        start + marker.length(), readme.indexOf("```", start + marker.length()));
   }
 }

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,8 +31,13 @@ class LocalCommandIT {
   static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -41,10 +45,23 @@ class LocalCommandIT {
     docker.reset();
     String a = docker.importImage("a:1");
     String b = docker.importImage("b:1");
-    Run r = run("local", "-f", "../examples/local-cleanup.yaml", "--docker-host", docker.host(), "--node-name", "laptop");
+    Run r =
+        run(
+            "local",
+            "-f",
+            "../examples/local-cleanup.yaml",
+            "--docker-host",
+            docker.host(),
+            "--node-name",
+            "laptop");
     assertThat(r.exit()).as(r.err()).isZero();
-    assertThat(r.out()).contains("imageremoval/cleanup-a: Succeeded (1/1 nodes succeeded)\nnode laptop:\nUntagged: a:1\nDeleted: " + a)
-        .contains("imageremoval/preview-b: Succeeded (1/1 nodes succeeded)\nnode laptop: (dry run)\nUntagged: b:1\nDeleted: " + b);
+    assertThat(r.out())
+        .contains(
+            "imageremoval/cleanup-a: Succeeded (1/1 nodes succeeded)\nnode laptop:\nUntagged: a:1\nDeleted: "
+                + a)
+        .contains(
+            "imageremoval/preview-b: Succeeded (1/1 nodes succeeded)\nnode laptop: (dry run)\nUntagged: b:1\nDeleted: "
+                + b);
     assertThat(docker.imageListing()).singleElement().asString().startsWith(b + " b:1");
   }
 
@@ -54,19 +71,23 @@ class LocalCommandIT {
     docker.importImage("a:1");
     docker.dockerOk("tag", "a:1", "b:1");
     Path file = Files.createTempFile("irm", ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: kube-rmi.io/v1alpha1
         kind: ImageRemoval
         metadata:
           name: by-id
         spec:
           images: ["%s"]
-        """.formatted(docker.imageId("a:1").substring(7, 19)));
+        """
+            .formatted(docker.imageId("a:1").substring(7, 19)));
     Run r = run("local", "-f", file.toString(), "--docker-host", docker.host(), "-o", "json");
     assertThat(r.exit()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.path("status").path("phase").asText()).isEqualTo("Failed");
-    assertThat(json.at("/status/nodes/0/results/0/message").asText()).endsWith("image is referenced in multiple repositories");
+    assertThat(json.at("/status/nodes/0/results/0/message").asText())
+        .endsWith("image is referenced in multiple repositories");
     assertThat(docker.imageListing()).hasSize(2);
   }
 
@@ -75,7 +96,9 @@ class LocalCommandIT {
     docker.reset();
     docker.importImage("a:1");
     Path file = Files.createTempFile("irm", ".yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: kube-rmi.io/v1alpha1
         kind: ImageRemoval
         metadata: {name: fine}
@@ -88,17 +111,22 @@ class LocalCommandIT {
         """);
     Run r = run("local", "-f", file.toString(), "--docker-host", docker.host());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("nothing applied").contains("(broken): spec.images[1]: invalid value \"A?:1\"")
+    assertThat(r.err())
+        .contains("nothing applied")
+        .contains("(broken): spec.images[1]: invalid value \"A?:1\"")
         .contains("(broken): spec.nodeTimeoutSeconds: invalid value 0");
     assertThat(docker.imageListing()).hasSize(1);
     assertThat(run("local", "-f", file.toString(), "-o", "xml").exit()).isEqualTo(2);
-    assertThat(run("local", "-f", "/nonexistent.yaml").err()).contains("/nonexistent.yaml: cannot read");
+    assertThat(run("local", "-f", "/nonexistent.yaml").err())
+        .contains("/nonexistent.yaml: cannot read");
   }
 
   @Test
   void simulatedNeedsNoEngine() {
     Run r = run("local", "-f", "../examples/untag.yaml", "--simulated");
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).isEqualTo("imageremoval/untag-test1: Succeeded (1/1 nodes succeeded)\nnode local:\nUntagged: test1:latest\n");
+    assertThat(r.out())
+        .isEqualTo(
+            "imageremoval/untag-test1: Succeeded (1/1 nodes succeeded)\nnode local:\nUntagged: test1:latest\n");
   }
 }

@@ -12,13 +12,17 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("rmi [-f]", "local -f FILE", "demo", "operator", "agent");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("rmi [-f]", "local -f FILE", "demo", "operator", "agent");
   }
 
   @Test
@@ -37,6 +41,7 @@ class MainTest {
   @Test
   void rmiIsDispatchedToTheAgentsCommand() {
     assertThat(run("rmi")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("\"kube-rmi rmi\" requires at least 1 argument.");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("\"kube-rmi rmi\" requires at least 1 argument.");
   }
 }

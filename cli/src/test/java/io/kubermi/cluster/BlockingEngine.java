@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Delegates the first calls, then hangs forever on call number {@code hangAt}: an agent "killed" mid-run. */
+/**
+ * Delegates the first calls, then hangs forever on call number {@code hangAt}: an agent "killed"
+ * mid-run.
+ */
 final class BlockingEngine implements Engine {
   private final Engine delegate;
   private final int hangAt;

@@ -4,26 +4,33 @@ import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.agent.engine.store.StoredImage;
-import io.kubermi.cli.simulated.SimulatedEngine;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.reference.DockerReference;
+import io.kubermi.cli.simulated.SimulatedEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 
 /** Helpers for cluster tests: simulated nodes, removals, waiting on status. */
 public final class ClusterFixtures {
-  public static final String ID = "sha256:fd484f19954f4b6c5a2f4ab6c2a5e1d6f0e9b2a1c3d4e5f60718293a4b5c6d7e";
-  public static final String LAYER = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+  public static final String ID =
+      "sha256:fd484f19954f4b6c5a2f4ab6c2a5e1d6f0e9b2a1c3d4e5f60718293a4b5c6d7e";
+  public static final String LAYER =
+      "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
   private ClusterFixtures() {}
 
-  /** test1, test2 and test:latest on one image, as in the docker rmi docs; optionally a running container. */
+  /**
+   * test1, test2 and test:latest on one image, as in the docker rmi docs; optionally a running
+   * container.
+   */
   public static SimulatedEngine docsNode(boolean runningContainer) {
-    ImageStoreModel m = new ImageStoreModel().addImage(new StoredImage(ID, null, List.of(LAYER), 1_000_000));
-    for (String r : List.of("test1:latest", "test2:latest", "test:latest")) m.addReference(ref(r), ID);
+    ImageStoreModel m =
+        new ImageStoreModel().addImage(new StoredImage(ID, null, List.of(LAYER), 1_000_000));
+    for (String r : List.of("test1:latest", "test2:latest", "test:latest"))
+      m.addReference(ref(r), ID);
     if (runningContainer) m.addContainer(new StoredContainer("c".repeat(64), ID, true));
     return new SimulatedEngine(m, ProtectedImages.none());
   }
@@ -45,7 +52,8 @@ public final class ClusterFixtures {
     return r;
   }
 
-  public static ImageRemoval await(TestCluster cluster, String name, Duration timeout, Predicate<ImageRemoval> done) {
+  public static ImageRemoval await(
+      TestCluster cluster, String name, Duration timeout, Predicate<ImageRemoval> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     ImageRemoval last = null;
     while (System.nanoTime() < deadline) {
@@ -58,13 +66,22 @@ public final class ClusterFixtures {
         break;
       }
     }
-    throw new AssertionError("timed out waiting for " + name + "; last seen:\n"
-        + (last == null ? "nothing" : cluster.client().getKubernetesSerialization().asYaml(last)));
+    throw new AssertionError(
+        "timed out waiting for "
+            + name
+            + "; last seen:\n"
+            + (last == null
+                ? "nothing"
+                : cluster.client().getKubernetesSerialization().asYaml(last)));
   }
 
   public static Predicate<ImageRemoval> finished() {
-    return r -> r.getStatus() != null && r.getStatus().getPhase() != null && r.getStatus().getPhase().isFinished()
-        && r.getStatus().getObservedGeneration() != null && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration());
+    return r ->
+        r.getStatus() != null
+            && r.getStatus().getPhase() != null
+            && r.getStatus().getPhase().isFinished()
+            && r.getStatus().getObservedGeneration() != null
+            && r.getStatus().getObservedGeneration().equals(r.getMetadata().getGeneration());
   }
 
   public static Predicate<ImageRemoval> phase(RemovalPhase phase) {

@@ -1,6 +1,5 @@
 package io.kubermi.cluster;
 
-import java.util.HashMap;
 import static io.kubermi.cluster.ClusterFixtures.await;
 import static io.kubermi.cluster.ClusterFixtures.finished;
 import static io.kubermi.cluster.ClusterFixtures.removal;
@@ -21,8 +20,8 @@ import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -51,12 +50,15 @@ class ClusterLoopRealEnginesIT {
     c1.importArchive(tar);
 
     try (TestCluster cluster = new TestCluster()) {
-      cluster.addNode("docker-1", Map.of("engine", "docker")).addNode("docker-2", Map.of("engine", "docker"))
+      cluster
+          .addNode("docker-1", Map.of("engine", "docker"))
+          .addNode("docker-2", Map.of("engine", "docker"))
           .addNode("containerd-1", Map.of("engine", "containerd"));
       cluster.startOperator();
       cluster.startAgent("docker-1", new DockerEngine(d1.host(), ProtectedImages.none()), 16);
       cluster.startAgent("docker-2", new DockerEngine(d2.host(), ProtectedImages.none()), 16);
-      cluster.startAgent("containerd-1", new ContainerdEngine(c1.socket().toString(), ProtectedImages.none()), 16);
+      cluster.startAgent(
+          "containerd-1", new ContainerdEngine(c1.socket().toString(), ProtectedImages.none()), 16);
 
       // A dry run first: reports, changes nothing.
       ImageRemoval dry = removal("preview", List.of("x:1"));
@@ -64,10 +66,13 @@ class ClusterLoopRealEnginesIT {
       dry.getSpec().setDryRun(true);
       cluster.client().resource(dry).create();
       ImageRemoval previewed = await(cluster, "preview", Duration.ofSeconds(60), finished());
-      assertThat(node(previewed, "docker-2").getResults()).singleElement().satisfies(r -> {
-        assertThat(r.getOutcome()).isEqualTo(Outcome.Removed);
-        assertThat(r.getDeleted()).startsWith(x2);
-      });
+      assertThat(node(previewed, "docker-2").getResults())
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.getOutcome()).isEqualTo(Outcome.Removed);
+                assertThat(r.getDeleted()).startsWith(x2);
+              });
       assertThat(d2.imageListing()).anySatisfy(l -> assertThat(l).startsWith(x2 + " x:1"));
 
       cluster.client().resource(removal("cleanup", List.of("a:1", "x:1"))).create();
@@ -87,19 +92,29 @@ class ClusterLoopRealEnginesIT {
       NodeResult n2 = node(done, "docker-2");
       assertThat(n2.getPhase()).isEqualTo(RemovalPhase.Failed);
       assertThat(n2.getReason()).isEqualTo(NodeFailureReason.Conflict);
-      assertThat(n2.getResults().get(0)).satisfies(r -> {
-        assertThat(r.getOutcome()).isEqualTo(Outcome.Removed);
-        assertThat(r.getUntagged()).containsExactly("a:1");
-        assertThat(r.getDeleted()).isEmpty();
-      });
-      assertThat(n2.getResults().get(1).getMessage()).isEqualTo("conflict: unable to remove repository reference \"x:1\" (must force) - "
-          + "container " + stopped.substring(0, 12) + " is using its referenced image " + x2.substring(7, 19));
-      assertThat(d2.imageListing()).anySatisfy(l -> assertThat(l).startsWith(a2 + " b:1"))
+      assertThat(n2.getResults().get(0))
+          .satisfies(
+              r -> {
+                assertThat(r.getOutcome()).isEqualTo(Outcome.Removed);
+                assertThat(r.getUntagged()).containsExactly("a:1");
+                assertThat(r.getDeleted()).isEmpty();
+              });
+      assertThat(n2.getResults().get(1).getMessage())
+          .isEqualTo(
+              "conflict: unable to remove repository reference \"x:1\" (must force) - "
+                  + "container "
+                  + stopped.substring(0, 12)
+                  + " is using its referenced image "
+                  + x2.substring(7, 19));
+      assertThat(d2.imageListing())
+          .anySatisfy(l -> assertThat(l).startsWith(a2 + " b:1"))
           .anySatisfy(l -> assertThat(l).startsWith(x2 + " x:1"));
 
       NodeResult n3 = node(done, "containerd-1");
       assertThat(n3.getEngine()).startsWith("containerd 1.");
-      assertThat(n3.getResults()).extracting(ImageResult::getOutcome).containsExactly(Outcome.Removed, Outcome.NotFound);
+      assertThat(n3.getResults())
+          .extracting(ImageResult::getOutcome)
+          .containsExactly(Outcome.Removed, Outcome.NotFound);
       assertThat(n3.getResults().get(0).getUntagged()).containsExactly("a:1");
       assertThat(n3.getResults().get(0).getDeleted()).startsWith(a1);
       assertThat(c1.imageListing()).isEmpty();
@@ -108,19 +123,25 @@ class ClusterLoopRealEnginesIT {
       assertThat(done.getStatus().getSummary().getUntagged()).isEqualTo(3);
 
       Map<String, Long> reclaimedByNode = new HashMap<>();
-      for (NodeImageRemoval child : cluster.client().resources(NodeImageRemoval.class).list().getItems()) {
+      for (NodeImageRemoval child :
+          cluster.client().resources(NodeImageRemoval.class).list().getItems()) {
         if (child.getMetadata().getOwnerReferences().get(0).getName().equals("cleanup")) {
           reclaimedByNode.put(child.getSpec().getNodeName(), child.getStatus().getReclaimedBytes());
         }
       }
       assertThat(reclaimedByNode).containsEntry("docker-1", a1Size).containsEntry("docker-2", 0L);
-      assertThat(reclaimedByNode.get("containerd-1")).as("config, layer blob and snapshot of a:1").isGreaterThan(a1Size);
+      assertThat(reclaimedByNode.get("containerd-1"))
+          .as("config, layer blob and snapshot of a:1")
+          .isGreaterThan(a1Size);
       assertThat(done.getStatus().getSummary().getReclaimedBytes())
           .isEqualTo(reclaimedByNode.values().stream().mapToLong(Long::longValue).sum());
     }
   }
 
   private static NodeResult node(ImageRemoval r, String name) {
-    return r.getStatus().getNodes().stream().filter(n -> n.getName().equals(name)).findFirst().orElseThrow();
+    return r.getStatus().getNodes().stream()
+        .filter(n -> n.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredImage;
-import io.kubermi.cli.simulated.SimulatedEngine;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
@@ -22,7 +21,7 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
-import java.time.Clock;
+import io.kubermi.cli.simulated.SimulatedEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +32,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The operator/agent loop on simulated nodes: every orchestration rule, quickly and without engines. */
+/**
+ * The operator/agent loop on simulated nodes: every orchestration rule, quickly and without
+ * engines.
+ */
 class ClusterLoopSimulatedIT {
   private TestCluster cluster;
 
   @BeforeEach
   void start() {
     cluster = new TestCluster();
-    cluster.addNode("n1", Map.of("pool", "a")).addNode("n2", Map.of("pool", "a")).addNode("n3", Map.of("pool", "b"));
+    cluster
+        .addNode("n1", Map.of("pool", "a"))
+        .addNode("n2", Map.of("pool", "a"))
+        .addNode("n3", Map.of("pool", "b"));
     cluster.startOperator();
   }
 
@@ -54,37 +59,54 @@ class ClusterLoopSimulatedIT {
   }
 
   private static NodeResult node(ImageRemoval r, String name) {
-    return r.getStatus().getNodes().stream().filter(n -> n.getName().equals(name)).findFirst().orElseThrow();
+    return r.getStatus().getNodes().stream()
+        .filter(n -> n.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private List<Event> events(String name) {
     return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> e.getInvolvedObject().getName().equals(name)).toList();
+        .filter(e -> e.getInvolvedObject().getName().equals(name))
+        .toList();
   }
 
   @Test
   void everyNodeByDefaultAndAggregatedStatusAndEvents() {
     for (String n : List.of("n1", "n2", "n3")) cluster.startAgent(n, docsNode(false), 16);
     apply(removal("untag", List.of("test1:latest", "nothere")));
-    ImageRemoval done = await(cluster, "untag", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    ImageRemoval done =
+        await(cluster, "untag", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     assertThat(done.getStatus().getProgress()).isEqualTo("3/3");
     assertThat(done.getStatus().getSummary().getUntagged()).isEqualTo(3);
-    assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_READY);
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(done.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_READY);
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     NodeResult n1 = node(done, "n1");
     assertThat(n1.getEngine()).isEqualTo("simulated 1.0");
-    assertThat(n1.getResults()).extracting(ImageResult::getOutcome).containsExactly(Outcome.Removed, Outcome.NotFound);
-    List<NodeImageRemoval> children = cluster.client().resources(NodeImageRemoval.class).list().getItems();
-    assertThat(children).hasSize(3).allSatisfy(c -> {
-      assertThat(c.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-        assertThat(o.getName()).isEqualTo("untag");
-        assertThat(o.getController()).isTrue();
-      });
-      assertThat(c.getMetadata().getLabels()).containsEntry(KubeRmi.LABEL_REMOVAL, "untag")
-          .containsEntry(KubeRmi.LABEL_NODE, c.getSpec().getNodeName());
-    });
+    assertThat(n1.getResults())
+        .extracting(ImageResult::getOutcome)
+        .containsExactly(Outcome.Removed, Outcome.NotFound);
+    List<NodeImageRemoval> children =
+        cluster.client().resources(NodeImageRemoval.class).list().getItems();
+    assertThat(children)
+        .hasSize(3)
+        .allSatisfy(
+            c -> {
+              assertThat(c.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(
+                      o -> {
+                        assertThat(o.getName()).isEqualTo("untag");
+                        assertThat(o.getController()).isTrue();
+                      });
+              assertThat(c.getMetadata().getLabels())
+                  .containsEntry(KubeRmi.LABEL_REMOVAL, "untag")
+                  .containsEntry(KubeRmi.LABEL_NODE, c.getSpec().getNodeName());
+            });
     assertThat(events("untag")).extracting(Event::getReason).contains("Started", "Succeeded");
   }
 
@@ -92,15 +114,19 @@ class ClusterLoopSimulatedIT {
   void selectorAndNamesTargetTheirUnionAndAMissingNameIsReported() {
     for (String n : List.of("n1", "n2", "n3")) cluster.startAgent(n, docsNode(false), 16);
     ImageRemoval r = removal("targeted", List.of("test1:latest"));
-    r.getSpec().setNodeSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("pool", "b")).build());
+    r.getSpec()
+        .setNodeSelector(new LabelSelectorBuilder().withMatchLabels(Map.of("pool", "b")).build());
     r.getSpec().setNodeNames(List.of("n1", "ghost"));
     apply(r);
     ImageRemoval done = await(cluster, "targeted", Duration.ofSeconds(30), finished());
-    assertThat(done.getStatus().getNodes()).extracting(NodeResult::getName).containsExactly("ghost", "n1", "n3");
+    assertThat(done.getStatus().getNodes())
+        .extracting(NodeResult::getName)
+        .containsExactly("ghost", "n1", "n3");
     assertThat(node(done, "ghost").getReason()).isEqualTo(NodeFailureReason.NodeGone);
     assertThat(done.getStatus().getPhase()).isEqualTo(RemovalPhase.Failed);
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems())
-        .extracting(c -> c.getSpec().getNodeName()).containsExactlyInAnyOrder("n1", "n3");
+        .extracting(c -> c.getSpec().getNodeName())
+        .containsExactlyInAnyOrder("n1", "n3");
   }
 
   @Test
@@ -114,37 +140,57 @@ class ClusterLoopSimulatedIT {
     ImageRemoval done = await(cluster, "force", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
     NodeResult n1 = node(done, "n1");
     assertThat(n1.getReason()).isEqualTo(NodeFailureReason.Conflict);
-    assertThat(n1.getResults()).singleElement().satisfies(x -> assertThat(x.getMessage())
-        .isEqualTo("conflict: unable to delete fd484f19954f (cannot be forced) - image is being used by running container cccccccccccc"));
+    assertThat(n1.getResults())
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.getMessage())
+                    .isEqualTo(
+                        "conflict: unable to delete fd484f19954f (cannot be forced) - image is being used by running container cccccccccccc"));
     assertThat(node(done, "n2").getPhase()).isEqualTo(RemovalPhase.Succeeded);
-    assertThat(node(done, "n2").getResults().get(0).getUntagged()).containsExactly("test1:latest", "test2:latest", "test:latest");
-    assertThat(done.getStatus().getNodes().get(0).getName()).as("failed nodes first").isEqualTo("n1");
+    assertThat(node(done, "n2").getResults().get(0).getUntagged())
+        .containsExactly("test1:latest", "test2:latest", "test:latest");
+    assertThat(done.getStatus().getNodes().get(0).getName())
+        .as("failed nodes first")
+        .isEqualTo("n1");
     assertThat(done.getStatus().getSummary().getConflicts()).isEqualTo(1);
-    assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_STALLED);
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getReason()).isEqualTo("Conflict");
-    });
-    assertThat(events("force")).anySatisfy(e -> {
-      assertThat(e.getType()).isEqualTo("Warning");
-      assertThat(e.getReason()).isEqualTo("NodeFailed");
-      assertThat(e.getMessage()).contains("node n1: Conflict").contains("cannot be forced");
-    });
+    assertThat(done.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_STALLED);
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("Conflict");
+            });
+    assertThat(events("force"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getReason()).isEqualTo("NodeFailed");
+              assertThat(e.getMessage()).contains("node n1: Conflict").contains("cannot be forced");
+            });
   }
 
   @Test
   void aSpecEditRunsAgainUnderTheNewGeneration() {
     for (String n : List.of("n1", "n2", "n3")) cluster.startAgent(n, docsNode(false), 16);
     apply(removal("edit", List.of("test1:latest")));
-    ImageRemoval first = await(cluster, "edit", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    ImageRemoval first =
+        await(cluster, "edit", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     first.getSpec().setImages(List.of("test2:latest"));
     cluster.client().resource(first).update();
-    ImageRemoval second = await(cluster, "edit", Duration.ofSeconds(30),
-        phase(RemovalPhase.Succeeded).and(x -> x.getStatus().getObservedGeneration() == 2L));
-    assertThat(node(second, "n2").getResults()).singleElement().satisfies(x -> {
-      assertThat(x.getImage()).isEqualTo("test2:latest");
-      assertThat(x.getUntagged()).containsExactly("test2:latest");
-    });
+    ImageRemoval second =
+        await(
+            cluster,
+            "edit",
+            Duration.ofSeconds(30),
+            phase(RemovalPhase.Succeeded).and(x -> x.getStatus().getObservedGeneration() == 2L));
+    assertThat(node(second, "n2").getResults())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.getImage()).isEqualTo("test2:latest");
+              assertThat(x.getUntagged()).containsExactly("test2:latest");
+            });
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems())
         .allSatisfy(c -> assertThat(c.getStatus().getObservedGeneration()).isEqualTo(2L));
   }
@@ -153,11 +199,13 @@ class ClusterLoopSimulatedIT {
   void anInvalidSpecFailsWithoutChildren() {
     apply(removal("bad", List.of("Busybox:1")));
     ImageRemoval done = await(cluster, "bad", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
-    assertThat(done.getStatus().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_STALLED);
-      assertThat(c.getReason()).isEqualTo("InvalidSpec");
-      assertThat(c.getMessage()).contains("spec.images[0]: invalid value \"Busybox:1\"");
-    });
+    assertThat(done.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_STALLED);
+              assertThat(c.getReason()).isEqualTo("InvalidSpec");
+              assertThat(c.getMessage()).contains("spec.images[0]: invalid value \"Busybox:1\"");
+            });
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems()).isEmpty();
     assertThat(events("bad")).extracting(Event::getReason).contains("InvalidSpec");
   }
@@ -169,7 +217,8 @@ class ClusterLoopSimulatedIT {
     r.getSpec().setNodeNames(List.of("n1", "n2"));
     r.getSpec().setNodeTimeoutSeconds(2);
     apply(r);
-    ImageRemoval done = await(cluster, "noagent", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
+    ImageRemoval done =
+        await(cluster, "noagent", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
     assertThat(node(done, "n2").getReason()).isEqualTo(NodeFailureReason.AgentUnavailable);
     assertThat(node(done, "n1").getPhase()).isEqualTo(RemovalPhase.Succeeded);
   }
@@ -180,7 +229,11 @@ class ClusterLoopSimulatedIT {
     ImageRemoval r = removal("gone", List.of("test1:latest"));
     r.getSpec().setNodeNames(List.of("n1", "n3"));
     apply(r);
-    await(cluster, "gone", Duration.ofSeconds(30), x -> x.getStatus() != null && x.getStatus().getNodes().size() == 2);
+    await(
+        cluster,
+        "gone",
+        Duration.ofSeconds(30),
+        x -> x.getStatus() != null && x.getStatus().getNodes().size() == 2);
     cluster.client().resources(Node.class).withName("n3").delete();
     ImageRemoval done = await(cluster, "gone", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
     assertThat(node(done, "n3").getReason()).isEqualTo(NodeFailureReason.NodeGone);
@@ -194,7 +247,8 @@ class ClusterLoopSimulatedIT {
     apply(r);
     await(cluster, "ttl", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline && cluster.client().resources(ImageRemoval.class).withName("ttl").get() != null) {
+    while (System.nanoTime() < deadline
+        && cluster.client().resources(ImageRemoval.class).withName("ttl").get() != null) {
       sleep(100);
     }
     assertThat(cluster.client().resources(ImageRemoval.class).withName("ttl").get()).isNull();
@@ -210,7 +264,8 @@ class ClusterLoopSimulatedIT {
     r.getSpec().setDryRun(true);
     r.getSpec().setNodeNames(List.of("n1"));
     apply(r);
-    ImageRemoval done = await(cluster, "dry", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    ImageRemoval done =
+        await(cluster, "dry", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     assertThat(node(done, "n1").getDryRun()).isTrue();
     assertThat(node(done, "n1").getResults().get(0).getDeleted()).contains(ClusterFixtures.ID);
     assertThat(engine.store().image(ClusterFixtures.ID)).as("still there").isNotNull();
@@ -221,25 +276,32 @@ class ClusterLoopSimulatedIT {
   void anAgentKilledMidRunIsFinishedByItsSuccessorWithNothingLostOrDoubled() throws Exception {
     ImageStoreModel store = new ImageStoreModel();
     List<String> images = new ArrayList<>();
-    IntStream.range(0, 6).forEach(i -> {
-      String id = "sha256:" + String.format("%064x", i + 1);
-      store.addImage(new StoredImage(id, null, List.of("sha256:" + String.format("%064x", 100 + i)), 10));
-      store.addReference(ClusterFixtures.ref("img" + i + ":1"), id);
-      images.add("img" + i + ":1");
-    });
-    BlockingEngine dying = new BlockingEngine(new SimulatedEngine(store, ProtectedImages.none()), 3);
+    IntStream.range(0, 6)
+        .forEach(
+            i -> {
+              String id = "sha256:" + String.format("%064x", i + 1);
+              store.addImage(
+                  new StoredImage(
+                      id, null, List.of("sha256:" + String.format("%064x", 100 + i)), 10));
+              store.addReference(ClusterFixtures.ref("img" + i + ":1"), id);
+              images.add("img" + i + ":1");
+            });
+    BlockingEngine dying =
+        new BlockingEngine(new SimulatedEngine(store, ProtectedImages.none()), 3);
     cluster.startAgent("n1", dying, 2);
     ImageRemoval r = removal("restart", images);
     r.getSpec().setNodeNames(List.of("n1"));
     apply(r);
     assertThat(dying.hanging.await(20, TimeUnit.SECONDS)).isTrue();
     cluster.stopAgent("n1"); // the process is gone; its engine call never returns
-    NodeImageRemoval half = cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get();
+    NodeImageRemoval half =
+        cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get();
     assertThat(half.getStatus().getPhase()).isEqualTo(RemovalPhase.Running);
     assertThat(half.getStatus().getResults()).hasSize(4);
 
     cluster.startAgent("n1", new SimulatedEngine(store, ProtectedImages.none()), 2);
-    ImageRemoval done = await(cluster, "restart", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    ImageRemoval done =
+        await(cluster, "restart", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     List<ImageResult> results = node(done, "n1").getResults();
     assertThat(results).extracting(ImageResult::getImage).containsExactlyElementsOf(images);
     assertThat(results).allSatisfy(x -> assertThat(x.getOutcome()).isEqualTo(Outcome.Removed));

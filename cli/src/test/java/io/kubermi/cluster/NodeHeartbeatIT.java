@@ -28,29 +28,58 @@ class NodeHeartbeatIT {
       OperatorMetrics metrics = new OperatorMetrics(new SimpleMeterRegistry());
       cluster.startOperator(metrics);
       ImageRemoval r = removal("waiting", List.of("a:1"));
-      r.getSpec().setNodeTimeoutSeconds(3600); // no agent: it stays Pending, unfinished, for the whole test
+      r.getSpec()
+          .setNodeTimeoutSeconds(
+              3600); // no agent: it stays Pending, unfinished, for the whole test
       cluster.client().resource(r).create();
-      await(cluster, "waiting", Duration.ofSeconds(30), x -> x.getStatus() != null && x.getStatus().getPhase() == RemovalPhase.Pending);
+      await(
+          cluster,
+          "waiting",
+          Duration.ofSeconds(30),
+          x -> x.getStatus() != null && x.getStatus().getPhase() == RemovalPhase.Pending);
       double settled = settle(metrics);
 
       for (int i = 0; i < 5; i++) {
         String beat = Instant.now().toString();
-        cluster.client().nodes().withName("n1").editStatus(n -> new NodeBuilder(n).editOrNewStatus()
-            .withConditions(new NodeConditionBuilder().withType("Ready").withStatus("True").withLastHeartbeatTime(beat).build())
-            .endStatus().build());
+        cluster
+            .client()
+            .nodes()
+            .withName("n1")
+            .editStatus(
+                n ->
+                    new NodeBuilder(n)
+                        .editOrNewStatus()
+                        .withConditions(
+                            new NodeConditionBuilder()
+                                .withType("Ready")
+                                .withStatus("True")
+                                .withLastHeartbeatTime(beat)
+                                .build())
+                        .endStatus()
+                        .build());
         Thread.sleep(200);
       }
       Thread.sleep(2000);
       assertThat(metrics.reconciles()).as("reconciles after five heartbeats").isEqualTo(settled);
 
-      cluster.client().nodes().withName("n1").edit(n -> new NodeBuilder(n).editMetadata().addToLabels("pool", "b").endMetadata().build());
+      cluster
+          .client()
+          .nodes()
+          .withName("n1")
+          .edit(
+              n ->
+                  new NodeBuilder(n).editMetadata().addToLabels("pool", "b").endMetadata().build());
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (metrics.reconciles() == settled && System.nanoTime() < deadline) Thread.sleep(50);
-      assertThat(metrics.reconciles()).as("a label change wakes the unfinished removal").isGreaterThan(settled);
+      assertThat(metrics.reconciles())
+          .as("a label change wakes the unfinished removal")
+          .isGreaterThan(settled);
     }
   }
 
-  /** The reconcile count once it stopped moving for a second (the operator's own writes echo back). */
+  /**
+   * The reconcile count once it stopped moving for a second (the operator's own writes echo back).
+   */
   private static double settle(OperatorMetrics metrics) throws InterruptedException {
     double last = -1;
     while (last != metrics.reconciles()) {

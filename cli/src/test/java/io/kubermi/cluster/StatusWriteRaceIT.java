@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The status writer's resourceVersion check through a real HTTP API (the test server answers 409 as the API server does). */
+/**
+ * The status writer's resourceVersion check through a real HTTP API (the test server answers 409 as
+ * the API server does).
+ */
 class StatusWriteRaceIT {
   @Test
   void aStaleStatusWriteIsRefusedByTheServerThenRecomputedAndApplied() {
@@ -23,22 +26,38 @@ class StatusWriteRaceIT {
       ImageRemoval created = cluster.client().resource(removal("race", List.of("a:1"))).create();
       ImageRemoval stale = cluster.client().resources(ImageRemoval.class).withName("race").get();
       // Another writer moves the object on after our read.
-      cluster.client().resources(ImageRemoval.class).withName("race").subresource("status")
-          .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/status", status(RemovalPhase.Running, "other")));
+      cluster
+          .client()
+          .resources(ImageRemoval.class)
+          .withName("race")
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON),
+              JsonPatch.set("/status", status(RemovalPhase.Running, "other")));
       List<String> computedFrom = new ArrayList<>();
 
-      StatusWriter.Written w = new StatusWriter(new ApiStatusStore(cluster.client())).write(stale, r -> {
-        computedFrom.add(r.getMetadata().getResourceVersion());
-        String progress = r.getStatus() == null ? "none" : r.getStatus().getProgress();
-        return status(RemovalPhase.Succeeded, "after " + progress);
-      });
+      StatusWriter.Written w =
+          new StatusWriter(new ApiStatusStore(cluster.client()))
+              .write(
+                  stale,
+                  r -> {
+                    computedFrom.add(r.getMetadata().getResourceVersion());
+                    String progress = r.getStatus() == null ? "none" : r.getStatus().getProgress();
+                    return status(RemovalPhase.Succeeded, "after " + progress);
+                  });
 
-      assertThat(computedFrom).as("computed from the stale object, then from the one the other writer left").hasSize(2)
-          .first().isEqualTo(stale.getMetadata().getResourceVersion());
+      assertThat(computedFrom)
+          .as("computed from the stale object, then from the one the other writer left")
+          .hasSize(2)
+          .first()
+          .isEqualTo(stale.getMetadata().getResourceVersion());
       assertThat(computedFrom.get(1)).isNotEqualTo(stale.getMetadata().getResourceVersion());
-      ImageRemovalStatus now = cluster.client().resources(ImageRemoval.class).withName("race").get().getStatus();
+      ImageRemovalStatus now =
+          cluster.client().resources(ImageRemoval.class).withName("race").get().getStatus();
       assertThat(now.getPhase()).isEqualTo(RemovalPhase.Succeeded);
-      assertThat(now.getProgress()).as("built on what the other writer wrote").isEqualTo("after other");
+      assertThat(now.getProgress())
+          .as("built on what the other writer wrote")
+          .isEqualTo("after other");
       assertThat(w.previous().getProgress()).isEqualTo("other");
       assertThat(created.getMetadata().getUid()).isNotNull();
     }

@@ -41,7 +41,8 @@ public class TestCluster extends EmbeddedCluster {
   }
 
   public NodeAgent startAgent(String node, Engine engine, int chunkSize, AgentMetrics metrics) {
-    return register(node, new NodeAgent(client(), node, engine, clock(), chunkSize, metrics).start());
+    return register(
+        node, new NodeAgent(client(), node, engine, clock(), chunkSize, metrics).start());
   }
 
   /** Stops the node's agent as a killed pod stops: whatever it was doing is abandoned. */
@@ -50,11 +51,16 @@ public class TestCluster extends EmbeddedCluster {
     if (agent != null) agent.close();
   }
 
-  /** The requests the API server answered since the last call, as {@code METHOD path} (for benchmarks). */
+  /**
+   * The requests the API server answered since the last call, as {@code METHOD path} (for
+   * benchmarks).
+   */
   public List<String> drainRequests() {
     List<String> requests = new ArrayList<>();
     try {
-      for (var r = server().takeRequest(1, TimeUnit.MILLISECONDS); r != null; r = server().takeRequest(1, TimeUnit.MILLISECONDS)) {
+      for (var r = server().takeRequest(1, TimeUnit.MILLISECONDS);
+          r != null;
+          r = server().takeRequest(1, TimeUnit.MILLISECONDS)) {
         requests.add(r.getMethod() + " " + r.getPath());
       }
     } catch (InterruptedException e) {

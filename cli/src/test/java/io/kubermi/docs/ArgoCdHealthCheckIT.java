@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.RemovalPhase;
-import io.kubermi.cluster.TestCluster;
 import io.kubermi.cluster.ClusterFixtures;
+import io.kubermi.cluster.TestCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,8 @@ import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
  * The Argo CD health check of docs/gitops.md, taken from the doc's YAML and run by a Lua
- * interpreter on ImageRemovals as the real operator leaves them: succeeded, failed, still
- * running, and not yet seen.
+ * interpreter on ImageRemovals as the real operator leaves them: succeeded, failed, still running,
+ * and not yet seen.
  */
 class ArgoCdHealthCheckIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,21 +45,32 @@ class ArgoCdHealthCheckIT {
       ImageRemoval conflict = removal("conflict", List.of(ClusterFixtures.ID.substring(7, 19)));
       conflict.getSpec().setNodeNames(List.of("node-a"));
       ImageRemoval waiting = removal("waiting", List.of("test2:latest"));
-      waiting.getSpec().setNodeNames(List.of("idle")); // no agent there: runs until its node timeout
+      waiting
+          .getSpec()
+          .setNodeNames(List.of("idle")); // no agent there: runs until its node timeout
       for (ImageRemoval r : List.of(ok, conflict, waiting)) cluster.client().resource(r).create();
 
       ImageRemoval succeeded = await(cluster, "ok", Duration.ofSeconds(60), finished());
       ImageRemoval failed = await(cluster, "conflict", Duration.ofSeconds(60), finished());
-      ImageRemoval running = await(cluster, "waiting", Duration.ofSeconds(60),
-          r -> r.getStatus() != null && r.getStatus().getConditions() != null && !r.getStatus().getPhase().isFinished());
+      ImageRemoval running =
+          await(
+              cluster,
+              "waiting",
+              Duration.ofSeconds(60),
+              r ->
+                  r.getStatus() != null
+                      && r.getStatus().getConditions() != null
+                      && !r.getStatus().getPhase().isFinished());
       assertThat(succeeded.getStatus().getPhase()).isEqualTo(RemovalPhase.Succeeded);
       assertThat(failed.getStatus().getPhase()).isEqualTo(RemovalPhase.Failed);
 
       assertThat(health(script, cluster, succeeded)).containsEntry("status", "Healthy");
-      assertThat(health(script, cluster, failed)).containsEntry("status", "Degraded")
+      assertThat(health(script, cluster, failed))
+          .containsEntry("status", "Degraded")
           .hasEntrySatisfying("message", m -> assertThat(m).startsWith("Conflict: "));
       assertThat(health(script, cluster, running)).containsEntry("status", "Progressing");
-      assertThat(health(script, cluster, removal("new", List.of("x:1")))).containsEntry("status", "Progressing");
+      assertThat(health(script, cluster, removal("new", List.of("x:1"))))
+          .containsEntry("status", "Progressing");
     }
   }
 
@@ -69,18 +79,28 @@ class ArgoCdHealthCheckIT {
     String doc = Files.readString(Path.of("../docs/gitops.md"));
     for (String block : doc.split("```yaml\n")) {
       if (!block.contains(KEY)) continue;
-      Map<?, ?> cm = new KubernetesSerialization().unmarshal(block.substring(0, block.indexOf("```")), Map.class);
+      Map<?, ?> cm =
+          new KubernetesSerialization()
+              .unmarshal(block.substring(0, block.indexOf("```")), Map.class);
       return (String) ((Map<?, ?>) cm.get("data")).get(KEY);
     }
     throw new AssertionError("docs/gitops.md has no " + KEY);
   }
 
-  /** Runs the check as Argo CD does: the object as the global {@code obj}, the script returns {status, message}. */
-  private static Map<String, String> health(String script, TestCluster cluster, ImageRemoval r) throws Exception {
+  /**
+   * Runs the check as Argo CD does: the object as the global {@code obj}, the script returns
+   * {status, message}.
+   */
+  private static Map<String, String> health(String script, TestCluster cluster, ImageRemoval r)
+      throws Exception {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", lua(JSON.readTree(cluster.client().getKubernetesSerialization().asJson(r))));
     LuaValue hs = globals.load(script).call();
-    return Map.of("status", hs.get("status").tojstring(), "message", hs.get("message").isnil() ? "" : hs.get("message").tojstring());
+    return Map.of(
+        "status",
+        hs.get("status").tojstring(),
+        "message",
+        hs.get("message").isnil() ? "" : hs.get("message").tojstring());
   }
 
   private static LuaValue lua(JsonNode n) {

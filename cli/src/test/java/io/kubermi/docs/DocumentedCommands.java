@@ -39,12 +39,16 @@ final class DocumentedCommands {
     return commands;
   }
 
-  /** The command lines of the first shell block after the first line that starts with {@code heading} in {@code doc}. */
+  /**
+   * The command lines of the first shell block after the first line that starts with {@code
+   * heading} in {@code doc}.
+   */
   static List<String> blockAfter(Path doc, String heading) {
     List<String> lines = read(doc);
     int at = 0;
     while (at < lines.size() && !lines.get(at).startsWith(heading)) at++;
-    if (at == lines.size()) throw new AssertionError(doc + " has no line starting \"" + heading + "\"");
+    if (at == lines.size())
+      throw new AssertionError(doc + " has no line starting \"" + heading + "\"");
     List<String> block = new ArrayList<>();
     int i = at + 1;
     while (!lines.get(i).startsWith("```sh")) i++;

@@ -3,17 +3,14 @@ package io.kubermi.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.NodeLabel;
-import io.kubermi.cluster.TestCluster;
 import io.kubermi.cluster.ClusterFixtures;
+import io.kubermi.cluster.TestCluster;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,11 +21,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every kubectl and helm command of the README, docs/ and the chart's NOTES, run as written by
- * the real kubectl and the real helm against the embedded API server, in the order a user
- * would: install, apply, follow, troubleshoot, upgrade, uninstall. The chart's pods do not run
- * here (there is no kubelet); the operator and two agents on simulated nodes run in this JVM
- * in their place. A documented command this test does not run fails it.
+ * Every kubectl and helm command of the README, docs/ and the chart's NOTES, run as written by the
+ * real kubectl and the real helm against the embedded API server, in the order a user would:
+ * install, apply, follow, troubleshoot, upgrade, uninstall. The chart's pods do not run here (there
+ * is no kubelet); the operator and two agents on simulated nodes run in this JVM in their place. A
+ * documented command this test does not run fails it.
  */
 class DocumentedCommandsIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -41,27 +38,58 @@ class DocumentedCommandsIT {
   void everyDocumentedKubectlAndHelmCommandWorks() throws IOException {
     requireKubectl();
     Set<String> documented = DocumentedCommands.all(ROOT);
-    assertThat(documented).as("the extractor finds the docs' commands").hasSizeGreaterThanOrEqualTo(12)
-        .contains("kubectl get irm", "helm uninstall kube-rmi --namespace kube-rmi", "kubectl explain imageremoval.spec");
-    System.out.println("DocumentedCommandsIT: " + documented.size() + " documented kubectl/helm commands:\n  " + String.join("\n  ", documented));
+    assertThat(documented)
+        .as("the extractor finds the docs' commands")
+        .hasSizeGreaterThanOrEqualTo(12)
+        .contains(
+            "kubectl get irm",
+            "helm uninstall kube-rmi --namespace kube-rmi",
+            "kubectl explain imageremoval.spec");
+    System.out.println(
+        "DocumentedCommandsIT: "
+            + documented.size()
+            + " documented kubectl/helm commands:\n  "
+            + String.join("\n  ", documented));
     try (TestCluster cluster = new TestCluster(new KubectlApiDispatcher());
-         HelmProcess helm = new HelmProcess(kubeconfig(cluster), ROOT, ROOT.resolve("operator/target/jna"))) {
+        HelmProcess helm =
+            new HelmProcess(kubeconfig(cluster), ROOT, ROOT.resolve("operator/target/jna"))) {
       cluster.addNode("node-a", Map.of()).addNode("node-b", Map.of());
 
       // README quick start, line by line
-      List<String> quickStart = DocumentedCommands.blockAfter(ROOT.resolve("README.md"), "In a cluster");
+      List<String> quickStart =
+          DocumentedCommands.blockAfter(ROOT.resolve("README.md"), "In a cluster");
       assertThat(quickStart).hasSize(4);
       String notes = helm(helm, quickStart.get(0));
-      assertThat(cluster.client().apps().deployments().inNamespace("kube-rmi").withName("kube-rmi-operator").get()).isNotNull();
-      assertThat(cluster.client().apps().daemonSets().inNamespace("kube-rmi").withName("kube-rmi-agent").get()).isNotNull();
+      assertThat(
+              cluster
+                  .client()
+                  .apps()
+                  .deployments()
+                  .inNamespace("kube-rmi")
+                  .withName("kube-rmi-operator")
+                  .get())
+          .isNotNull();
+      assertThat(
+              cluster
+                  .client()
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("kube-rmi")
+                  .withName("kube-rmi-agent")
+                  .get())
+          .isNotNull();
       startPods(cluster);
-      assertThat(kubectl(quickStart.get(1))).isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " created");
+      assertThat(kubectl(quickStart.get(1)))
+          .isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " created");
       assertThat(kubectl(quickStart.get(2))).contains(REMOVAL);
-      assertThat(kubectl(quickStart.get(3))).isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " condition met");
+      assertThat(kubectl(quickStart.get(3)))
+          .isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " condition met");
 
       // Every example as it is, through kubectl, each run to its end on the simulated nodes
       List<String> applied = run("kubectl apply -f examples/").lines().toList();
-      assertThat(applied).hasSizeGreaterThanOrEqualTo(7).allMatch(l -> l.startsWith("imageremoval.kube-rmi.io/"));
+      assertThat(applied)
+          .hasSizeGreaterThanOrEqualTo(7)
+          .allMatch(l -> l.startsWith("imageremoval.kube-rmi.io/"));
       for (String line : applied) {
         String name = line.substring("imageremoval.kube-rmi.io/".length()).split(" ")[0];
         ClusterFixtures.await(cluster, name, Duration.ofSeconds(60), ClusterFixtures.finished());
@@ -69,36 +97,73 @@ class DocumentedCommandsIT {
 
       // The chart's NOTES, as helm rendered them, run as a script
       String notesOutput = run(notesScript(notes));
-      assertThat(notesOutput).contains("kube-rmi-agent", "imageremoval.kube-rmi.io/" + REMOVAL + " unchanged",
-          "imageremoval.kube-rmi.io/" + REMOVAL + " condition met", NodeLabel.childName(REMOVAL, "node-a"));
+      assertThat(notesOutput)
+          .contains(
+              "kube-rmi-agent",
+              "imageremoval.kube-rmi.io/" + REMOVAL + " unchanged",
+              "imageremoval.kube-rmi.io/" + REMOVAL + " condition met",
+              NodeLabel.childName(REMOVAL, "node-a"));
 
       // Install check, troubleshooting, API reference, GitOps
-      for (String line : DocumentedCommands.blockAfter(ROOT.resolve("docs/operations.md"), "## Install")) {
+      for (String line :
+          DocumentedCommands.blockAfter(ROOT.resolve("docs/operations.md"), "## Install")) {
         if (line.startsWith("helm ")) ran.add(line); // the same install as the README's, done above
         else assertThat(kubectl(line)).contains("kube-rmi-agent");
       }
-      assertThat(kubectl("kubectl -n kube-rmi get pods -o wide -l app.kubernetes.io/component=agent")).isEmpty();
+      assertThat(
+              kubectl("kubectl -n kube-rmi get pods -o wide -l app.kubernetes.io/component=agent"))
+          .isEmpty();
       String child = NodeLabel.childName(REMOVAL, "node-a");
       assertThat(kubectlAs("kubectl get nirm <removal>-<node> -o yaml", "<removal>-<node>", child))
           .contains("nodeName: node-a", "- test1:latest", "phase: Succeeded");
-      assertThat(kubectlAs("kubectl wait --for=condition=Ready imageremoval/NAME", "NAME", REMOVAL)).endsWith("condition met");
-      assertThat(kubectl("kubectl explain imageremoval.spec")).contains("images", "docker rmi --force");
+      assertThat(kubectlAs("kubectl wait --for=condition=Ready imageremoval/NAME", "NAME", REMOVAL))
+          .endsWith("condition met");
+      assertThat(kubectl("kubectl explain imageremoval.spec"))
+          .contains("images", "docker rmi --force");
       List<String> table = kubectl("kubectl get irm").lines().toList();
       System.out.println("DocumentedCommandsIT: kubectl get irm\n" + String.join("\n", table));
-      assertThat(table.get(0).split("\\s+")).containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "AGE");
-      assertThat(table).anySatisfy(row -> assertThat(row.split("\\s+")).startsWith(REMOVAL, "Succeeded", "2/2", "0", "0"));
+      assertThat(table.get(0).split("\\s+"))
+          .containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "AGE");
+      assertThat(table)
+          .anySatisfy(
+              row ->
+                  assertThat(row.split("\\s+")).startsWith(REMOVAL, "Succeeded", "2/2", "0", "0"));
 
       // Upgrade and uninstall
-      List<String> lifecycle = DocumentedCommands.blockAfter(ROOT.resolve("docs/operations.md"), "## Upgrade and uninstall");
+      List<String> lifecycle =
+          DocumentedCommands.blockAfter(
+              ROOT.resolve("docs/operations.md"), "## Upgrade and uninstall");
       assertThat(lifecycle).hasSize(4);
       assertThat(helm(helm, lifecycle.get(0))).contains("REVISION: 2");
-      assertThat(kubectl(lifecycle.get(1))).contains("customresourcedefinition.apiextensions.k8s.io/imageremovals.kube-rmi.io");
+      assertThat(kubectl(lifecycle.get(1)))
+          .contains("customresourcedefinition.apiextensions.k8s.io/imageremovals.kube-rmi.io");
       helm(helm, lifecycle.get(2));
-      assertThat(cluster.client().apps().daemonSets().inNamespace("kube-rmi").withName("kube-rmi-agent").get()).isNull();
-      assertThat(cluster.client().apps().deployments().inNamespace("kube-rmi").withName("kube-rmi-operator").get()).isNull();
-      assertThat(cluster.client().resources(ImageRemoval.class).withName(REMOVAL).get()).as("uninstall keeps removals").isNotNull();
-      assertThat(cluster.client().resources(CustomResourceDefinition.class).list().getItems()).hasSize(2);
-      assertThat(kubectl(lifecycle.get(3))).contains("imageremovals.kube-rmi.io\" deleted", "nodeimageremovals.kube-rmi.io\" deleted");
+      assertThat(
+              cluster
+                  .client()
+                  .apps()
+                  .daemonSets()
+                  .inNamespace("kube-rmi")
+                  .withName("kube-rmi-agent")
+                  .get())
+          .isNull();
+      assertThat(
+              cluster
+                  .client()
+                  .apps()
+                  .deployments()
+                  .inNamespace("kube-rmi")
+                  .withName("kube-rmi-operator")
+                  .get())
+          .isNull();
+      assertThat(cluster.client().resources(ImageRemoval.class).withName(REMOVAL).get())
+          .as("uninstall keeps removals")
+          .isNotNull();
+      assertThat(cluster.client().resources(CustomResourceDefinition.class).list().getItems())
+          .hasSize(2);
+      assertThat(kubectl(lifecycle.get(3)))
+          .contains(
+              "imageremovals.kube-rmi.io\" deleted", "nodeimageremovals.kube-rmi.io\" deleted");
 
       List<String> notRun = new ArrayList<>(documented);
       notRun.removeAll(ran);
@@ -137,8 +202,12 @@ class DocumentedCommandsIT {
 
   private String run(String script) {
     // From the repository's root, as the docs' relative paths mean
-    Sh.Result r = Sh.run(List.of("bash", "-euo", "pipefail", "-c", "cd '" + ROOT + "'\n" + script),
-        Map.of("KUBECONFIG", kubeconfig.toString()), null, Duration.ofMinutes(2));
+    Sh.Result r =
+        Sh.run(
+            List.of("bash", "-euo", "pipefail", "-c", "cd '" + ROOT + "'\n" + script),
+            Map.of("KUBECONFIG", kubeconfig.toString()),
+            null,
+            Duration.ofMinutes(2));
     assertThat(r.exit()).as(script + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err()).isZero();
     return r.out().trim();
   }
@@ -160,17 +229,23 @@ class DocumentedCommandsIT {
   private Path kubeconfig(TestCluster cluster) throws IOException {
     String server = cluster.client().getMasterUrl().toString().replaceFirst("/$", "");
     kubeconfig = ROOT.resolve("operator/target/documented-commands.kubeconfig");
-    Files.writeString(kubeconfig, String.join("\n", "apiVersion: v1", "kind: Config",
-        "clusters: [{name: embedded, cluster: {server: \"" + server + "\"}}]",
-        "users: [{name: tester, user: {token: embedded}}]",
-        "contexts: [{name: embedded, context: {cluster: embedded, user: tester}}]",
-        "current-context: embedded", ""));
+    Files.writeString(
+        kubeconfig,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters: [{name: embedded, cluster: {server: \"" + server + "\"}}]",
+            "users: [{name: tester, user: {token: embedded}}]",
+            "contexts: [{name: embedded, context: {cluster: embedded, user: tester}}]",
+            "current-context: embedded",
+            ""));
     return kubeconfig;
   }
 
   /**
-   * The real kubectl, 1.27 or newer (it validates on the server when the server says it can,
-   * which is how it works with this API server). Off CI a missing one skips loudly.
+   * The real kubectl, 1.27 or newer (it validates on the server when the server says it can, which
+   * is how it works with this API server). Off CI a missing one skips loudly.
    */
   private static void requireKubectl() {
     Sh.Result v;
@@ -179,11 +254,15 @@ class DocumentedCommandsIT {
     } catch (RuntimeException e) {
       v = null;
     }
-    int minor = v == null || v.exit() != 0 ? -1
-        : Integer.parseInt(v.out().replaceAll("(?s).*\"minor\":\\s*\"(\\d+).*", "$1"));
+    int minor =
+        v == null || v.exit() != 0
+            ? -1
+            : Integer.parseInt(v.out().replaceAll("(?s).*\"minor\":\\s*\"(\\d+).*", "$1"));
     if (minor < 27) {
-      String why = "DocumentedCommandsIT needs kubectl 1.27 or newer on PATH; found "
-          + (minor < 0 ? "none" : "1." + minor) + ". The documented kubectl and helm commands were NOT checked.";
+      String why =
+          "DocumentedCommandsIT needs kubectl 1.27 or newer on PATH; found "
+              + (minor < 0 ? "none" : "1." + minor)
+              + ". The documented kubectl and helm commands were NOT checked.";
       System.err.println("*** " + why);
       Assumptions.abort(why);
     }

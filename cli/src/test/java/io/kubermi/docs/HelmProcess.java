@@ -18,11 +18,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real helm (helm-java's embedded Go library) in a JVM of its own, taking helm command lines
- * as the docs write them ({@code install NAME CHART --namespace NS --create-namespace},
- * {@code upgrade ...}, {@code uninstall NAME --namespace NS}) on its standard input. A process of
- * its own, so helm's Go runtime never shares this JVM's state; its release records are Secrets in
- * the API server, as in a cluster.
+ * The real helm (helm-java's embedded Go library) in a JVM of its own, taking helm command lines as
+ * the docs write them ({@code install NAME CHART --namespace NS --create-namespace}, {@code upgrade
+ * ...}, {@code uninstall NAME --namespace NS}) on its standard input. A process of its own, so
+ * helm's Go runtime never shares this JVM's state; its release records are Secrets in the API
+ * server, as in a cluster.
  */
 final class HelmProcess implements AutoCloseable {
   static final String DONE = "@@done ";
@@ -32,12 +32,21 @@ final class HelmProcess implements AutoCloseable {
 
   HelmProcess(Path kubeconfig, Path workingDir, Path jnaDir) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djna.tmpdir=" + jnaDir, "-cp", System.getProperty("java.class.path"), HelmProcess.class.getName(), kubeconfig.toString())
-          .directory(workingDir.toFile()).redirectErrorStream(true);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Djna.tmpdir=" + jnaDir,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  HelmProcess.class.getName(),
+                  kubeconfig.toString())
+              .directory(workingDir.toFile())
+              .redirectErrorStream(true);
       process = pb.start();
       in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-      out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -45,7 +54,9 @@ final class HelmProcess implements AutoCloseable {
 
   record Result(boolean ok, String output) {}
 
-  /** Runs one command line (without the leading {@code helm}); its output and whether it succeeded. */
+  /**
+   * Runs one command line (without the leading {@code helm}); its output and whether it succeeded.
+   */
   Result run(String commandLine) {
     try {
       in.write(commandLine + "\n");
@@ -73,7 +84,8 @@ final class HelmProcess implements AutoCloseable {
 
   public static void main(String[] args) throws IOException {
     Path kubeconfig = Path.of(args[0]);
-    BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line = commands.readLine(); line != null; line = commands.readLine()) {
       try {
         System.out.println(execute(List.of(line.trim().split("\\s+")), kubeconfig));
@@ -86,7 +98,10 @@ final class HelmProcess implements AutoCloseable {
     }
   }
 
-  /** The helm CLI's syntax for the flags the docs use; anything else is refused, so the docs cannot drift unnoticed. */
+  /**
+   * The helm CLI's syntax for the flags the docs use; anything else is refused, so the docs cannot
+   * drift unnoticed.
+   */
   static String execute(List<String> words, Path kubeconfig) {
     String verb = words.get(0);
     List<String> positional = new ArrayList<>();
@@ -100,21 +115,31 @@ final class HelmProcess implements AutoCloseable {
         case "--create-namespace" -> createNamespace = true;
         case "--set" -> sets.add(words.get(++i).split("=", 2));
         default -> {
-          if (w.startsWith("-")) throw new IllegalArgumentException("helm " + verb + ": flag " + w + " is not supported here");
+          if (w.startsWith("-"))
+            throw new IllegalArgumentException(
+                "helm " + verb + ": flag " + w + " is not supported here");
           positional.add(w);
         }
       }
     }
     switch (verb) {
       case "install" -> {
-        InstallCommand c = new Helm(Path.of(positional.get(1))).install().withName(positional.get(0)).withKubeConfig(kubeconfig);
+        InstallCommand c =
+            new Helm(Path.of(positional.get(1)))
+                .install()
+                .withName(positional.get(0))
+                .withKubeConfig(kubeconfig);
         if (namespace != null) c.withNamespace(namespace);
         if (createNamespace) c.createNamespace();
         sets.forEach(s -> c.set(s[0], s[1]));
         return describe(c.call());
       }
       case "upgrade" -> {
-        UpgradeCommand c = new Helm(Path.of(positional.get(1))).upgrade().withName(positional.get(0)).withKubeConfig(kubeconfig);
+        UpgradeCommand c =
+            new Helm(Path.of(positional.get(1)))
+                .upgrade()
+                .withName(positional.get(0))
+                .withKubeConfig(kubeconfig);
         if (namespace != null) c.withNamespace(namespace);
         sets.forEach(s -> c.set(s[0], s[1]));
         return describe(c.call());
@@ -124,7 +149,9 @@ final class HelmProcess implements AutoCloseable {
         if (namespace != null) c.withNamespace(namespace);
         return c.call();
       }
-      default -> throw new IllegalArgumentException("helm " + verb + " is not supported here: " + Arrays.toString(words.toArray()));
+      default ->
+          throw new IllegalArgumentException(
+              "helm " + verb + " is not supported here: " + Arrays.toString(words.toArray()));
     }
   }
 

@@ -42,7 +42,11 @@ final class ProtobufSecret {
         case 1 -> secret.set("metadata", metadata(in.readBytes().newCodedInput()));
         case 2 -> {
           ByteString[] entry = entry(in.readBytes().newCodedInput());
-          secret.with("data").put(entry[0].toStringUtf8(), Base64.getEncoder().encodeToString(entry[1].toByteArray()));
+          secret
+              .with("data")
+              .put(
+                  entry[0].toStringUtf8(),
+                  Base64.getEncoder().encodeToString(entry[1].toByteArray()));
         }
         case 3 -> secret.put("type", in.readString());
         case 5 -> secret.put("immutable", in.readBool());

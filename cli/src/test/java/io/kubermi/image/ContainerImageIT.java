@@ -27,15 +27,14 @@ import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import io.kubermi.testing.Sh;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,25 +61,58 @@ class ContainerImageIT {
   void chartConfiguredContainersRemoveImagesOnTheirOwnEngine(Engines engines) throws Exception {
     DockerDaemon docker = engines.docker("image");
     List<String> built = ImageBuild.build(docker, Path.of(".."), true);
-    assertOnlyItsOwnProcess(docker, built.get(0), List.of("io/kubermi/operator/", "io/javaoperatorsdk/"),
-        List.of("io/kubermi/agent/", "io/kubermi/cli/", "com/github/dockerjava/", "io/grpc/", "com/google/protobuf/",
-            "io/fabric8/kubernetes/client/server/mock/", "io/fabric8/mockwebserver/"));
-    assertOnlyItsOwnProcess(docker, built.get(1), List.of("io/kubermi/agent/", "com/github/dockerjava/", "io/grpc/"),
-        List.of("io/kubermi/operator/", "io/kubermi/cli/", "io/javaoperatorsdk/", "io/fabric8/kubernetes/client/server/mock/",
+    assertOnlyItsOwnProcess(
+        docker,
+        built.get(0),
+        List.of("io/kubermi/operator/", "io/javaoperatorsdk/"),
+        List.of(
+            "io/kubermi/agent/",
+            "io/kubermi/cli/",
+            "com/github/dockerjava/",
+            "io/grpc/",
+            "com/google/protobuf/",
+            "io/fabric8/kubernetes/client/server/mock/",
+            "io/fabric8/mockwebserver/"));
+    assertOnlyItsOwnProcess(
+        docker,
+        built.get(1),
+        List.of("io/kubermi/agent/", "com/github/dockerjava/", "io/grpc/"),
+        List.of(
+            "io/kubermi/operator/",
+            "io/kubermi/cli/",
+            "io/javaoperatorsdk/",
+            "io/fabric8/kubernetes/client/server/mock/",
             "io/fabric8/mockwebserver/"));
 
     int agentPort = freePort();
     int operatorPort = freePort();
-    List<HasMetadata> chart = RenderedChart.render(Map.of("agent.engine", "docker",
-        "agent.metricsPort", String.valueOf(agentPort), "operator.metricsPort", String.valueOf(operatorPort)));
-    PodSpec agentPod = RenderedChart.find(chart, DaemonSet.class, "krmi-agent").getSpec().getTemplate().getSpec();
-    PodSpec operatorPod = RenderedChart.find(chart, Deployment.class, "krmi-operator").getSpec().getTemplate().getSpec();
-    assertThat(built.subList(0, 2)).as("the chart's default images are the ones the build makes")
-        .containsExactly(operatorPod.getContainers().get(0).getImage(), agentPod.getContainers().get(0).getImage());
+    List<HasMetadata> chart =
+        RenderedChart.render(
+            Map.of(
+                "agent.engine",
+                "docker",
+                "agent.metricsPort",
+                String.valueOf(agentPort),
+                "operator.metricsPort",
+                String.valueOf(operatorPort)));
+    PodSpec agentPod =
+        RenderedChart.find(chart, DaemonSet.class, "krmi-agent").getSpec().getTemplate().getSpec();
+    PodSpec operatorPod =
+        RenderedChart.find(chart, Deployment.class, "krmi-operator")
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(built.subList(0, 2))
+        .as("the chart's default images are the ones the build makes")
+        .containsExactly(
+            operatorPod.getContainers().get(0).getImage(),
+            agentPod.getContainers().get(0).getImage());
 
     Sh.Result demo = docker.docker("run", "--rm", "--network", "none", built.get(2), "demo");
     assertThat(demo.exit()).as(demo.err()).isZero();
-    assertThat(demo.out()).as("docker run IMAGE demo prints the README's demo").isEqualTo(DemoReadmeIT.readmeDemoOutput());
+    assertThat(demo.out())
+        .as("docker run IMAGE demo prints the README's demo")
+        .isEqualTo(DemoReadmeIT.readmeDemoOutput());
 
     docker.importImage("app:1");
     docker.dockerOk("tag", "app:1", "app:2");
@@ -90,9 +122,20 @@ class ContainerImageIT {
     try (TestCluster cluster = new TestCluster()) {
       cluster.addNode("node-a", Map.of());
       String api = cluster.client().getMasterUrl().toString();
-      Map<String, String> clusterEnv = Map.of("KUBERNETES_MASTER", api, "KUBERNETES_AUTH_TRYKUBECONFIG", "false",
-          "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-      runAsChartSays(docker, "krmi-operator", operatorPod, clusterEnv, Map.of("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi"));
+      Map<String, String> clusterEnv =
+          Map.of(
+              "KUBERNETES_MASTER",
+              api,
+              "KUBERNETES_AUTH_TRYKUBECONFIG",
+              "false",
+              "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+              "false");
+      runAsChartSays(
+          docker,
+          "krmi-operator",
+          operatorPod,
+          clusterEnv,
+          Map.of("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi"));
       runAsChartSays(docker, "krmi-agent", agentPod, clusterEnv, Map.of("NODE_NAME", "node-a"));
       try {
         awaitReady(docker, agentPort);
@@ -105,25 +148,47 @@ class ContainerImageIT {
         NodeResult node = done.getStatus().getNodes().get(0);
         assertThat(node.getEngine()).startsWith("docker ");
         List<ImageResult> results = node.getResults();
-        assertThat(results).extracting(ImageResult::getOutcome)
+        assertThat(results)
+            .extracting(ImageResult::getOutcome)
             .containsExactly(Outcome.Removed, Outcome.Removed, Outcome.Conflict, Outcome.Protected);
         assertThat(results.get(0).getUntagged()).containsExactly("app:1");
         assertThat(results.get(1).getUntagged()).containsExactly("app:2");
         assertThat(results.get(1).getDeleted()).isNotEmpty();
-        assertThat(results.get(2).getMessage()).contains("image is being used by running container");
-        assertThat(docker.imageListing()).noneMatch(l -> l.contains(" app:"))
-            .anyMatch(l -> l.contains(" busy:1 ")).anyMatch(l -> l.contains(" " + built.get(1) + " "));
+        assertThat(results.get(2).getMessage())
+            .contains("image is being used by running container");
+        assertThat(docker.imageListing())
+            .noneMatch(l -> l.contains(" app:"))
+            .anyMatch(l -> l.contains(" busy:1 "))
+            .anyMatch(l -> l.contains(" " + built.get(1) + " "));
 
         String agentMetrics = get(agentPort, "/metrics").body();
-        assertThat(agentMetrics).contains("kube_rmi_agent_images_untagged_total 2.0", "kube_rmi_agent_images_deleted_total " + results.get(1).getDeleted().size() + ".0",
-            "kube_rmi_agent_conflicts_total{reason=\"Conflict\"} 1.0", "kube_rmi_agent_conflicts_total{reason=\"Protected\"} 1.0",
-            "kube_rmi_agent_engine_up 1.0");
-        assertThat(get(operatorPort, "/metrics").body()).contains("kube_rmi_removals_total{phase=\"Failed\"} 1.0");
-        System.out.println("ContainerImageIT: agent container resident memory after the removal: "
-            + ImageBuild.rssKib(Long.parseLong(docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "krmi-agent"))) / 1024 + " MiB; image sizes: "
-            + built.stream().map(i -> i + " " + docker.dockerOk("image", "inspect", "-f", "{{.Size}}", i).trim() + " bytes").toList());
+        assertThat(agentMetrics)
+            .contains(
+                "kube_rmi_agent_images_untagged_total 2.0",
+                "kube_rmi_agent_images_deleted_total " + results.get(1).getDeleted().size() + ".0",
+                "kube_rmi_agent_conflicts_total{reason=\"Conflict\"} 1.0",
+                "kube_rmi_agent_conflicts_total{reason=\"Protected\"} 1.0",
+                "kube_rmi_agent_engine_up 1.0");
+        assertThat(get(operatorPort, "/metrics").body())
+            .contains("kube_rmi_removals_total{phase=\"Failed\"} 1.0");
+        System.out.println(
+            "ContainerImageIT: agent container resident memory after the removal: "
+                + ImageBuild.rssKib(
+                        Long.parseLong(
+                            docker.dockerOk("inspect", "-f", "{{.State.Pid}}", "krmi-agent")))
+                    / 1024
+                + " MiB; image sizes: "
+                + built.stream()
+                    .map(
+                        i ->
+                            i
+                                + " "
+                                + docker.dockerOk("image", "inspect", "-f", "{{.Size}}", i).trim()
+                                + " bytes")
+                    .toList());
       } finally {
-        System.out.println("agent log:\n" + docker.docker("logs", "--tail", "40", "krmi-agent").err());
+        System.out.println(
+            "agent log:\n" + docker.docker("logs", "--tail", "40", "krmi-agent").err());
         docker.docker("rm", "-f", "krmi-agent", "krmi-operator");
       }
     }
@@ -133,13 +198,15 @@ class ContainerImageIT {
    * The image's jars (its own and those in lib/) hold classes under every {@code present} prefix
    * and under none of the {@code absent} ones; prints the jar list.
    */
-  private static void assertOnlyItsOwnProcess(DockerDaemon docker, String image, List<String> present, List<String> absent)
+  private static void assertOnlyItsOwnProcess(
+      DockerDaemon docker, String image, List<String> present, List<String> absent)
       throws IOException {
     Path out = Files.createTempDirectory(docker.dir().path(), "image-jars");
     String container = docker.dockerOk("create", image).trim();
     try {
       docker.dockerOk("cp", container + ":/opt/kube-rmi/lib", out.toString());
-      docker.dockerOk("cp", container + ":/opt/kube-rmi/kube-rmi.jar", out.resolve("lib").toString());
+      docker.dockerOk(
+          "cp", container + ":/opt/kube-rmi/kube-rmi.jar", out.resolve("lib").toString());
     } finally {
       docker.dockerOk("rm", container);
     }
@@ -149,34 +216,64 @@ class ContainerImageIT {
       for (Path jar : files.sorted().toList()) {
         jars.add(jar.getFileName().toString());
         try (JarFile j = new JarFile(jar.toFile())) {
-          j.stream().map(JarEntry::getName).forEach(name -> Stream.concat(present.stream(), absent.stream())
-              .filter(name::startsWith).forEach(found::add));
+          j.stream()
+              .map(JarEntry::getName)
+              .forEach(
+                  name ->
+                      Stream.concat(present.stream(), absent.stream())
+                          .filter(name::startsWith)
+                          .forEach(found::add));
         }
       }
     }
-    System.out.println("ContainerImageIT: " + image + " holds " + jars.size() + " jars: " + String.join(" ", jars));
-    assertThat(found).as(image + ": classes found among " + jars).containsAll(present).doesNotContainAnyElementsOf(absent);
+    System.out.println(
+        "ContainerImageIT: "
+            + image
+            + " holds "
+            + jars.size()
+            + " jars: "
+            + String.join(" ", jars));
+    assertThat(found)
+        .as(image + ": classes found among " + jars)
+        .containsAll(present)
+        .doesNotContainAnyElementsOf(absent);
   }
 
-  /** {@code docker run} with what the pod spec says of its one container; host network reaches the API server. */
-  private static void runAsChartSays(DockerDaemon docker, String name, PodSpec pod, Map<String, String> clusterEnv,
+  /**
+   * {@code docker run} with what the pod spec says of its one container; host network reaches the
+   * API server.
+   */
+  private static void runAsChartSays(
+      DockerDaemon docker,
+      String name,
+      PodSpec pod,
+      Map<String, String> clusterEnv,
       Map<String, String> downwardApi) {
     Container c = pod.getContainers().get(0);
     List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host"));
     SecurityContext sc = c.getSecurityContext();
     PodSecurityContext psc = pod.getSecurityContext();
     if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) cmd.add("--read-only");
-    if (Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation())) cmd.addAll(List.of("--security-opt", "no-new-privileges"));
+    if (Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()))
+      cmd.addAll(List.of("--security-opt", "no-new-privileges"));
     sc.getCapabilities().getDrop().forEach(cap -> cmd.addAll(List.of("--cap-drop", cap)));
     Long user = sc.getRunAsUser() != null ? sc.getRunAsUser() : psc.getRunAsUser();
     Long group = sc.getRunAsGroup() != null ? sc.getRunAsGroup() : psc.getRunAsGroup();
     if (user != null) cmd.addAll(List.of("--user", user + (group != null ? ":" + group : "")));
-    cmd.addAll(List.of("--memory", c.getResources().getLimits().get("memory").toString().replace("Mi", "m")));
+    cmd.addAll(
+        List.of(
+            "--memory", c.getResources().getLimits().get("memory").toString().replace("Mi", "m")));
     for (VolumeMount mount : c.getVolumeMounts()) {
-      Volume v = pod.getVolumes().stream().filter(vol -> vol.getName().equals(mount.getName())).findFirst().orElseThrow();
+      Volume v =
+          pod.getVolumes().stream()
+              .filter(vol -> vol.getName().equals(mount.getName()))
+              .findFirst()
+              .orElseThrow();
       if (v.getEmptyDir() != null) cmd.addAll(List.of("--tmpfs", mount.getMountPath()));
       else if (v.getHostPath() != null && "Socket".equals(v.getHostPath().getType())) {
-        cmd.addAll(List.of("-v", docker.socket() + ":" + mount.getMountPath())); // this node's engine socket
+        cmd.addAll(
+            List.of(
+                "-v", docker.socket() + ":" + mount.getMountPath())); // this node's engine socket
       } else throw new AssertionError("no translation for volume " + v.getName());
     }
     for (EnvVar e : c.getEnv()) {
@@ -200,12 +297,21 @@ class ContainerImageIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("not ready on port " + port + "; containers:\n" + docker.dockerOk("ps", "-a")
-        + docker.docker("logs", "krmi-agent").err() + docker.docker("logs", "krmi-operator").err());
+    throw new AssertionError(
+        "not ready on port "
+            + port
+            + "; containers:\n"
+            + docker.dockerOk("ps", "-a")
+            + docker.docker("logs", "krmi-agent").err()
+            + docker.docker("logs", "krmi-operator").err());
   }
 
-  private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+  private static HttpResponse<String> get(int port, String path)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

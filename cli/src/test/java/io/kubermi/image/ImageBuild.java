@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The container images as build-images.sh makes them (with --local-base), on a test daemon; and a process's memory. */
+/**
+ * The container images as build-images.sh makes them (with --local-base), on a test daemon; and a
+ * process's memory.
+ */
 public final class ImageBuild {
   private static final Path SCRIPT = Path.of("images/build-images.sh");
 
@@ -21,16 +24,26 @@ public final class ImageBuild {
    * agent's names, then the command line's when {@code withCli}.
    */
   public static List<String> build(DockerDaemon docker, Path root, boolean withCli) {
-    List<String> cmd = new ArrayList<>(List.of("bash", root.resolve(SCRIPT).toString(), "--local-base"));
+    List<String> cmd =
+        new ArrayList<>(List.of("bash", root.resolve(SCRIPT).toString(), "--local-base"));
     if (withCli) cmd.add("--cli");
-    return Sh.run(cmd,
-        Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()), null, Duration.ofMinutes(5))
-        .orThrow().out().lines().toList();
+    return Sh.run(
+            cmd,
+            Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()),
+            null,
+            Duration.ofMinutes(5))
+        .orThrow()
+        .out()
+        .lines()
+        .toList();
   }
 
   /** Resident memory of a process in KiB, from /proc. */
   public static long rssKib(long pid) throws IOException {
-    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-        .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0L);
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+        .findFirst()
+        .orElse(0L);
   }
 }

@@ -14,11 +14,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("ImageRemoval")
 @Plural("imageremovals")
 @ShortNames("irm")
-@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.progress", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Deleted", jsonPath = ".status.summary.deleted", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Conflicts", jsonPath = ".status.summary.conflicts", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Nodes",
+    jsonPath = ".status.progress",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Deleted",
+    jsonPath = ".status.summary.deleted",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Conflicts",
+    jsonPath = ".status.summary.conflicts",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class ImageRemoval extends CustomResource<ImageRemovalSpec, ImageRemovalStatus> {
   @Override
   protected ImageRemovalStatus initStatus() {

@@ -13,31 +13,59 @@ import java.util.List;
 
 /** What to remove, how, and on which nodes. */
 public class ImageRemovalSpec extends RemovalParameters {
-  @JsonPropertyDescription("Nodes whose labels match; with neither nodeSelector nor nodeNames, every node.")
+  @JsonPropertyDescription(
+      "Nodes whose labels match; with neither nodeSelector nor nodeNames, every node.")
   private LabelSelector nodeSelector;
 
   @JsonPropertyDescription("Explicit node names, in addition to the nodes nodeSelector matches.")
-  private List<@Pattern(ReferenceGrammar.NODE_NAME) @Size(max = ReferenceGrammar.NODE_NAME_MAX_LENGTH) String> nodeNames =
-      new ArrayList<>();
+  private List<
+          @Pattern(ReferenceGrammar.NODE_NAME) @Size(max = ReferenceGrammar.NODE_NAME_MAX_LENGTH)
+          String>
+      nodeNames = new ArrayList<>();
 
   @Min(1)
   @Max(KubeRmi.MAX_NODE_TIMEOUT_SECONDS)
   @Default("300")
-  @JsonPropertyDescription("A node whose agent has not finished this many seconds after the run started is Failed (Timeout or AgentUnavailable).")
+  @JsonPropertyDescription(
+      "A node whose agent has not finished this many seconds after the run started is Failed (Timeout or AgentUnavailable).")
   private Integer nodeTimeoutSeconds;
 
   @Min(0)
-  @JsonPropertyDescription("Delete the ImageRemoval and its NodeImageRemovals this many seconds after it finished, like a Job.")
+  @JsonPropertyDescription(
+      "Delete the ImageRemoval and its NodeImageRemovals this many seconds after it finished, like a Job.")
   private Integer ttlSecondsAfterFinished;
 
-  public LabelSelector getNodeSelector() { return nodeSelector; }
-  public void setNodeSelector(LabelSelector nodeSelector) { this.nodeSelector = nodeSelector; }
-  public List<String> getNodeNames() { return nodeNames; }
-  public void setNodeNames(List<String> nodeNames) { this.nodeNames = nodeNames; }
-  public Integer getNodeTimeoutSeconds() { return nodeTimeoutSeconds; }
-  public void setNodeTimeoutSeconds(Integer nodeTimeoutSeconds) { this.nodeTimeoutSeconds = nodeTimeoutSeconds; }
-  public Integer getTtlSecondsAfterFinished() { return ttlSecondsAfterFinished; }
-  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) { this.ttlSecondsAfterFinished = ttlSecondsAfterFinished; }
+  public LabelSelector getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(LabelSelector nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<String> getNodeNames() {
+    return nodeNames;
+  }
+
+  public void setNodeNames(List<String> nodeNames) {
+    this.nodeNames = nodeNames;
+  }
+
+  public Integer getNodeTimeoutSeconds() {
+    return nodeTimeoutSeconds;
+  }
+
+  public void setNodeTimeoutSeconds(Integer nodeTimeoutSeconds) {
+    this.nodeTimeoutSeconds = nodeTimeoutSeconds;
+  }
+
+  public Integer getTtlSecondsAfterFinished() {
+    return ttlSecondsAfterFinished;
+  }
+
+  public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
+    this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+  }
 
   /** The timeout in force: the declared one, or the default the API server would have filled in. */
   public int effectiveNodeTimeoutSeconds() {

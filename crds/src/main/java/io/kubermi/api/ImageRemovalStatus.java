@@ -30,28 +30,83 @@ public class ImageRemovalStatus {
   @JsonPropertyDescription("Counts over all targeted nodes.")
   private RemovalSummary summary;
 
-  @JsonPropertyDescription("Per-node phase and results; failed nodes first when the list is capped (see nodesOmitted).")
+  @JsonPropertyDescription(
+      "Per-node phase and results; failed nodes first when the list is capped (see nodesOmitted).")
   private List<NodeResult> nodes = new ArrayList<>();
 
-  @JsonPropertyDescription("Nodes left out of the nodes list to bound the status size; their NodeImageRemovals hold the detail.")
+  @JsonPropertyDescription(
+      "Nodes left out of the nodes list to bound the status size; their NodeImageRemovals hold the detail.")
   private Integer nodesOmitted;
 
-  public Long getObservedGeneration() { return observedGeneration; }
-  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
-  public RemovalPhase getPhase() { return phase; }
-  public void setPhase(RemovalPhase phase) { this.phase = phase; }
-  public String getStartedAt() { return startedAt; }
-  public void setStartedAt(String startedAt) { this.startedAt = startedAt; }
-  public String getFinishedAt() { return finishedAt; }
-  public void setFinishedAt(String finishedAt) { this.finishedAt = finishedAt; }
-  public String getProgress() { return progress; }
-  public void setProgress(String progress) { this.progress = progress; }
-  public List<Condition> getConditions() { return conditions; }
-  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
-  public RemovalSummary getSummary() { return summary; }
-  public void setSummary(RemovalSummary summary) { this.summary = summary; }
-  public List<NodeResult> getNodes() { return nodes; }
-  public void setNodes(List<NodeResult> nodes) { this.nodes = nodes; }
-  public Integer getNodesOmitted() { return nodesOmitted; }
-  public void setNodesOmitted(Integer nodesOmitted) { this.nodesOmitted = nodesOmitted; }
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public RemovalPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(RemovalPhase phase) {
+    this.phase = phase;
+  }
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getFinishedAt() {
+    return finishedAt;
+  }
+
+  public void setFinishedAt(String finishedAt) {
+    this.finishedAt = finishedAt;
+  }
+
+  public String getProgress() {
+    return progress;
+  }
+
+  public void setProgress(String progress) {
+    this.progress = progress;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public RemovalSummary getSummary() {
+    return summary;
+  }
+
+  public void setSummary(RemovalSummary summary) {
+    this.summary = summary;
+  }
+
+  public List<NodeResult> getNodes() {
+    return nodes;
+  }
+
+  public void setNodes(List<NodeResult> nodes) {
+    this.nodes = nodes;
+  }
+
+  public Integer getNodesOmitted() {
+    return nodesOmitted;
+  }
+
+  public void setNodesOmitted(Integer nodesOmitted) {
+    this.nodesOmitted = nodesOmitted;
+  }
 }

@@ -15,18 +15,22 @@ public class ImageResult {
   @JsonPropertyDescription("Removed, NotFound, Conflict, Protected or Error.")
   private Outcome outcome;
 
-  @JsonPropertyDescription("References untagged, as docker prints them after 'Untagged: ' (e.g. test1:latest).")
+  @JsonPropertyDescription(
+      "References untagged, as docker prints them after 'Untagged: ' (e.g. test1:latest).")
   private List<String> untagged = new ArrayList<>();
 
-  @JsonPropertyDescription("Image and layer IDs deleted, as docker prints them after 'Deleted: ' (sha256:...).")
+  @JsonPropertyDescription(
+      "Image and layer IDs deleted, as docker prints them after 'Deleted: ' (sha256:...).")
   private List<String> deleted = new ArrayList<>();
 
-  @JsonPropertyDescription("The engine's message for NotFound, Conflict, Protected and Error, as docker prints it.")
+  @JsonPropertyDescription(
+      "The engine's message for NotFound, Conflict, Protected and Error, as docker prints it.")
   private String message;
 
   public ImageResult() {}
 
-  public ImageResult(String image, Outcome outcome, List<String> untagged, List<String> deleted, String message) {
+  public ImageResult(
+      String image, Outcome outcome, List<String> untagged, List<String> deleted, String message) {
     this.image = image;
     this.outcome = outcome;
     this.untagged = new ArrayList<>(untagged);
@@ -34,30 +38,72 @@ public class ImageResult {
     this.message = message;
   }
 
-  public String getImage() { return image; }
-  public void setImage(String image) { this.image = image; }
-  public Outcome getOutcome() { return outcome; }
-  public void setOutcome(Outcome outcome) { this.outcome = outcome; }
-  public List<String> getUntagged() { return untagged; }
-  public void setUntagged(List<String> untagged) { this.untagged = untagged; }
-  public List<String> getDeleted() { return deleted; }
-  public void setDeleted(List<String> deleted) { this.deleted = deleted; }
-  public String getMessage() { return message; }
-  public void setMessage(String message) { this.message = message; }
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Outcome getOutcome() {
+    return outcome;
+  }
+
+  public void setOutcome(Outcome outcome) {
+    this.outcome = outcome;
+  }
+
+  public List<String> getUntagged() {
+    return untagged;
+  }
+
+  public void setUntagged(List<String> untagged) {
+    this.untagged = untagged;
+  }
+
+  public List<String> getDeleted() {
+    return deleted;
+  }
+
+  public void setDeleted(List<String> deleted) {
+    this.deleted = deleted;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
+  }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ImageResult r && Objects.equals(image, r.image) && outcome == r.outcome
-        && Objects.equals(untagged, r.untagged) && Objects.equals(deleted, r.deleted)
+    return o instanceof ImageResult r
+        && Objects.equals(image, r.image)
+        && outcome == r.outcome
+        && Objects.equals(untagged, r.untagged)
+        && Objects.equals(deleted, r.deleted)
         && Objects.equals(message, r.message);
   }
 
   @Override
-  public int hashCode() { return Objects.hash(image, outcome, untagged, deleted, message); }
+  public int hashCode() {
+    return Objects.hash(image, outcome, untagged, deleted, message);
+  }
 
   @Override
   public String toString() {
-    return "ImageResult{" + image + " " + outcome + " untagged=" + untagged + " deleted=" + deleted
-        + (message == null ? "" : " message=" + message) + "}";
+    return "ImageResult{"
+        + image
+        + " "
+        + outcome
+        + " untagged="
+        + untagged
+        + " deleted="
+        + deleted
+        + (message == null ? "" : " message=" + message)
+        + "}";
   }
 }

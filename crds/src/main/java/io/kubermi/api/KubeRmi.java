@@ -1,6 +1,8 @@
 package io.kubermi.api;
 
-/** Names shared by the operator, the agent and the CRDs: the API group, label keys, condition types. */
+/**
+ * Names shared by the operator, the agent and the CRDs: the API group, label keys, condition types.
+ */
 public final class KubeRmi {
   public static final String GROUP = "kube-rmi.io";
   public static final String VERSION = "v1alpha1";
@@ -8,6 +10,7 @@ public final class KubeRmi {
 
   /** Label on a NodeImageRemoval naming its parent ImageRemoval. */
   public static final String LABEL_REMOVAL = GROUP + "/removal";
+
   /** Label on a NodeImageRemoval naming the node whose agent executes it. */
   public static final String LABEL_NODE = GROUP + "/node";
 
@@ -17,6 +20,7 @@ public final class KubeRmi {
 
   /** Defaults that the CRD schema declares and the operator applies when the API server did not. */
   public static final int DEFAULT_NODE_TIMEOUT_SECONDS = 300;
+
   public static final int MAX_NODE_TIMEOUT_SECONDS = 86400;
   public static final int MAX_IMAGES = 256;
 

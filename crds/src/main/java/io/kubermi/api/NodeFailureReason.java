@@ -2,7 +2,9 @@ package io.kubermi.api;
 
 /** Why a node's part of a removal is Failed. */
 public enum NodeFailureReason {
-  /** An image could not be removed because of a docker rmi conflict (or was protected under force). */
+  /**
+   * An image could not be removed because of a docker rmi conflict (or was protected under force).
+   */
   Conflict,
   /** The engine answered with an error, or could not be reached. */
   EngineError,

@@ -13,8 +13,19 @@ public class NodeImageRemovalSpec extends RemovalParameters {
   @JsonPropertyDescription("The parent ImageRemoval's metadata.generation this run belongs to.")
   private Long removalGeneration;
 
-  public String getNodeName() { return nodeName; }
-  public void setNodeName(String nodeName) { this.nodeName = nodeName; }
-  public Long getRemovalGeneration() { return removalGeneration; }
-  public void setRemovalGeneration(Long removalGeneration) { this.removalGeneration = removalGeneration; }
+  public String getNodeName() {
+    return nodeName;
+  }
+
+  public void setNodeName(String nodeName) {
+    this.nodeName = nodeName;
+  }
+
+  public Long getRemovalGeneration() {
+    return removalGeneration;
+  }
+
+  public void setRemovalGeneration(Long removalGeneration) {
+    this.removalGeneration = removalGeneration;
+  }
 }

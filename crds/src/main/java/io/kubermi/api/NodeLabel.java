@@ -12,23 +12,32 @@ import java.util.regex.Pattern;
  * one the agent computes for its selector.
  */
 public final class NodeLabel {
-  private static final Pattern LABEL_VALUE = Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
 
   private NodeLabel() {}
 
   public static String value(String nodeName) {
-    return LABEL_VALUE.matcher(nodeName).matches() ? nodeName : "h-" + sha256(nodeName).substring(0, 40);
+    return LABEL_VALUE.matcher(nodeName).matches()
+        ? nodeName
+        : "h-" + sha256(nodeName).substring(0, 40);
   }
 
   /** {@code <removal>-<node>}, shortened with a hash when over the 253-character name limit. */
   public static String childName(String removal, String nodeName) {
     String name = removal + "-" + nodeName;
-    return name.length() <= 253 ? name : removal.substring(0, Math.min(removal.length(), 200)) + "-" + sha256(name).substring(0, 40);
+    return name.length() <= 253
+        ? name
+        : removal.substring(0, Math.min(removal.length(), 200))
+            + "-"
+            + sha256(name).substring(0, 40);
   }
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -12,8 +12,19 @@ public class NodeResult extends NodeRunState {
   @JsonPropertyDescription("True when the results say what would happen; nothing was changed.")
   private Boolean dryRun;
 
-  public String getName() { return name; }
-  public void setName(String name) { this.name = name; }
-  public Boolean getDryRun() { return dryRun; }
-  public void setDryRun(Boolean dryRun) { this.dryRun = dryRun; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public Boolean getDryRun() {
+    return dryRun;
+  }
+
+  public void setDryRun(Boolean dryRun) {
+    this.dryRun = dryRun;
+  }
 }

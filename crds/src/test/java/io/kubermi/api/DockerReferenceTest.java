@@ -11,15 +11,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DockerReferenceTest {
   @ParameterizedTest
   @CsvSource({
-      "busybox, docker.io/library/busybox, busybox",
-      "busybox:1.36, docker.io/library/busybox:1.36, busybox:1.36",
-      "user/app:1, docker.io/user/app:1, user/app:1",
-      "library/busybox, docker.io/library/busybox, busybox",
-      "docker.io/library/foo/bar:1, docker.io/library/foo/bar:1, library/foo/bar:1",
-      "index.docker.io/x/y, docker.io/x/y, x/y",
-      "localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest",
-      "localhost/app, localhost/app, localhost/app",
-      "sha256:abc, docker.io/library/sha256:abc, sha256:abc"})
+    "busybox, docker.io/library/busybox, busybox",
+    "busybox:1.36, docker.io/library/busybox:1.36, busybox:1.36",
+    "user/app:1, docker.io/user/app:1, user/app:1",
+    "library/busybox, docker.io/library/busybox, busybox",
+    "docker.io/library/foo/bar:1, docker.io/library/foo/bar:1, library/foo/bar:1",
+    "index.docker.io/x/y, docker.io/x/y, x/y",
+    "localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest, localhost:5000/test/busybox:latest",
+    "localhost/app, localhost/app, localhost/app",
+    "sha256:abc, docker.io/library/sha256:abc, sha256:abc"
+  })
   void normalizesAsDocker(String input, String normalized, String familiar) throws Exception {
     DockerReference r = DockerReference.parseNormalizedNamed(input);
     assertThat(r.toString()).isEqualTo(normalized);
@@ -28,7 +29,8 @@ class DockerReferenceTest {
 
   @Test
   void bareNameGetsLatestAndTagDigestKeepsBoth() throws Exception {
-    assertThat(DockerReference.parseNormalizedNamed("busybox").withDefaultTag().familiarString()).isEqualTo("busybox:latest");
+    assertThat(DockerReference.parseNormalizedNamed("busybox").withDefaultTag().familiarString())
+        .isEqualTo("busybox:latest");
     String d = "sha256:" + "c".repeat(64);
     DockerReference r = DockerReference.parseNormalizedNamed("a:1@" + d);
     assertThat(r.withDefaultTag().familiarString()).isEqualTo("a:1@" + d);
@@ -37,12 +39,16 @@ class DockerReferenceTest {
 
   @Test
   void refusesWithDockersMessages() {
-    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Busybox")).hasMessage(DockerReference.ERR_UPPERCASE);
-    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("a?b")).hasMessage(DockerReference.ERR_FORMAT);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Busybox"))
+        .hasMessage(DockerReference.ERR_UPPERCASE);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("a?b"))
+        .hasMessage(DockerReference.ERR_FORMAT);
     // Docker 20.10 reads an uppercase first component without '.' or ':' as part of the repository.
-    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Foo/bar:1")).hasMessage(DockerReference.ERR_UPPERCASE);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("Foo/bar:1"))
+        .hasMessage(DockerReference.ERR_UPPERCASE);
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("f".repeat(64)))
         .hasMessageContaining("cannot specify 64-byte hexadecimal strings");
-    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("n".repeat(250))).hasMessage(DockerReference.ERR_TOO_LONG);
+    assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("n".repeat(250)))
+        .hasMessage(DockerReference.ERR_TOO_LONG);
   }
 }

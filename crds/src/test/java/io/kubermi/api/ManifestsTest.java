@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every example a user may apply is valid; every invalid sample is refused with a message naming field and value. */
+/**
+ * Every example a user may apply is valid; every invalid sample is refused with a message naming
+ * field and value.
+ */
 class ManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static OpenApiSchemaChecker schema;
@@ -70,15 +73,20 @@ class ManifestsTest {
     }
     ImageRemoval removal = YAML.treeToValue(doc, ImageRemoval.class);
     List<String> problems = SpecValidator.validate(removal.getSpec());
-    assertThat(problems).as(file + " validator").anySatisfy(p -> assertThat(p).startsWith(expected));
+    assertThat(problems)
+        .as(file + " validator")
+        .anySatisfy(p -> assertThat(p).startsWith(expected));
     if (!text.contains("# schema: accepts")) {
       assertThat(schema.check(doc)).as(file + " against the committed CRD").isNotEmpty();
     }
   }
 
   private static String headerValue(String text, String prefix) {
-    return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
-        .map(l -> l.substring(prefix.length())).orElseThrow(() -> new AssertionError("missing " + prefix));
+    return text.lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .map(l -> l.substring(prefix.length()))
+        .orElseThrow(() -> new AssertionError("missing " + prefix));
   }
 
   static List<JsonNode> documents(String yaml) throws IOException {

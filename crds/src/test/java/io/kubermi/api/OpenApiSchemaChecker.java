@@ -21,10 +21,28 @@ import java.util.regex.Pattern;
  */
 final class OpenApiSchemaChecker {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> KNOWN = Set.of("type", "properties", "required", "items", "pattern",
-      "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum", "enum", "default",
-      "description", "additionalProperties", "x-kubernetes-preserve-unknown-fields", "nullable",
-      "x-kubernetes-int-or-string", "anyOf", "format");
+  private static final Set<String> KNOWN =
+      Set.of(
+          "type",
+          "properties",
+          "required",
+          "items",
+          "pattern",
+          "minLength",
+          "maxLength",
+          "minItems",
+          "maxItems",
+          "minimum",
+          "maximum",
+          "enum",
+          "default",
+          "description",
+          "additionalProperties",
+          "x-kubernetes-preserve-unknown-fields",
+          "nullable",
+          "x-kubernetes-int-or-string",
+          "anyOf",
+          "format");
 
   private final JsonNode schema;
 
@@ -55,7 +73,8 @@ final class OpenApiSchemaChecker {
     for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
       String keyword = it.next();
       if (!KNOWN.contains(keyword)) {
-        throw new IllegalStateException("schema keyword not understood by this checker: " + keyword + " at " + path);
+        throw new IllegalStateException(
+            "schema keyword not understood by this checker: " + keyword + " at " + path);
       }
     }
     String type = s.path("type").asText("");
@@ -67,7 +86,7 @@ final class OpenApiSchemaChecker {
       case "boolean" -> {
         if (!v.isBoolean()) errors.add(path + ": must be a boolean");
       }
-      case "" -> { }
+      case "" -> {}
       default -> throw new IllegalStateException("type " + type + " at " + path);
     }
     if (s.has("enum")) {
@@ -104,9 +123,12 @@ final class OpenApiSchemaChecker {
       errors.add(path + ": must be an array");
       return;
     }
-    if (s.has("minItems") && v.size() < s.get("minItems").asInt()) errors.add(path + ": fewer than " + s.get("minItems") + " items");
-    if (s.has("maxItems") && v.size() > s.get("maxItems").asInt()) errors.add(path + ": more than " + s.get("maxItems") + " items");
-    for (int i = 0; i < v.size(); i++) check(s.get("items"), v.get(i), path + "[" + i + "]", errors);
+    if (s.has("minItems") && v.size() < s.get("minItems").asInt())
+      errors.add(path + ": fewer than " + s.get("minItems") + " items");
+    if (s.has("maxItems") && v.size() > s.get("maxItems").asInt())
+      errors.add(path + ": more than " + s.get("maxItems") + " items");
+    for (int i = 0; i < v.size(); i++)
+      check(s.get("items"), v.get(i), path + "[" + i + "]", errors);
   }
 
   private void checkString(JsonNode s, JsonNode v, String path, List<String> errors) {
@@ -116,15 +138,20 @@ final class OpenApiSchemaChecker {
     }
     String t = v.asText();
     int length = t.codePointCount(0, t.length());
-    if (s.has("minLength") && length < s.get("minLength").asInt()) errors.add(path + ": shorter than " + s.get("minLength"));
-    if (s.has("maxLength") && length > s.get("maxLength").asInt()) errors.add(path + ": longer than " + s.get("maxLength"));
+    if (s.has("minLength") && length < s.get("minLength").asInt())
+      errors.add(path + ": shorter than " + s.get("minLength"));
+    if (s.has("maxLength") && length > s.get("maxLength").asInt())
+      errors.add(path + ": longer than " + s.get("maxLength"));
     // The API server searches (RE2, unanchored); our patterns carry their own anchors.
     if (s.has("pattern") && !re2(s.get("pattern").asText()).matcher(t).find()) {
       errors.add(path + ": does not match " + s.get("pattern").asText());
     }
   }
 
-  /** RE2's {@code $} (without multi-line) matches only at the end of text; Java's also before a final newline. */
+  /**
+   * RE2's {@code $} (without multi-line) matches only at the end of text; Java's also before a
+   * final newline.
+   */
   static Pattern re2(String pattern) {
     return Pattern.compile(pattern.replaceAll("(?<!\\\\)\\$", "\\\\z"));
   }
@@ -134,7 +161,9 @@ final class OpenApiSchemaChecker {
       errors.add(path + ": must be an integer");
       return;
     }
-    if (s.has("minimum") && v.asDouble() < s.get("minimum").asDouble()) errors.add(path + ": less than " + s.get("minimum"));
-    if (s.has("maximum") && v.asDouble() > s.get("maximum").asDouble()) errors.add(path + ": greater than " + s.get("maximum"));
+    if (s.has("minimum") && v.asDouble() < s.get("minimum").asDouble())
+      errors.add(path + ": less than " + s.get("minimum"));
+    if (s.has("maximum") && v.asDouble() > s.get("maximum").asDouble())
+      errors.add(path + ": greater than " + s.get("maximum"));
   }
 }

@@ -32,7 +32,9 @@ public final class OperatorCommand {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = Metrics.registry();
-    Operator operator = OperatorRunner.start(client, Clock.systemUTC(), config.leaseNamespace(), new OperatorMetrics(registry));
+    Operator operator =
+        OperatorRunner.start(
+            client, Clock.systemUTC(), config.leaseNamespace(), new OperatorMetrics(registry));
     new HealthServer(config.metricsPort(), registry, () -> readiness(operator));
     return EnvSettings.blockUntilStopped();
   }
@@ -41,6 +43,8 @@ public final class OperatorCommand {
   public static Optional<String> readiness(Operator operator) {
     var info = operator.getRuntimeInfo();
     if (!info.isStarted()) return Optional.of("operator not started");
-    return info.allEventSourcesAreHealthy() ? Optional.empty() : Optional.of("informers not synced or unhealthy");
+    return info.allEventSourcesAreHealthy()
+        ? Optional.empty()
+        : Optional.of("informers not synced or unhealthy");
   }
 }

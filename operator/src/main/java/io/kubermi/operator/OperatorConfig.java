@@ -10,7 +10,8 @@ import java.util.Map;
  */
 public record OperatorConfig(String leaseNamespace, int metricsPort) {
   public static OperatorConfig fromEnv(Map<String, String> env) {
-    return new OperatorConfig(env.getOrDefault("KUBE_RMI_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "kube-rmi")),
+    return new OperatorConfig(
+        env.getOrDefault("KUBE_RMI_LEASE_NAMESPACE", env.getOrDefault("POD_NAMESPACE", "kube-rmi")),
         EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8080));
   }
 }

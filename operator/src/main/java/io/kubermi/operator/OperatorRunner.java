@@ -15,25 +15,39 @@ public final class OperatorRunner {
    * @param leaseNamespace where the leader-election Lease lives; null runs without leader election
    *     (one process, as in local mode)
    */
-  public static Operator start(KubernetesClient client, Clock clock, String leaseNamespace, OperatorMetrics metrics) {
-    return start(client, clock, leaseNamespace == null ? null : new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace),
+  public static Operator start(
+      KubernetesClient client, Clock clock, String leaseNamespace, OperatorMetrics metrics) {
+    return start(
+        client,
+        clock,
+        leaseNamespace == null
+            ? null
+            : new LeaderElectionConfiguration("kube-rmi-operator", leaseNamespace),
         metrics);
   }
 
-  /** With an explicit leader election (null: none); tests use it for identities and short leases. */
-  public static Operator start(KubernetesClient client, Clock clock, LeaderElectionConfiguration leaderElection,
+  /**
+   * With an explicit leader election (null: none); tests use it for identities and short leases.
+   */
+  public static Operator start(
+      KubernetesClient client,
+      Clock clock,
+      LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics) {
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          .withCloseClientOnStop(false)
-          // Merge/JSON patches, not server-side apply: the same writes in production and against the test server.
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .checkingCRDAndValidateLocalModel(false);
-      if (leaderElection != null) {
-        o.withLeaderElectionConfiguration(leaderElection);
-      }
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  // Merge/JSON patches, not server-side apply: the same writes in production and
+                  // against the test server.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .checkingCRDAndValidateLocalModel(false);
+              if (leaderElection != null) {
+                o.withLeaderElectionConfiguration(leaderElection);
+              }
+            });
     operator.register(Reconcilers.imageRemoval(client, clock, metrics));
     operator.start();
     return operator;

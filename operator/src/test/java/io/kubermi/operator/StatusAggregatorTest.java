@@ -28,7 +28,8 @@ class StatusAggregatorTest {
   private static final String CONFLICT =
       "conflict: unable to delete fd484f19954f (must be forced) - image is referenced in multiple repositories";
 
-  private static NodeImageRemoval child(String node, RemovalPhase phase, List<ImageResult> results) {
+  private static NodeImageRemoval child(
+      String node, RemovalPhase phase, List<ImageResult> results) {
     NodeImageRemoval c = new NodeImageRemoval();
     c.getMetadata().setName("r-" + node);
     NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
@@ -47,7 +48,8 @@ class StatusAggregatorTest {
 
   private static ImageRemoval removal(int images) {
     List<String> refs = new ArrayList<>();
-    for (int i = 0; i < images; i++) refs.add("registry.example.com/team/service-" + i + ":2026.11." + i);
+    for (int i = 0; i < images; i++)
+      refs.add("registry.example.com/team/service-" + i + ":2026.11." + i);
     ImageRemoval r = TestRemovals.removal("big", refs);
     r.getMetadata().setGeneration(1L);
     return r;
@@ -65,18 +67,30 @@ class StatusAggregatorTest {
       boolean failed = i % 50 == 7; // 100 failed nodes
       List<ImageResult> results = new ArrayList<>();
       for (String image : removal.getSpec().getImages()) {
-        results.add(failed && image.endsWith(".0")
-            ? new ImageResult(image, Outcome.Conflict, List.of(), List.of(), CONFLICT)
-            : new ImageResult(image, Outcome.Removed, List.of(image.substring(0, image.indexOf(':')) + ":tag"),
-                List.of("sha256:" + "ab".repeat(32), "sha256:" + "cd".repeat(32)), null));
+        results.add(
+            failed && image.endsWith(".0")
+                ? new ImageResult(image, Outcome.Conflict, List.of(), List.of(), CONFLICT)
+                : new ImageResult(
+                    image,
+                    Outcome.Removed,
+                    List.of(image.substring(0, image.indexOf(':')) + ":tag"),
+                    List.of("sha256:" + "ab".repeat(32), "sha256:" + "cd".repeat(32)),
+                    null));
       }
-      children.put(node, child(node, failed ? RemovalPhase.Failed : RemovalPhase.Succeeded, results));
+      children.put(
+          node, child(node, failed ? RemovalPhase.Failed : RemovalPhase.Succeeded, results));
     }
-    StatusAggregator.Result result = StatusAggregator.compute(removal, new NodeTargeting.Targets(names, Set.of()), children, names, T0);
+    StatusAggregator.Result result =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(names, Set.of()), children, names, T0);
     removal.setStatus(result.status());
     byte[] serialized = new ObjectMapper().writeValueAsBytes(removal);
-    System.out.printf("status at %d nodes: %d bytes serialized, %d nodes listed, %d omitted%n",
-        nodes, serialized.length, result.status().getNodes().size(), result.status().getNodesOmitted());
+    System.out.printf(
+        "status at %d nodes: %d bytes serialized, %d nodes listed, %d omitted%n",
+        nodes,
+        serialized.length,
+        result.status().getNodes().size(),
+        result.status().getNodesOmitted());
 
     assertThat(serialized.length).isLessThan(512 * 1024);
     assertThat(result.status().getSummary().getNodesTotal()).isEqualTo(5000);
@@ -84,10 +98,15 @@ class StatusAggregatorTest {
     assertThat(result.status().getSummary().getConflicts()).isEqualTo(100);
     assertThat(result.status().getPhase()).isEqualTo(RemovalPhase.Failed);
     List<NodeResult> listed = result.status().getNodes();
-    assertThat(listed.subList(0, 100)).allSatisfy(n -> assertThat(n.getPhase()).isEqualTo(RemovalPhase.Failed));
-    assertThat(listed.subList(0, 100)).extracting(NodeResult::getName)
-        .containsExactlyInAnyOrderElementsOf(children.values().stream()
-            .filter(c -> c.getStatus().getPhase() == RemovalPhase.Failed).map(c -> c.getSpec().getNodeName()).toList());
+    assertThat(listed.subList(0, 100))
+        .allSatisfy(n -> assertThat(n.getPhase()).isEqualTo(RemovalPhase.Failed));
+    assertThat(listed.subList(0, 100))
+        .extracting(NodeResult::getName)
+        .containsExactlyInAnyOrderElementsOf(
+            children.values().stream()
+                .filter(c -> c.getStatus().getPhase() == RemovalPhase.Failed)
+                .map(c -> c.getSpec().getNodeName())
+                .toList());
     assertThat(listed.size() + result.status().getNodesOmitted()).isEqualTo(5000);
   }
 
@@ -99,13 +118,20 @@ class StatusAggregatorTest {
     Map<String, NodeImageRemoval> children = new HashMap<>();
     children.put("a", child("a", RemovalPhase.Running, List.of()));
     children.put("c", child("c", RemovalPhase.Succeeded, List.of()));
-    StatusAggregator.Result before = StatusAggregator.compute(removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0);
+    StatusAggregator.Result before =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0);
     assertThat(before.status().getPhase()).isEqualTo(RemovalPhase.Running);
     assertThat(before.nextWakeUp()).contains(T0.plusSeconds(60));
     removal.setStatus(before.status());
 
-    StatusAggregator.Result after = StatusAggregator.compute(removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes,
-        T0.plusSeconds(61));
+    StatusAggregator.Result after =
+        StatusAggregator.compute(
+            removal,
+            new NodeTargeting.Targets(nodes, Set.of()),
+            children,
+            nodes,
+            T0.plusSeconds(61));
     Map<String, NodeResult> byName = new HashMap<>();
     after.status().getNodes().forEach(n -> byName.put(n.getName(), n));
     assertThat(byName.get("a").getReason()).isEqualTo(NodeFailureReason.Timeout);
@@ -120,25 +146,35 @@ class StatusAggregatorTest {
   void conditionTransitionTimesChangeOnlyWithTheirStatus() {
     ImageRemoval removal = removal(1);
     Set<String> nodes = new TreeSet<>(List.of("a"));
-    Map<String, NodeImageRemoval> running = Map.of("a", child("a", RemovalPhase.Running, List.of()));
-    StatusAggregator.Result first = StatusAggregator.compute(removal, new NodeTargeting.Targets(nodes, Set.of()), running, nodes, T0);
+    Map<String, NodeImageRemoval> running =
+        Map.of("a", child("a", RemovalPhase.Running, List.of()));
+    StatusAggregator.Result first =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(nodes, Set.of()), running, nodes, T0);
     removal.setStatus(first.status());
-    StatusAggregator.Result second = StatusAggregator.compute(removal, new NodeTargeting.Targets(nodes, Set.of()), running, nodes,
-        T0.plusSeconds(5));
-    assertThat(second.status().getConditions()).allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString()));
+    StatusAggregator.Result second =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(nodes, Set.of()), running, nodes, T0.plusSeconds(5));
+    assertThat(second.status().getConditions())
+        .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString()));
     removal.setStatus(second.status());
     Map<String, NodeImageRemoval> done = Map.of("a", child("a", RemovalPhase.Succeeded, List.of()));
-    StatusAggregator.Result third = StatusAggregator.compute(removal, new NodeTargeting.Targets(nodes, Set.of()), done, nodes,
-        T0.plusSeconds(9));
-    assertThat(third.status().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getLastTransitionTime()).isEqualTo(T0.plusSeconds(9).toString());
-    });
-    assertThat(third.status().getConditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Stalled");
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
-    });
+    StatusAggregator.Result third =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(nodes, Set.of()), done, nodes, T0.plusSeconds(9));
+    assertThat(third.status().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getLastTransitionTime()).isEqualTo(T0.plusSeconds(9).toString());
+            });
+    assertThat(third.status().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Stalled");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getLastTransitionTime()).isEqualTo(T0.toString());
+            });
   }
 }

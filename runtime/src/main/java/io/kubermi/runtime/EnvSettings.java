@@ -8,7 +8,10 @@ import java.util.Map;
 public final class EnvSettings {
   private EnvSettings() {}
 
-  /** A port number 0..65535 under {@code key}, or {@code fallback} when unset; a clear error naming the key otherwise. */
+  /**
+   * A port number 0..65535 under {@code key}, or {@code fallback} when unset; a clear error naming
+   * the key otherwise.
+   */
   public static int port(Map<String, String> env, String key, int fallback) {
     String v = env.get(key);
     if (v == null) return fallback;
@@ -17,7 +20,8 @@ public final class EnvSettings {
       if (p < 0 || p > 65535) throw new NumberFormatException();
       return p;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + ": invalid value \"" + v + "\": a port number 0..65535");
+      throw new IllegalArgumentException(
+          key + ": invalid value \"" + v + "\": a port number 0..65535");
     }
   }
 
@@ -26,7 +30,9 @@ public final class EnvSettings {
     return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
   }
 
-  /** Parks the calling thread until the process is stopped: the services run on their own threads. */
+  /**
+   * Parks the calling thread until the process is stopped: the services run on their own threads.
+   */
   public static int blockUntilStopped() {
     try {
       Thread.currentThread().join();

@@ -28,17 +28,27 @@ public final class HealthServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port, e);
     }
-    server.createContext("/metrics", x -> respond(x, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext(
+        "/metrics",
+        x -> respond(x, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.createContext("/healthz", x -> respond(x, 200, "ok\n", "text/plain"));
-    server.createContext("/readyz", x -> {
-      Optional<String> notReady = readiness.get();
-      respond(x, notReady.isEmpty() ? 200 : 503, notReady.map(r -> "not ready: " + r + "\n").orElse("ready\n"), "text/plain");
-    });
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "kube-rmi-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/readyz",
+        x -> {
+          Optional<String> notReady = readiness.get();
+          respond(
+              x,
+              notReady.isEmpty() ? 200 : 503,
+              notReady.map(r -> "not ready: " + r + "\n").orElse("ready\n"),
+              "text/plain");
+        });
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "kube-rmi-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
   }
 
@@ -46,7 +56,8 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange x, int status, String body, String type) throws IOException {
+  private static void respond(HttpExchange x, int status, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     x.getResponseHeaders().set("Content-Type", type);
     x.sendResponseHeaders(status, bytes.length);

@@ -4,12 +4,19 @@ package io.kubermi.runtime;
 public final class Logging {
   private Logging() {}
 
-  /** Services log at info, one-shot commands only warnings; {@code -Dkube-rmi.log} overrides both. */
+  /**
+   * Services log at info, one-shot commands only warnings; {@code -Dkube-rmi.log} overrides both.
+   */
   public static void configure(boolean service) {
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("kube-rmi.log", service ? "info" : "warn"));
+    System.setProperty(
+        "org.slf4j.simpleLogger.defaultLogLevel",
+        System.getProperty("kube-rmi.log", service ? "info" : "warn"));
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     // grpc warns on every unix-socket channel about a TCP-only option; fabric8 about v1alpha1
-    System.setProperty("org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
-    System.setProperty("org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", "error");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap", "error");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+        "error");
   }
 }

@@ -4,8 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The arguments of {@code kube-rmi rmi}, parsed as docker's CLI parses {@code docker rmi}'s. */
-record RmiArguments(boolean force, boolean noPrune, List<String> platforms, boolean dryRun,
-                    String dockerHost, String containerdAddress, List<String> images) {
+record RmiArguments(
+    boolean force,
+    boolean noPrune,
+    List<String> platforms,
+    boolean dryRun,
+    String dockerHost,
+    String containerdAddress,
+    List<String> images) {
 
   static final class UsageException extends Exception {
     UsageException(String message) {
@@ -58,7 +64,10 @@ record RmiArguments(boolean force, boolean noPrune, List<String> platforms, bool
       throw new UsageException("--docker-host and --containerd-address exclude each other");
     }
     if (dockerHost == null && containerd == null) {
-      dockerHost = dockerHostEnv != null && !dockerHostEnv.isBlank() ? dockerHostEnv : "unix:///var/run/docker.sock";
+      dockerHost =
+          dockerHostEnv != null && !dockerHostEnv.isBlank()
+              ? dockerHostEnv
+              : "unix:///var/run/docker.sock";
     }
     return new RmiArguments(force, noPrune, platforms, dryRun, dockerHost, containerd, images);
   }

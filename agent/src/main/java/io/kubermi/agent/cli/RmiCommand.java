@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code kube-rmi rmi}: the agent's engine layer from the command line, printing what
- * {@code docker rmi} (Docker 20.10's CLI) prints ({@code Untagged:}/{@code Deleted:} on stdout, errors
- * collected on stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
+ * {@code kube-rmi rmi}: the agent's engine layer from the command line, printing what {@code docker
+ * rmi} (Docker 20.10's CLI) prints ({@code Untagged:}/{@code Deleted:} on stdout, errors collected
+ * on stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
  * "not found" exit 0.
  */
 public final class RmiCommand {
@@ -32,21 +32,27 @@ public final class RmiCommand {
       a = RmiArguments.parse(args, System.getenv("DOCKER_HOST"));
     } catch (RmiArguments.UsageException e) {
       err.println("kube-rmi rmi: " + e.getMessage());
-      err.println("Usage: kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] "
-          + "[--docker-host URI | --containerd-address PATH] IMAGE...");
+      err.println(
+          "Usage: kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] "
+              + "[--docker-host URI | --containerd-address PATH] IMAGE...");
       return EXIT_USAGE;
     }
     for (String p : a.platforms()) {
       if (!PLATFORM.matcher(p).matches()) {
-        err.println("kube-rmi rmi: --platform: invalid value \"" + p + "\": must be os[/arch[/variant]] in lowercase");
+        err.println(
+            "kube-rmi rmi: --platform: invalid value \""
+                + p
+                + "\": must be os[/arch[/variant]] in lowercase");
         return EXIT_USAGE;
       }
     }
     RemovalOptions options = new RemovalOptions(a.force(), a.noPrune(), a.platforms(), a.dryRun());
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
-    try (Engine engine = a.containerdAddress() != null
-        ? new ContainerdEngine(a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
-        : new DockerEngine(a.dockerHost(), protectedImages, false)) {
+    try (Engine engine =
+        a.containerdAddress() != null
+            ? new ContainerdEngine(
+                a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
+            : new DockerEngine(a.dockerHost(), protectedImages, false)) {
       List<ImageResult> results = engine.remove(a.images(), options);
       return print(results, a.force(), a.dryRun(), out, err);
     } catch (EngineException e) {
@@ -56,7 +62,8 @@ public final class RmiCommand {
   }
 
   /** Prints results as the docker CLI does and returns its exit code. */
-  static int print(List<ImageResult> results, boolean force, boolean dryRun, PrintStream out, PrintStream err) {
+  static int print(
+      List<ImageResult> results, boolean force, boolean dryRun, PrintStream out, PrintStream err) {
     List<String> errors = new ArrayList<>();
     boolean fatal = false;
     for (ImageResult r : results) {
@@ -86,7 +93,10 @@ public final class RmiCommand {
   public static String errorLine(ImageResult r) {
     boolean missingImage = r.getMessage() != null && r.getMessage().startsWith("No such image: ");
     return switch (r.getOutcome()) {
-      case NotFound -> missingImage ? "Error: No such image: " + r.getImage() : "Error response from daemon: " + r.getMessage();
+      case NotFound ->
+          missingImage
+              ? "Error: No such image: " + r.getImage()
+              : "Error response from daemon: " + r.getMessage();
       case Protected -> "Error: " + r.getMessage();
       default -> "Error response from daemon: " + r.getMessage();
     };

@@ -3,21 +3,24 @@ package io.kubermi.agent.engine;
 import io.kubermi.api.ImageResult;
 import java.util.List;
 
-/** A node's image store, removing images with docker rmi's semantics and reporting in docker's words. */
+/**
+ * A node's image store, removing images with docker rmi's semantics and reporting in docker's
+ * words.
+ */
 public interface Engine extends AutoCloseable {
   /** The engine's name and version; throws {@link EngineException} when it does not answer. */
   EngineInfo info();
 
   /**
-   * Removes (or with dryRun, plans the removal of) each reference in order, as successive
-   * {@code docker rmi} arguments: one result per reference, in the same order.
+   * Removes (or with dryRun, plans the removal of) each reference in order, as successive {@code
+   * docker rmi} arguments: one result per reference, in the same order.
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
 
   /**
-   * Bytes this engine has freed on the node since it was created: the layers its removals
-   * deleted and, on containerd, the content blobs garbage collection took with them. Never
-   * decreases; dry runs free nothing.
+   * Bytes this engine has freed on the node since it was created: the layers its removals deleted
+   * and, on containerd, the content blobs garbage collection took with them. Never decreases; dry
+   * runs free nothing.
    */
   long reclaimedBytes();
 

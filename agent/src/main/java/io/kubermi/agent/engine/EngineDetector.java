@@ -1,12 +1,12 @@
 package io.kubermi.agent.engine;
 
-import java.util.function.Supplier;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.agent.engine.docker.DockerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Which engine a node runs. An explicit choice wins; otherwise the first socket that exists and
@@ -15,13 +15,19 @@ import java.util.List;
  * (Docker's own): set the engine to docker there.
  */
 public final class EngineDetector {
-  public static final List<String> CONTAINERD_SOCKETS = List.of(
-      "/run/containerd/containerd.sock", "/run/k3s/containerd/containerd.sock",
-      "/var/snap/microk8s/common/run/containerd.sock");
+  public static final List<String> CONTAINERD_SOCKETS =
+      List.of(
+          "/run/containerd/containerd.sock",
+          "/run/k3s/containerd/containerd.sock",
+          "/var/snap/microk8s/common/run/containerd.sock");
   public static final List<String> DOCKER_SOCKETS = List.of("/var/run/docker.sock");
 
   /** {@code auto}, {@code docker} or {@code containerd}, with the sockets to try. */
-  public record Choice(String engine, List<String> containerdSockets, List<String> dockerSockets, String namespace) {}
+  public record Choice(
+      String engine,
+      List<String> containerdSockets,
+      List<String> dockerSockets,
+      String namespace) {}
 
   private EngineDetector() {}
 
@@ -29,19 +35,31 @@ public final class EngineDetector {
     List<String> tried = new ArrayList<>();
     if (!choice.engine().equals("docker")) {
       for (String socket : choice.containerdSockets()) {
-        Engine e = tryEngine(socket, tried, () -> new ContainerdEngine(socket, choice.namespace(),
-            ContainerdEngine.DEFAULT_SNAPSHOTTER, protectedImages));
+        Engine e =
+            tryEngine(
+                socket,
+                tried,
+                () ->
+                    new ContainerdEngine(
+                        socket,
+                        choice.namespace(),
+                        ContainerdEngine.DEFAULT_SNAPSHOTTER,
+                        protectedImages));
         if (e != null) return e;
       }
     }
     if (!choice.engine().equals("containerd")) {
       for (String socket : choice.dockerSockets()) {
-        Engine e = tryEngine(socket, tried, () -> new DockerEngine("unix://" + socket, protectedImages));
+        Engine e =
+            tryEngine(socket, tried, () -> new DockerEngine("unix://" + socket, protectedImages));
         if (e != null) return e;
       }
     }
-    throw new EngineException("no " + (choice.engine().equals("auto") ? "container engine" : choice.engine())
-        + " answers on this node; tried " + String.join(", ", tried));
+    throw new EngineException(
+        "no "
+            + (choice.engine().equals("auto") ? "container engine" : choice.engine())
+            + " answers on this node; tried "
+            + String.join(", ", tried));
   }
 
   private static Engine tryEngine(String socket, List<String> tried, Supplier<Engine> open) {

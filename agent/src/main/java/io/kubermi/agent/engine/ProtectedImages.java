@@ -7,15 +7,25 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The agent's protected list: glob patterns ({@code *} any run of characters, {@code ?} one) matched
- * against an image's ID and every reference, in familiar ({@code registry.k8s.io/pause:3.9},
- * {@code busybox:1}) and normalized ({@code docker.io/library/busybox:1}) form.
+ * The agent's protected list: glob patterns ({@code *} any run of characters, {@code ?} one)
+ * matched against an image's ID and every reference, in familiar ({@code
+ * registry.k8s.io/pause:3.9}, {@code busybox:1}) and normalized ({@code
+ * docker.io/library/busybox:1}) form.
  */
 public final class ProtectedImages {
   /** Sandbox (pause) images of every common distribution, and kube-rmi's own images. */
-  public static final List<String> DEFAULT_PATTERNS = List.of(
-      "registry.k8s.io/pause:*", "registry.k8s.io/pause@*", "k8s.gcr.io/pause:*", "k8s.gcr.io/pause@*",
-      "*/rancher/mirrored-pause:*", "rancher/mirrored-pause:*", "*/kube-rmi/*", "kube-rmi/*", "*/kube-rmi-*", "kube-rmi-*");
+  public static final List<String> DEFAULT_PATTERNS =
+      List.of(
+          "registry.k8s.io/pause:*",
+          "registry.k8s.io/pause@*",
+          "k8s.gcr.io/pause:*",
+          "k8s.gcr.io/pause@*",
+          "*/rancher/mirrored-pause:*",
+          "rancher/mirrored-pause:*",
+          "*/kube-rmi/*",
+          "kube-rmi/*",
+          "*/kube-rmi-*",
+          "kube-rmi-*");
 
   private final List<String> globs;
   private final List<Pattern> patterns = new ArrayList<>();
@@ -43,8 +53,13 @@ public final class ProtectedImages {
   public Optional<String> match(String imageId, List<DockerReference> references) {
     for (int i = 0; i < patterns.size(); i++) {
       Pattern p = patterns.get(i);
-      boolean hit = p.matcher(imageId).matches()
-          || references.stream().anyMatch(r -> p.matcher(r.familiarString()).matches() || p.matcher(r.toString()).matches());
+      boolean hit =
+          p.matcher(imageId).matches()
+              || references.stream()
+                  .anyMatch(
+                      r ->
+                          p.matcher(r.familiarString()).matches()
+                              || p.matcher(r.toString()).matches());
       if (hit) return Optional.of(globs.get(i));
     }
     return Optional.empty();
@@ -52,7 +67,11 @@ public final class ProtectedImages {
 
   /** The message a protected result carries. */
   public static String message(String input, String pattern) {
-    return "image \"" + input + "\" is protected by the agent's pattern \"" + pattern + "\" and is never removed";
+    return "image \""
+        + input
+        + "\" is protected by the agent's pattern \""
+        + pattern
+        + "\" and is never removed";
   }
 
   private static String toRegex(String glob) {

@@ -23,20 +23,36 @@ public final class AgentMetrics {
 
   public AgentMetrics(MeterRegistry registry, Engine engine) {
     this.registry = registry;
-    this.untagged = Counter.builder("kube_rmi_agent_images_untagged").description("References untagged").register(registry);
-    this.deleted = Counter.builder("kube_rmi_agent_images_deleted").description("Images and layers deleted").register(registry);
-    this.reclaimed = Counter.builder("kube_rmi_agent_reclaimed_bytes").description("Bytes freed on the node: deleted layers, and on containerd the blobs collected with them")
-        .baseUnit("bytes").register(registry);
-    this.removal = Timer.builder("kube_rmi_agent_removal").description("Time to run one NodeImageRemoval")
-        .publishPercentileHistogram().register(registry);
-    Gauge.builder("kube_rmi_agent_engine_up", engine, e -> e.isUp() ? 1 : 0).description("1 when the engine answers")
+    this.untagged =
+        Counter.builder("kube_rmi_agent_images_untagged")
+            .description("References untagged")
+            .register(registry);
+    this.deleted =
+        Counter.builder("kube_rmi_agent_images_deleted")
+            .description("Images and layers deleted")
+            .register(registry);
+    this.reclaimed =
+        Counter.builder("kube_rmi_agent_reclaimed_bytes")
+            .description(
+                "Bytes freed on the node: deleted layers, and on containerd the blobs collected with them")
+            .baseUnit("bytes")
+            .register(registry);
+    this.removal =
+        Timer.builder("kube_rmi_agent_removal")
+            .description("Time to run one NodeImageRemoval")
+            .publishPercentileHistogram()
+            .register(registry);
+    Gauge.builder("kube_rmi_agent_engine_up", engine, e -> e.isUp() ? 1 : 0)
+        .description("1 when the engine answers")
         .register(registry);
     for (Outcome o : List.of(Outcome.Conflict, Outcome.Protected, Outcome.Error)) conflicts(o);
   }
 
   private Counter conflicts(Outcome reason) {
-    return Counter.builder("kube_rmi_agent_conflicts").description("Images not removed, by reason")
-        .tag("reason", reason.name()).register(registry);
+    return Counter.builder("kube_rmi_agent_conflicts")
+        .description("Images not removed, by reason")
+        .tag("reason", reason.name())
+        .register(registry);
   }
 
   /** Counts one finished NodeImageRemoval. */
@@ -44,7 +60,9 @@ public final class AgentMetrics {
     for (ImageResult r : results) {
       untagged.increment(r.getUntagged().size());
       deleted.increment(r.getDeleted().size());
-      if (r.getOutcome() == Outcome.Conflict || r.getOutcome() == Outcome.Protected || r.getOutcome() == Outcome.Error) {
+      if (r.getOutcome() == Outcome.Conflict
+          || r.getOutcome() == Outcome.Protected
+          || r.getOutcome() == Outcome.Error) {
         conflicts(r.getOutcome()).increment();
       }
     }

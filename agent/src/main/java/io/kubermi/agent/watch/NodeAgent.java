@@ -33,12 +33,19 @@ public final class NodeAgent implements AutoCloseable {
   private SharedIndexInformer<NodeImageRemoval> informer;
   private volatile boolean running = true;
 
-  public NodeAgent(KubernetesClient client, String nodeName, Engine engine, Clock clock, int chunkSize) {
+  public NodeAgent(
+      KubernetesClient client, String nodeName, Engine engine, Clock clock, int chunkSize) {
     this(client, nodeName, engine, clock, chunkSize, null);
   }
 
   /** With metrics (null: none), as the in-cluster agent runs. */
-  public NodeAgent(KubernetesClient client, String nodeName, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
+  public NodeAgent(
+      KubernetesClient client,
+      String nodeName,
+      Engine engine,
+      Clock clock,
+      int chunkSize,
+      AgentMetrics metrics) {
     this.client = client;
     this.nodeName = nodeName;
     this.runner = new RemovalRunner(client, engine, clock, chunkSize, metrics);
@@ -47,12 +54,26 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   public NodeAgent start() {
-    informer = client.resources(NodeImageRemoval.class).withLabel(KubeRmi.LABEL_NODE, NodeLabel.value(nodeName))
-        .inform(new ResourceEventHandler<>() {
-          @Override public void onAdd(NodeImageRemoval o) { wake.release(); }
-          @Override public void onUpdate(NodeImageRemoval o, NodeImageRemoval n) { wake.release(); }
-          @Override public void onDelete(NodeImageRemoval o, boolean unknown) { }
-        }, 0);
+    informer =
+        client
+            .resources(NodeImageRemoval.class)
+            .withLabel(KubeRmi.LABEL_NODE, NodeLabel.value(nodeName))
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(NodeImageRemoval o) {
+                    wake.release();
+                  }
+
+                  @Override
+                  public void onUpdate(NodeImageRemoval o, NodeImageRemoval n) {
+                    wake.release();
+                  }
+
+                  @Override
+                  public void onDelete(NodeImageRemoval o, boolean unknown) {}
+                },
+                0);
     worker.start();
     wake.release();
     return this;
@@ -90,9 +111,15 @@ public final class NodeAgent implements AutoCloseable {
     return informer.getStore().list().stream()
         .filter(o -> nodeName.equals(o.getSpec().getNodeName()))
         .filter(RemovalRunner::needsWork)
-        .sorted(Comparator.comparing((NodeImageRemoval o) -> o.getMetadata().getCreationTimestamp() == null ? "" : o.getMetadata().getCreationTimestamp())
-            .thenComparing(o -> o.getMetadata().getName()))
-        .map(o -> client.resources(NodeImageRemoval.class).withName(o.getMetadata().getName()).get())
+        .sorted(
+            Comparator.comparing(
+                    (NodeImageRemoval o) ->
+                        o.getMetadata().getCreationTimestamp() == null
+                            ? ""
+                            : o.getMetadata().getCreationTimestamp())
+                .thenComparing(o -> o.getMetadata().getName()))
+        .map(
+            o -> client.resources(NodeImageRemoval.class).withName(o.getMetadata().getName()).get())
         .filter(o -> o != null && RemovalRunner.needsWork(o))
         .findFirst();
   }

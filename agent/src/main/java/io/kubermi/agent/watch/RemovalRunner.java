@@ -22,10 +22,10 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Executes one NodeImageRemoval on this node's engine and writes its status: Running with
- * startedAt before the engine is touched, the results after every chunk of images (so a restarted
- * agent resumes where the status says it stopped), then the phase and finishedAt. Only this
- * node's agent writes these statuses.
+ * Executes one NodeImageRemoval on this node's engine and writes its status: Running with startedAt
+ * before the engine is touched, the results after every chunk of images (so a restarted agent
+ * resumes where the status says it stopped), then the phase and finishedAt. Only this node's agent
+ * writes these statuses.
  */
 final class RemovalRunner {
   private final NodeStatusWriter writer;
@@ -34,7 +34,8 @@ final class RemovalRunner {
   private final int chunkSize;
   private final AgentMetrics metrics;
 
-  RemovalRunner(KubernetesClient client, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
+  RemovalRunner(
+      KubernetesClient client, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
     this.writer = new NodeStatusWriter(client);
     this.engine = engine;
     this.clock = clock;
@@ -45,16 +46,21 @@ final class RemovalRunner {
   /** Whether the object holds work for this agent: a generation not yet finished. */
   static boolean needsWork(NodeImageRemoval o) {
     NodeImageRemovalStatus s = o.getStatus();
-    return s == null || s.getPhase() == null || !Objects.equals(s.getObservedGeneration(), o.getSpec().getRemovalGeneration())
+    return s == null
+        || s.getPhase() == null
+        || !Objects.equals(s.getObservedGeneration(), o.getSpec().getRemovalGeneration())
         || !s.getPhase().isFinished();
   }
 
   void run(NodeImageRemoval o) {
     NodeImageRemovalSpec spec = o.getSpec();
     NodeImageRemovalStatus previous = o.getStatus();
-    boolean resuming = previous != null && Objects.equals(previous.getObservedGeneration(), spec.getRemovalGeneration())
-        && previous.getPhase() == RemovalPhase.Running;
-    NodeImageRemovalStatus status = resuming ? resumed(previous) : started(spec.getRemovalGeneration());
+    boolean resuming =
+        previous != null
+            && Objects.equals(previous.getObservedGeneration(), spec.getRemovalGeneration())
+            && previous.getPhase() == RemovalPhase.Running;
+    NodeImageRemovalStatus status =
+        resuming ? resumed(previous) : started(spec.getRemovalGeneration());
     // Bytes freed so far in this run: what a previous agent wrote, plus what this engine frees now.
     long reclaimedBefore = status.getReclaimedBytes();
     long engineBefore = engine.reclaimedBytes();
@@ -64,7 +70,12 @@ final class RemovalRunner {
     if (!problems.isEmpty()) {
       status.setResults(new ArrayList<>());
       status.setEngine(null);
-      finish(o, status, RemovalPhase.Failed, NodeFailureReason.InvalidSpec, String.join("; ", problems));
+      finish(
+          o,
+          status,
+          RemovalPhase.Failed,
+          NodeFailureReason.InvalidSpec,
+          String.join("; ", problems));
       return;
     }
     try {
@@ -103,19 +114,26 @@ final class RemovalRunner {
     s.setPhase(RemovalPhase.Running);
     s.setStartedAt(previous.getStartedAt());
     s.setEngine(previous.getEngine());
-    s.setResults(new ArrayList<>(previous.getResults() == null ? List.of() : previous.getResults()));
+    s.setResults(
+        new ArrayList<>(previous.getResults() == null ? List.of() : previous.getResults()));
     s.setReclaimedBytes(previous.getReclaimedBytes() == null ? 0L : previous.getReclaimedBytes());
     return s;
   }
 
-  /** The images not yet in the results, a chunk at a time, each chunk's results written before the next. */
-  private void removeInChunks(NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
+  /**
+   * The images not yet in the results, a chunk at a time, each chunk's results written before the
+   * next.
+   */
+  private void removeInChunks(
+      NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
     NodeImageRemovalSpec spec = o.getSpec();
-    RemovalOptions options = new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
+    RemovalOptions options =
+        new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
     List<String> images = spec.getImages();
     List<ImageResult> results = status.getResults();
     for (int from = results.size(); from < images.size(); from += chunkSize) {
-      results.addAll(engine.remove(images.subList(from, Math.min(images.size(), from + chunkSize)), options));
+      results.addAll(
+          engine.remove(images.subList(from, Math.min(images.size(), from + chunkSize)), options));
       if (results.size() < images.size()) {
         status.setReclaimedBytes(reclaimed.getAsLong());
         writer.write(o, status);
@@ -123,22 +141,44 @@ final class RemovalRunner {
     }
   }
 
-  /** Failed when any image ended in an engine error or a conflict (a protected image counts under force). */
+  /**
+   * Failed when any image ended in an engine error or a conflict (a protected image counts under
+   * force).
+   */
   private void finishFromResults(NodeImageRemoval o, NodeImageRemovalStatus status) {
     boolean force = o.getSpec().isForce();
     long errors = status.getResults().stream().filter(r -> r.getOutcome() == Outcome.Error).count();
-    long conflicts = status.getResults().stream()
-        .filter(r -> r.getOutcome() == Outcome.Conflict || (r.getOutcome() == Outcome.Protected && force)).count();
+    long conflicts =
+        status.getResults().stream()
+            .filter(
+                r ->
+                    r.getOutcome() == Outcome.Conflict
+                        || (r.getOutcome() == Outcome.Protected && force))
+            .count();
     if (errors > 0) {
-      finish(o, status, RemovalPhase.Failed, NodeFailureReason.EngineError, errors + " image(s) failed with an engine error");
+      finish(
+          o,
+          status,
+          RemovalPhase.Failed,
+          NodeFailureReason.EngineError,
+          errors + " image(s) failed with an engine error");
     } else if (conflicts > 0) {
-      finish(o, status, RemovalPhase.Failed, NodeFailureReason.Conflict, conflicts + " image(s) could not be removed (conflict)");
+      finish(
+          o,
+          status,
+          RemovalPhase.Failed,
+          NodeFailureReason.Conflict,
+          conflicts + " image(s) could not be removed (conflict)");
     } else {
       finish(o, status, RemovalPhase.Succeeded, null, null);
     }
   }
 
-  private void finish(NodeImageRemoval o, NodeImageRemovalStatus status, RemovalPhase phase, NodeFailureReason reason,
+  private void finish(
+      NodeImageRemoval o,
+      NodeImageRemovalStatus status,
+      RemovalPhase phase,
+      NodeFailureReason reason,
       String message) {
     status.setPhase(phase);
     status.setReason(reason);
@@ -146,7 +186,9 @@ final class RemovalRunner {
     status.setFinishedAt(clock.instant().toString());
     writer.write(o, status);
     if (metrics != null && !o.getSpec().isDryRun()) {
-      Duration took = Duration.between(Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt()));
+      Duration took =
+          Duration.between(
+              Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt()));
       metrics.record(status.getResults(), status.getReclaimedBytes(), took);
     }
   }

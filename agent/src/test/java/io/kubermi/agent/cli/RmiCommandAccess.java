@@ -14,8 +14,12 @@ public final class RmiCommandAccess {
   public static Output run(List<String> args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = RmiCommand.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), exit);
+    int exit =
+        RmiCommand.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Output(
+        out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), exit);
   }
 }

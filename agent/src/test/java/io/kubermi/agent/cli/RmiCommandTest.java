@@ -16,12 +16,21 @@ class RmiCommandTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int print(List<ImageResult> results, boolean force) {
-    return RmiCommand.print(results, force, false, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return RmiCommand.print(
+        results,
+        force,
+        false,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private static ImageResult removed(String image, String untagged, String deleted) {
-    return new ImageResult(image, Outcome.Removed, List.of(untagged), deleted == null ? List.of() : List.of(deleted), null);
+    return new ImageResult(
+        image,
+        Outcome.Removed,
+        List.of(untagged),
+        deleted == null ? List.of() : List.of(deleted),
+        null);
   }
 
   private static ImageResult failed(String image, Outcome outcome, String message) {
@@ -30,27 +39,47 @@ class RmiCommandTest {
 
   @Test
   void printsItemsInOrderAndErrorsAtTheEnd() {
-    int exit = print(List.of(removed("a:1", "a:1", "sha256:aa"),
-        failed("nothere", Outcome.NotFound, "No such image: nothere:latest"), removed("b:1", "b:1", null)), false);
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Untagged: a:1\nDeleted: sha256:aa\nUntagged: b:1\n");
+    int exit =
+        print(
+            List.of(
+                removed("a:1", "a:1", "sha256:aa"),
+                failed("nothere", Outcome.NotFound, "No such image: nothere:latest"),
+                removed("b:1", "b:1", null)),
+            false);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Untagged: a:1\nDeleted: sha256:aa\nUntagged: b:1\n");
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Error: No such image: nothere\n");
     assertThat(exit).isEqualTo(1);
   }
 
   @Test
   void forceWithOnlyNotFoundExitsZero() {
-    assertThat(print(List.of(failed("nothere", Outcome.NotFound, "No such image: nothere:latest")), true)).isZero();
+    assertThat(
+            print(
+                List.of(failed("nothere", Outcome.NotFound, "No such image: nothere:latest")),
+                true))
+        .isZero();
   }
 
   @Test
   void forceWithAConflictStillFails() {
-    assertThat(print(List.of(failed("x", Outcome.NotFound, "No such image: x:latest"),
-        failed("y", Outcome.Conflict, "conflict: ...")), true)).isEqualTo(1);
+    assertThat(
+            print(
+                List.of(
+                    failed("x", Outcome.NotFound, "No such image: x:latest"),
+                    failed("y", Outcome.Conflict, "conflict: ...")),
+                true))
+        .isEqualTo(1);
   }
 
   @Test
   void platformsTakeCommaListsAndRepeats() throws Exception {
-    RmiArguments a = RmiArguments.parse(new String[] {"-f", "--platform", "linux/amd64,linux/ppc64le", "--platform=linux/arm64/v8", "img"}, null);
+    RmiArguments a =
+        RmiArguments.parse(
+            new String[] {
+              "-f", "--platform", "linux/amd64,linux/ppc64le", "--platform=linux/arm64/v8", "img"
+            },
+            null);
     assertThat(a.platforms()).containsExactly("linux/amd64", "linux/ppc64le", "linux/arm64/v8");
     assertThat(a.force()).isTrue();
     assertThat(a.images()).containsExactly("img");
@@ -58,19 +87,33 @@ class RmiCommandTest {
 
   @Test
   void dockerHostDefaultsLikeDocker() throws Exception {
-    assertThat(RmiArguments.parse(new String[] {"x"}, null).dockerHost()).isEqualTo("unix:///var/run/docker.sock");
-    assertThat(RmiArguments.parse(new String[] {"x"}, "unix:///tmp/d.sock").dockerHost()).isEqualTo("unix:///tmp/d.sock");
-    assertThat(RmiArguments.parse(new String[] {"--docker-host", "tcp://h:2375", "x"}, "unix:///tmp/d.sock").dockerHost())
+    assertThat(RmiArguments.parse(new String[] {"x"}, null).dockerHost())
+        .isEqualTo("unix:///var/run/docker.sock");
+    assertThat(RmiArguments.parse(new String[] {"x"}, "unix:///tmp/d.sock").dockerHost())
+        .isEqualTo("unix:///tmp/d.sock");
+    assertThat(
+            RmiArguments.parse(
+                    new String[] {"--docker-host", "tcp://h:2375", "x"}, "unix:///tmp/d.sock")
+                .dockerHost())
         .isEqualTo("tcp://h:2375");
   }
 
   @Test
   void usageErrors() {
-    assertThatThrownBy(() -> RmiArguments.parse(new String[] {}, null)).hasMessageContaining("requires at least 1 argument");
-    assertThatThrownBy(() -> RmiArguments.parse(new String[] {"--bogus", "x"}, null)).hasMessageContaining("unknown flag: --bogus");
-    assertThatThrownBy(() -> RmiArguments.parse(new String[] {"x", "--platform"}, null)).hasMessageContaining("needs an argument");
-    assertThat(RmiCommand.run(new String[] {"-f", "--platform", "Linux", "x"}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--platform: invalid value \"Linux\"");
+    assertThatThrownBy(() -> RmiArguments.parse(new String[] {}, null))
+        .hasMessageContaining("requires at least 1 argument");
+    assertThatThrownBy(() -> RmiArguments.parse(new String[] {"--bogus", "x"}, null))
+        .hasMessageContaining("unknown flag: --bogus");
+    assertThatThrownBy(() -> RmiArguments.parse(new String[] {"x", "--platform"}, null))
+        .hasMessageContaining("needs an argument");
+    assertThat(
+            RmiCommand.run(
+                new String[] {"-f", "--platform", "Linux", "x"},
+                new PrintStream(out),
+                new PrintStream(err)))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--platform: invalid value \"Linux\"");
   }
 
   @Test

@@ -24,18 +24,29 @@ class EngineDetectorIT {
     List<String> cds = List.of(missing, dead.toString(), containerd.socket().toString());
     List<String> dks = List.of(docker.socket().toString());
 
-    try (Engine e = EngineDetector.detect(new EngineDetector.Choice("auto", cds, dks, "k8s.io"), ProtectedImages.none())) {
+    try (Engine e =
+        EngineDetector.detect(
+            new EngineDetector.Choice("auto", cds, dks, "k8s.io"), ProtectedImages.none())) {
       assertThat(e.info().name()).isEqualTo("containerd");
       assertThat(e.info().display()).startsWith("containerd 1.");
     }
-    try (Engine e = EngineDetector.detect(new EngineDetector.Choice("docker", cds, dks, "k8s.io"), ProtectedImages.none())) {
+    try (Engine e =
+        EngineDetector.detect(
+            new EngineDetector.Choice("docker", cds, dks, "k8s.io"), ProtectedImages.none())) {
       assertThat(e.info().display()).startsWith("docker 20.10");
     }
-    try (Engine e = EngineDetector.detect(new EngineDetector.Choice("auto", List.of(missing), dks, "k8s.io"), ProtectedImages.none())) {
+    try (Engine e =
+        EngineDetector.detect(
+            new EngineDetector.Choice("auto", List.of(missing), dks, "k8s.io"),
+            ProtectedImages.none())) {
       assertThat(e.info().name()).isEqualTo("docker");
     }
-    assertThatThrownBy(() -> EngineDetector.detect(new EngineDetector.Choice("containerd", List.of(missing, dead.toString()), dks,
-        "k8s.io"), ProtectedImages.none()))
+    assertThatThrownBy(
+            () ->
+                EngineDetector.detect(
+                    new EngineDetector.Choice(
+                        "containerd", List.of(missing, dead.toString()), dks, "k8s.io"),
+                    ProtectedImages.none()))
         .hasMessageContaining("no containerd answers on this node")
         .hasMessageContaining(missing + " (absent)")
         .hasMessageContaining(dead.toString());

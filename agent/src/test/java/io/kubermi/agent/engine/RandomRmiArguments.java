@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The differential walks' argument generator: tags, bare names, full IDs with and without
- * sha256:, ID prefixes of random length (ambiguous ones included), and missing names.
+ * The differential walks' argument generator: tags, bare names, full IDs with and without sha256:,
+ * ID prefixes of random length (ambiguous ones included), and missing names.
  */
 public final class RandomRmiArguments {
   public static final List<String> REPOS = List.of("a", "b", "c", "team/app");
@@ -26,16 +26,17 @@ public final class RandomRmiArguments {
     List<String> args = new ArrayList<>();
     for (int n = 1 + rnd.nextInt(3); n > 0; n--) {
       String hex = ids.isEmpty() ? "0" : pick(ids, rnd).substring(7);
-      args.add(switch (rnd.nextInt(10)) {
-        case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs, rnd);
-        case 3 -> refs.isEmpty() ? "a" : pick(refs, rnd).replaceAll(":[^:/@]+$", "");
-        case 4 -> "sha256:" + hex;
-        case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
-        case 6 -> "sha256:" + hex.substring(0, 1 + rnd.nextInt(12));
-        case 7 -> hex;
-        case 8 -> rnd.nextBoolean() ? "nothere" : "nothere:" + rnd.nextInt(3);
-        default -> repoTag(rnd);
-      });
+      args.add(
+          switch (rnd.nextInt(10)) {
+            case 0, 1, 2 -> refs.isEmpty() ? "nothere" : pick(refs, rnd);
+            case 3 -> refs.isEmpty() ? "a" : pick(refs, rnd).replaceAll(":[^:/@]+$", "");
+            case 4 -> "sha256:" + hex;
+            case 5 -> hex.substring(0, 1 + rnd.nextInt(12));
+            case 6 -> "sha256:" + hex.substring(0, 1 + rnd.nextInt(12));
+            case 7 -> hex;
+            case 8 -> rnd.nextBoolean() ? "nothere" : "nothere:" + rnd.nextInt(3);
+            default -> repoTag(rnd);
+          });
     }
     return args;
   }

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The bytes an engine reports as freed equal what the engine itself measures: on Docker the
- * sizes {@code docker image inspect} gives, on containerd the blob files and snapshot folders
- * that disappear from its root.
+ * The bytes an engine reports as freed equal what the engine itself measures: on Docker the sizes
+ * {@code docker image inspect} gives, on containerd the blob files and snapshot folders that
+ * disappear from its root.
  */
 @ExtendWith(EnginesExtension.class)
 class ReclaimedBytesIT {
@@ -44,12 +44,17 @@ class ReclaimedBytesIT {
       assertThat(engine.remove(List.of("b:1"), PLAIN).get(0).getDeleted()).isEmpty();
       assertThat(engine.reclaimedBytes()).as("an untag frees nothing").isZero();
 
-      assertThat(engine.remove(List.of("child:1"), PLAIN).get(0).getOutcome()).isEqualTo(Outcome.Removed);
-      assertThat(engine.reclaimedBytes()).as("the child's own layer; the tagged parent stays").isEqualTo(childSize - aSize);
+      assertThat(engine.remove(List.of("child:1"), PLAIN).get(0).getOutcome())
+          .isEqualTo(Outcome.Removed);
+      assertThat(engine.reclaimedBytes())
+          .as("the child's own layer; the tagged parent stays")
+          .isEqualTo(childSize - aSize);
 
       var dry = engine.remove(List.of("a:1"), new RemovalOptions(false, false, List.of(), true));
       assertThat(dry.get(0).getDeleted()).isNotEmpty();
-      assertThat(engine.reclaimedBytes()).as("a dry run frees nothing").isEqualTo(childSize - aSize);
+      assertThat(engine.reclaimedBytes())
+          .as("a dry run frees nothing")
+          .isEqualTo(childSize - aSize);
 
       engine.remove(List.of("a:1"), PLAIN);
       assertThat(engine.reclaimedBytes()).isEqualTo(childSize);
@@ -71,11 +76,18 @@ class ReclaimedBytesIT {
     c.tag("docker.io/library/kept:1", "docker.io/library/settle:1");
     c.ctrOk("images", "rm", "--sync", "docker.io/library/settle:1");
 
-    try (ContainerdEngine engine = new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
+    try (ContainerdEngine engine =
+        new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
       Map<Path, Long> before = usage(c.dir().path());
-      engine.remove(List.of("gone:1", "shared:1"), PLAIN).forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
+      engine
+          .remove(List.of("gone:1", "shared:1"), PLAIN)
+          .forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
       Map<Path, Long> after = usage(c.dir().path());
-      long vanished = before.entrySet().stream().filter(e -> !after.containsKey(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+      long vanished =
+          before.entrySet().stream()
+              .filter(e -> !after.containsKey(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
 
       assertThat(vanished).as("something was freed").isPositive();
       assertThat(engine.reclaimedBytes()).isEqualTo(vanished);
@@ -88,8 +100,8 @@ class ReclaimedBytesIT {
   }
 
   /**
-   * Each content blob file with its size, and each snapshot folder with its disk usage in the
-   * way containerd measures it (allocated 512-byte blocks, as {@code du -B1} counts them).
+   * Each content blob file with its size, and each snapshot folder with its disk usage in the way
+   * containerd measures it (allocated 512-byte blocks, as {@code du -B1} counts them).
    */
   private static Map<Path, Long> usage(Path root) throws IOException {
     Map<Path, Long> usage = new HashMap<>();

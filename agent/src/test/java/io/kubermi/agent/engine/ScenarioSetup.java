@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The steps a docker rmi scenario is built from, recorded under role names (image "A", digest
- * "X", container "stopped") so that outputs of different setups can be compared.
+ * The steps a docker rmi scenario is built from, recorded under role names (image "A", digest "X",
+ * container "stopped") so that outputs of different setups can be compared.
  */
 public abstract class ScenarioSetup {
   public final Map<String, String> roles = new LinkedHashMap<>();
@@ -15,10 +15,16 @@ public abstract class ScenarioSetup {
 
   public abstract void tag(String source, String target);
 
-  /** Gives {@code image} the registry references {@code <registry>/<repoTag>} and {@code <registry>/<repo>@<digest>}. */
+  /**
+   * Gives {@code image} the registry references {@code <registry>/<repoTag>} and {@code
+   * <registry>/<repo>@<digest>}.
+   */
   public abstract void digest(String role, String image, String repoTag);
 
-  /** Leaves {@code image} with only {@code <registry>/<repo>@<digest>}, as an image pulled by digest. */
+  /**
+   * Leaves {@code image} with only {@code <registry>/<repo>@<digest>}, as an image pulled by
+   * digest.
+   */
   public abstract void onlyDigest(String role, String image, String repoTag);
 
   /** Removes one reference that is not the image's last (a plain untag). */

@@ -35,7 +35,10 @@ public class EmbeddedCluster implements AutoCloseable {
   public static final List<String> CRDS =
       List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
 
-  /** The mock server logs every request at INFO through java.util.logging; kept referenced so the level sticks. */
+  /**
+   * The mock server logs every request at INFO through java.util.logging; kept referenced so the
+   * level sticks.
+   */
   private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
   static {
@@ -55,12 +58,17 @@ public class EmbeddedCluster implements AutoCloseable {
   /** With a subclass's dispatcher: what the API server answers beyond plain CRUD. */
   protected EmbeddedCluster(Clock clock, EverythingAllowed dispatcher) {
     this.clock = clock;
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     this.client = server.createClient();
     for (String crd : CRDS) {
       try (InputStream in = EmbeddedCluster.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
-        client.resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class)).create();
+        client
+            .resource(
+                client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+            .create();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -79,7 +87,10 @@ public class EmbeddedCluster implements AutoCloseable {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      if (request.getPath() != null && request.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
+      if (request.getPath() != null
+          && request
+              .getPath()
+              .startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
         return new MockResponse().setResponseCode(201).setBody(REVIEW);
       }
       return super.dispatch(request);
@@ -91,16 +102,27 @@ public class EmbeddedCluster implements AutoCloseable {
   }
 
   public EmbeddedCluster addNode(String name, Map<String, String> labels) {
-    client.resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata().build()).create();
+    client
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
     return this;
   }
 
   public Operator startOperator() {
-    return register(OperatorRunner.start(client, clock, (String) null, new OperatorMetrics(new SimpleMeterRegistry())));
+    return register(
+        OperatorRunner.start(
+            client, clock, (String) null, new OperatorMetrics(new SimpleMeterRegistry())));
   }
 
   public NodeAgent startAgent(String node, Engine engine) {
-    return register(node, new NodeAgent(client, node, engine, clock, NodeAgent.DEFAULT_CHUNK, null).start());
+    return register(
+        node, new NodeAgent(client, node, engine, clock, NodeAgent.DEFAULT_CHUNK, null).start());
   }
 
   /** The API server itself, for a subclass that reads the requests it answered. */

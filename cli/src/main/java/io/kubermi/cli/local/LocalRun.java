@@ -21,8 +21,13 @@ public final class LocalRun {
 
   private LocalRun() {}
 
-  public static Outcome run(Map<String, Engine> nodes, List<ImageRemoval> removals, Duration timeout, String format,
-                        PrintStream out, PrintStream err) {
+  public static Outcome run(
+      Map<String, Engine> nodes,
+      List<ImageRemoval> removals,
+      Duration timeout,
+      String format,
+      PrintStream out,
+      PrintStream err) {
     try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
       nodes.keySet().forEach(n -> cluster.addNode(n, Map.of("kubernetes.io/hostname", n)));
       cluster.startOperator();
@@ -34,10 +39,18 @@ public final class LocalRun {
       while (!allDone && System.nanoTime() < deadline) {
         allDone = true;
         for (ImageRemoval r : removals) {
-          ImageRemoval now = cluster.client().resources(ImageRemoval.class).withName(r.getMetadata().getName()).get();
+          ImageRemoval now =
+              cluster
+                  .client()
+                  .resources(ImageRemoval.class)
+                  .withName(r.getMetadata().getName())
+                  .get();
           latest.put(r.getMetadata().getName(), now);
-          allDone &= now != null && now.getStatus() != null && now.getStatus().getPhase() != null
-              && now.getStatus().getPhase().isFinished();
+          allDone &=
+              now != null
+                  && now.getStatus() != null
+                  && now.getStatus().getPhase() != null
+                  && now.getStatus().getPhase().isFinished();
         }
         if (!allDone) sleep();
       }
@@ -45,10 +58,14 @@ public final class LocalRun {
       ResultPrinter.print(shown, format, cluster.client().getKubernetesSerialization(), out);
       out.flush();
       if (!allDone) {
-        err.println("kube-rmi: timed out after " + timeout.toSeconds() + "s waiting for the removals to finish");
+        err.println(
+            "kube-rmi: timed out after "
+                + timeout.toSeconds()
+                + "s waiting for the removals to finish");
         return new Outcome(false, false);
       }
-      return new Outcome(true, shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded));
+      return new Outcome(
+          true, shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded));
     } finally {
       nodes.values().forEach(Engine::close);
     }

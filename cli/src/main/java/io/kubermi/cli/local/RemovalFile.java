@@ -39,9 +39,16 @@ public final class RemovalFile {
       for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
         if (doc == null || doc.isNull() || doc.isMissingNode()) continue;
         String where = file + " document " + index++;
-        if (!KubeRmi.API_VERSION.equals(doc.path("apiVersion").asText()) || !"ImageRemoval".equals(doc.path("kind").asText())) {
-          problems.add(where + ": apiVersion/kind: must be " + KubeRmi.API_VERSION + " ImageRemoval, not "
-              + doc.path("apiVersion").asText() + " " + doc.path("kind").asText());
+        if (!KubeRmi.API_VERSION.equals(doc.path("apiVersion").asText())
+            || !"ImageRemoval".equals(doc.path("kind").asText())) {
+          problems.add(
+              where
+                  + ": apiVersion/kind: must be "
+                  + KubeRmi.API_VERSION
+                  + " ImageRemoval, not "
+                  + doc.path("apiVersion").asText()
+                  + " "
+                  + doc.path("kind").asText());
           continue;
         }
         ImageRemoval r = YAML.treeToValue(doc, ImageRemoval.class);
@@ -50,11 +57,15 @@ public final class RemovalFile {
           problems.add(where + ": metadata.name: required");
           continue;
         }
-        for (String p : SpecValidator.validate(r.getSpec())) problems.add(where + " (" + name + "): " + p);
+        for (String p : SpecValidator.validate(r.getSpec()))
+          problems.add(where + " (" + name + "): " + p);
         removals.add(r);
       }
     } catch (IOException e) {
-      throw new InvalidInput(file + ": not valid YAML for ImageRemovals: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new InvalidInput(
+          file
+              + ": not valid YAML for ImageRemovals: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
     if (!problems.isEmpty()) throw new InvalidInput(String.join("\n", problems));
     if (removals.isEmpty()) throw new InvalidInput(file + ": no ImageRemoval in it");

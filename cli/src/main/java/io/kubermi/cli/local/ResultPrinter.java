@@ -10,26 +10,50 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Prints finished ImageRemovals: {@code text} (per node, docker's lines), {@code yaml} or {@code json}. */
+/**
+ * Prints finished ImageRemovals: {@code text} (per node, docker's lines), {@code yaml} or {@code
+ * json}.
+ */
 final class ResultPrinter {
   private ResultPrinter() {}
 
-  static void print(List<ImageRemoval> removals, String format, KubernetesSerialization serialization, PrintStream out) {
+  static void print(
+      List<ImageRemoval> removals,
+      String format,
+      KubernetesSerialization serialization,
+      PrintStream out) {
     switch (format) {
       case "yaml" -> removals.forEach(r -> out.print(serialization.asYaml(r)));
-      case "json" -> out.println(serialization.asJson(removals.size() == 1 ? removals.get(0) : removals));
+      case "json" ->
+          out.println(serialization.asJson(removals.size() == 1 ? removals.get(0) : removals));
       default -> removals.forEach(r -> text(r, out));
     }
   }
 
   private static void text(ImageRemoval r, PrintStream out) {
     var s = r.getStatus();
-    out.println("imageremoval/" + r.getMetadata().getName() + ": " + (s == null || s.getPhase() == null ? "Pending" : s.getPhase())
-        + (s == null || s.getProgress() == null ? "" : " (" + s.getProgress() + " nodes succeeded)"));
+    out.println(
+        "imageremoval/"
+            + r.getMetadata().getName()
+            + ": "
+            + (s == null || s.getPhase() == null ? "Pending" : s.getPhase())
+            + (s == null || s.getProgress() == null
+                ? ""
+                : " (" + s.getProgress() + " nodes succeeded)"));
     if (s == null) return;
     for (NodeResult n : s.getNodes()) {
-      out.println("node " + n.getName() + ":" + (n.getReason() == null ? "" : " " + n.getPhase() + " " + n.getReason()
-          + (n.getMessage() == null ? "" : ": " + n.getMessage())) + (Boolean.TRUE.equals(n.getDryRun()) ? " (dry run)" : ""));
+      out.println(
+          "node "
+              + n.getName()
+              + ":"
+              + (n.getReason() == null
+                  ? ""
+                  : " "
+                      + n.getPhase()
+                      + " "
+                      + n.getReason()
+                      + (n.getMessage() == null ? "" : ": " + n.getMessage()))
+              + (Boolean.TRUE.equals(n.getDryRun()) ? " (dry run)" : ""));
       List<String> errors = new ArrayList<>();
       for (ImageResult x : n.getResults()) {
         x.getUntagged().forEach(u -> out.println("Untagged: " + u));
@@ -40,6 +64,7 @@ final class ResultPrinter {
       }
       errors.forEach(out::println);
     }
-    if (s.getNodesOmitted() != null) out.println("(" + s.getNodesOmitted() + " more nodes: see their NodeImageRemovals)");
+    if (s.getNodesOmitted() != null)
+      out.println("(" + s.getNodesOmitted() + " more nodes: see their NodeImageRemovals)");
   }
 }

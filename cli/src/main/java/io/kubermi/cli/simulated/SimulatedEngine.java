@@ -5,10 +5,10 @@ import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.rules.LayerSizes;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +42,15 @@ public final class SimulatedEngine implements Engine {
     List<ImageResult> results = new ArrayList<>();
     for (String ref : references) {
       if (!options.platforms().isEmpty()) {
-        results.add(RmiResponse.error(500, "the simulated engine has no platform variants").toResult(ref));
+        results.add(
+            RmiResponse.error(500, "the simulated engine has no platform variants").toResult(ref));
         continue;
       }
       RmiResponse local = LocalRefusal.malformed(ref);
-      if (local == null) local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
-      RmiResponse response = local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      if (local == null)
+        local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
+      RmiResponse response =
+          local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
       if (response.isOk()) reclaimed += LayerSizes.freedBy(response, sizes);
       results.add(response.toResult(ref));
     }

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 class SimulatedEngineTest {
   @Test
   void theSimulatedEngineCountsWhatItDeletes() throws Exception {
-    ImageStoreModel m = new ImageStoreModel()
-        .addImage(new StoredImage("sha256:" + "a".repeat(64), null, List.of("sha256:" + "1".repeat(64)), 1234));
+    ImageStoreModel m =
+        new ImageStoreModel()
+            .addImage(
+                new StoredImage(
+                    "sha256:" + "a".repeat(64), null, List.of("sha256:" + "1".repeat(64)), 1234));
     m.addReference(DockerReference.parseNormalizedNamed("x:1"), "sha256:" + "a".repeat(64));
     m.addReference(DockerReference.parseNormalizedNamed("y:1"), "sha256:" + "a".repeat(64));
     var engine = new SimulatedEngine(m, ProtectedImages.none());

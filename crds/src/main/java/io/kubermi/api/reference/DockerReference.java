@@ -15,11 +15,19 @@ public final class DockerReference {
   private static final String OFFICIAL_REPO_PREFIX = "library/";
 
   public static final String ERR_FORMAT = "invalid reference format";
-  public static final String ERR_UPPERCASE = "invalid reference format: repository name must be lowercase";
+  public static final String ERR_UPPERCASE =
+      "invalid reference format: repository name must be lowercase";
   public static final String ERR_TOO_LONG = "repository name must not be more than 255 characters";
 
-  private static final Pattern REFERENCE = Pattern.compile(
-      "^(" + ReferenceGrammar.NAME + ")(?::(" + ReferenceGrammar.TAG + "))?(?:@(" + ReferenceGrammar.DIGEST + "))?$");
+  private static final Pattern REFERENCE =
+      Pattern.compile(
+          "^("
+              + ReferenceGrammar.NAME
+              + ")(?::("
+              + ReferenceGrammar.TAG
+              + "))?(?:@("
+              + ReferenceGrammar.DIGEST
+              + "))?$");
   private static final Pattern FULL_ID = Pattern.compile("^[a-f0-9]{64}$");
 
   private final String domain;
@@ -34,7 +42,9 @@ public final class DockerReference {
     this.digest = digest;
   }
 
-  /** Parses a repository reference; a bare 64-hex string is refused as docker refuses it as a name. */
+  /**
+   * Parses a repository reference; a bare 64-hex string is refused as docker refuses it as a name.
+   */
   public static DockerReference parseNormalizedNamed(String s) throws InvalidReferenceException {
     if (FULL_ID.matcher(s).matches()) {
       throw new InvalidReferenceException(
@@ -83,19 +93,42 @@ public final class DockerReference {
       throw new InvalidReferenceException(ERR_TOO_LONG);
     }
     int slash = name.indexOf('/');
-    return new DockerReference(name.substring(0, slash), name.substring(slash + 1), m.group(2), m.group(3));
+    return new DockerReference(
+        name.substring(0, slash), name.substring(slash + 1), m.group(2), m.group(3));
   }
 
-  public String domain() { return domain; }
-  public String path() { return path; }
-  public String tag() { return tag; }
-  public String digest() { return digest; }
-  public boolean hasTag() { return tag != null; }
-  public boolean hasDigest() { return digest != null; }
-  public boolean isNameOnly() { return tag == null && digest == null; }
+  public String domain() {
+    return domain;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public String digest() {
+    return digest;
+  }
+
+  public boolean hasTag() {
+    return tag != null;
+  }
+
+  public boolean hasDigest() {
+    return digest != null;
+  }
+
+  public boolean isNameOnly() {
+    return tag == null && digest == null;
+  }
 
   /** The repository: {@code docker.io/library/busybox}. */
-  public String name() { return domain + "/" + path; }
+  public String name() {
+    return domain + "/" + path;
+  }
 
   /** docker's TagNameOnly: a bare name gets {@code :latest}. */
   public DockerReference withDefaultTag() {
@@ -115,10 +148,14 @@ public final class DockerReference {
     return new DockerReference(repo.domain, repo.path, null, digest);
   }
 
-  /** The repository as docker prints it: {@code busybox}, {@code user/app}, {@code localhost:5000/x}. */
+  /**
+   * The repository as docker prints it: {@code busybox}, {@code user/app}, {@code
+   * localhost:5000/x}.
+   */
   public String familiarName() {
     if (domain.equals(DEFAULT_DOMAIN)) {
-      return path.startsWith(OFFICIAL_REPO_PREFIX) && path.indexOf('/', OFFICIAL_REPO_PREFIX.length()) < 0
+      return path.startsWith(OFFICIAL_REPO_PREFIX)
+              && path.indexOf('/', OFFICIAL_REPO_PREFIX.length()) < 0
           ? path.substring(OFFICIAL_REPO_PREFIX.length())
           : path;
     }

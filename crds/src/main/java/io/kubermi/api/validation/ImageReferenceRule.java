@@ -1,15 +1,15 @@
 package io.kubermi.api.validation;
 
-import java.util.Locale;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import io.kubermi.api.reference.ReferenceGrammar;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Whether a string is something docker rmi takes: a reference, an image ID or an ID prefix.
- * The CRD schema carries the same grammar ({@link ReferenceGrammar#REFERENCE}); this adds the
- * length of the normalized name, which a pattern cannot express.
+ * Whether a string is something docker rmi takes: a reference, an image ID or an ID prefix. The CRD
+ * schema carries the same grammar ({@link ReferenceGrammar#REFERENCE}); this adds the length of the
+ * normalized name, which a pattern cannot express.
  */
 public final class ImageReferenceRule {
   private static final Pattern GRAMMAR = Pattern.compile(ReferenceGrammar.REFERENCE);
@@ -23,13 +23,17 @@ public final class ImageReferenceRule {
       return "must not be empty";
     }
     if (image.length() > ReferenceGrammar.REFERENCE_MAX_LENGTH) {
-      return "too long: " + image.length() + " characters, at most " + ReferenceGrammar.REFERENCE_MAX_LENGTH;
+      return "too long: "
+          + image.length()
+          + " characters, at most "
+          + ReferenceGrammar.REFERENCE_MAX_LENGTH;
     }
     if (ID.matcher(image).matches()) {
       return null;
     }
     if (!GRAMMAR.matcher(image).matches()) {
-      return image.toLowerCase(Locale.ROOT).equals(image) || !GRAMMAR.matcher(image.toLowerCase(Locale.ROOT)).matches()
+      return image.toLowerCase(Locale.ROOT).equals(image)
+              || !GRAMMAR.matcher(image.toLowerCase(Locale.ROOT)).matches()
           ? DockerReference.ERR_FORMAT
           : DockerReference.ERR_UPPERCASE;
     }

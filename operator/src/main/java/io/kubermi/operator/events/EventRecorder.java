@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on an ImageRemoval, stamped with the operator's clock, in the default
- * namespace as for other cluster-scoped objects. Best effort: a failed write is logged, never
- * fails a reconcile.
+ * Kubernetes Events on an ImageRemoval, stamped with the operator's clock, in the default namespace
+ * as for other cluster-scoped objects. Best effort: a failed write is logged, never fails a
+ * reconcile.
  */
 public class EventRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
@@ -34,20 +34,39 @@ public class EventRecorder {
     try {
       client.v1().events().inNamespace(NAMESPACE).resource(event(r, reason, message)).create();
     } catch (KubernetesClientException e) {
-      LOG.warn("could not record event {} on {}: {}", reason, r.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "could not record event {} on {}: {}", reason, r.getMetadata().getName(), e.getMessage());
     }
   }
 
   Event event(ImageRemoval r, EventReason reason, String message) {
     String now = clock.instant().toString();
-    String name = r.getMetadata().getName() + "." + Long.toHexString(clock.millis()) + SEQUENCE.incrementAndGet();
+    String name =
+        r.getMetadata().getName()
+            + "."
+            + Long.toHexString(clock.millis())
+            + SEQUENCE.incrementAndGet();
     return new EventBuilder()
-        .withNewMetadata().withName(name).withNamespace(NAMESPACE).endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(KubeRmi.API_VERSION).withKind("ImageRemoval")
-            .withName(r.getMetadata().getName()).withUid(r.getMetadata().getUid()).build())
-        .withType(reason.type()).withReason(reason.name())
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(NAMESPACE)
+        .endMetadata()
+        .withInvolvedObject(
+            new ObjectReferenceBuilder()
+                .withApiVersion(KubeRmi.API_VERSION)
+                .withKind("ImageRemoval")
+                .withName(r.getMetadata().getName())
+                .withUid(r.getMetadata().getUid())
+                .build())
+        .withType(reason.type())
+        .withReason(reason.name())
         .withMessage(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message)
-        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-        .withNewSource().withComponent("kube-rmi-operator").endSource().build();
+        .withFirstTimestamp(now)
+        .withLastTimestamp(now)
+        .withCount(1)
+        .withNewSource()
+        .withComponent("kube-rmi-operator")
+        .endSource()
+        .build();
   }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator's metrics: {@code kube_rmi_removals_total{phase}} (finished runs),
- * {@code kube_rmi_removal_duration_seconds}, and {@code kube_rmi_nodes_targeted} (nodes of the
- * runs not finished yet), {@code kube_rmi_reconciles_total} (how often an ImageRemoval was
- * reconciled: what watch events and deadlines cost).
+ * The operator's metrics: {@code kube_rmi_removals_total{phase}} (finished runs), {@code
+ * kube_rmi_removal_duration_seconds}, and {@code kube_rmi_nodes_targeted} (nodes of the runs not
+ * finished yet), {@code kube_rmi_reconciles_total} (how often an ImageRemoval was reconciled: what
+ * watch events and deadlines cost).
  */
 public final class OperatorMetrics {
   private final MeterRegistry registry;
@@ -23,17 +23,30 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.duration = Timer.builder("kube_rmi_removal_duration").description("From a run's start to its end")
-        .publishPercentileHistogram().register(registry);
-    Gauge.builder("kube_rmi_nodes_targeted", targetedByRemoval, m -> m.values().stream().mapToInt(Integer::intValue).sum())
-        .description("Nodes targeted by ImageRemovals still running").register(registry);
-    reconciles = Counter.builder("kube_rmi_reconciles").description("ImageRemoval reconciles").register(registry);
-    for (RemovalPhase p : new RemovalPhase[] {RemovalPhase.Succeeded, RemovalPhase.Failed}) finishedCounter(p);
+    this.duration =
+        Timer.builder("kube_rmi_removal_duration")
+            .description("From a run's start to its end")
+            .publishPercentileHistogram()
+            .register(registry);
+    Gauge.builder(
+            "kube_rmi_nodes_targeted",
+            targetedByRemoval,
+            m -> m.values().stream().mapToInt(Integer::intValue).sum())
+        .description("Nodes targeted by ImageRemovals still running")
+        .register(registry);
+    reconciles =
+        Counter.builder("kube_rmi_reconciles")
+            .description("ImageRemoval reconciles")
+            .register(registry);
+    for (RemovalPhase p : new RemovalPhase[] {RemovalPhase.Succeeded, RemovalPhase.Failed})
+      finishedCounter(p);
   }
 
   private Counter finishedCounter(RemovalPhase phase) {
-    return Counter.builder("kube_rmi_removals").description("ImageRemoval runs finished, by phase")
-        .tag("phase", phase.name()).register(registry);
+    return Counter.builder("kube_rmi_removals")
+        .description("ImageRemoval runs finished, by phase")
+        .tag("phase", phase.name())
+        .register(registry);
   }
 
   public void reconciled() {

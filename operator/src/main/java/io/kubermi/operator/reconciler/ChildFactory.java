@@ -16,13 +16,25 @@ final class ChildFactory {
 
   static NodeImageRemoval desired(ImageRemoval parent, String node) {
     NodeImageRemoval child = new NodeImageRemoval();
-    child.setMetadata(new ObjectMetaBuilder()
-        .withName(NodeLabel.childName(parent.getMetadata().getName(), node))
-        .withLabels(Map.of(KubeRmi.LABEL_REMOVAL, NodeLabel.value(parent.getMetadata().getName()), KubeRmi.LABEL_NODE, NodeLabel.value(node)))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(KubeRmi.API_VERSION).withKind("ImageRemoval")
-            .withName(parent.getMetadata().getName()).withUid(parent.getMetadata().getUid())
-            .withController(true).withBlockOwnerDeletion(true).build())
-        .build());
+    child.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(NodeLabel.childName(parent.getMetadata().getName(), node))
+            .withLabels(
+                Map.of(
+                    KubeRmi.LABEL_REMOVAL,
+                    NodeLabel.value(parent.getMetadata().getName()),
+                    KubeRmi.LABEL_NODE,
+                    NodeLabel.value(node)))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(KubeRmi.API_VERSION)
+                    .withKind("ImageRemoval")
+                    .withName(parent.getMetadata().getName())
+                    .withUid(parent.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .build());
     child.setSpec(spec(parent, node));
     return child;
   }

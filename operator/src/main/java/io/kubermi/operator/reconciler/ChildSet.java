@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An ImageRemoval's NodeImageRemovals, one per node: creates the missing ones, moves existing
- * ones to the current generation, deletes those of nodes no longer targeted. Tells the children
- * informer about its own writes, so the next reconcile sees them even before their events.
+ * An ImageRemoval's NodeImageRemovals, one per node: creates the missing ones, moves existing ones
+ * to the current generation, deletes those of nodes no longer targeted. Tells the children informer
+ * about its own writes, so the next reconcile sees them even before their events.
  */
 final class ChildSet {
   private final KubernetesClient client;
@@ -47,15 +47,24 @@ final class ChildSet {
         return created;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) throw e;
-        existing = client.resources(NodeImageRemoval.class).withName(desired.getMetadata().getName()).get();
+        existing =
+            client
+                .resources(NodeImageRemoval.class)
+                .withName(desired.getMetadata().getName())
+                .get();
       }
     }
-    if (Objects.equals(existing.getSpec().getRemovalGeneration(), desired.getSpec().getRemovalGeneration())) {
+    if (Objects.equals(
+        existing.getSpec().getRemovalGeneration(), desired.getSpec().getRemovalGeneration())) {
       return existing;
     }
-    // A JSON patch setting the whole spec: the same on the API server and the test server (see JsonPatch).
-    NodeImageRemoval updated = client.resources(NodeImageRemoval.class).withName(existing.getMetadata().getName())
-        .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/spec", desired.getSpec()));
+    // A JSON patch setting the whole spec: the same on the API server and the test server (see
+    // JsonPatch).
+    NodeImageRemoval updated =
+        client
+            .resources(NodeImageRemoval.class)
+            .withName(existing.getMetadata().getName())
+            .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/spec", desired.getSpec()));
     informer.handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, existing);
     return updated;
   }

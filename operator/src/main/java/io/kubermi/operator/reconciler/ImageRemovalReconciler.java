@@ -34,10 +34,10 @@ import java.util.stream.Collectors;
 
 /**
  * Reconciles an ImageRemoval from what the objects say: validates it, fixes the run's nodes when a
- * generation starts, keeps one NodeImageRemoval per node, and writes the aggregated status.
- * Woken by its children and by Node changes that can affect targeting; a timed wake-up only for
- * node deadlines and the TTL. The work is done by its collaborators: {@link ChildSet},
- * {@link StatusAggregator}, {@link StatusWriter}, {@link RunTransitions} and {@link TtlCleanup}.
+ * generation starts, keeps one NodeImageRemoval per node, and writes the aggregated status. Woken
+ * by its children and by Node changes that can affect targeting; a timed wake-up only for node
+ * deadlines and the TTL. The work is done by its collaborators: {@link ChildSet}, {@link
+ * StatusAggregator}, {@link StatusWriter}, {@link RunTransitions} and {@link TtlCleanup}.
  */
 @ControllerConfiguration(name = "imageremoval")
 public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
@@ -50,7 +50,11 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private ChildSet childSet;
   private InformerEventSource<Node, ImageRemoval> nodes;
 
-  ImageRemovalReconciler(Clock clock, StatusWriter statusWriter, RunTransitions transitions, TtlCleanup ttl,
+  ImageRemovalReconciler(
+      Clock clock,
+      StatusWriter statusWriter,
+      RunTransitions transitions,
+      TtlCleanup ttl,
       OperatorMetrics metrics) {
     this.clock = clock;
     this.statusWriter = statusWriter;
@@ -60,23 +64,38 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   }
 
   @Override
-  public List<EventSource<?, ImageRemoval>> prepareEventSources(EventSourceContext<ImageRemoval> ctx) {
-    InformerEventSource<NodeImageRemoval, ImageRemoval> children = new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(NodeImageRemoval.class, ImageRemoval.class)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ImageRemoval.class, true)).build(), ctx);
+  public List<EventSource<?, ImageRemoval>> prepareEventSources(
+      EventSourceContext<ImageRemoval> ctx) {
+    InformerEventSource<NodeImageRemoval, ImageRemoval> children =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(NodeImageRemoval.class, ImageRemoval.class)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(ImageRemoval.class, true))
+                .build(),
+            ctx);
     childSet = new ChildSet(ctx.getClient(), children);
-    // A node added, deleted or relabelled may matter to any unfinished removal; a status update never does.
-    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, ImageRemoval.class)
-        .withSecondaryToPrimaryMapper(n -> unfinished(ctx))
-        .withPrimaryToSecondaryMapper(p -> Set.of())
-        .withOnUpdateFilter(NodeChanges::affectTargeting).build(), ctx);
+    // A node added, deleted or relabelled may matter to any unfinished removal; a status update
+    // never does.
+    nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, ImageRemoval.class)
+                .withSecondaryToPrimaryMapper(n -> unfinished(ctx))
+                .withPrimaryToSecondaryMapper(p -> Set.of())
+                .withOnUpdateFilter(NodeChanges::affectTargeting)
+                .build(),
+            ctx);
     return List.of(children, nodes);
   }
 
   private static Set<ResourceID> unfinished(EventSourceContext<ImageRemoval> ctx) {
-    return ctx.getPrimaryCache().list()
-        .filter(r -> r.getStatus() == null || r.getStatus().getPhase() == null || !r.getStatus().getPhase().isFinished())
-        .map(ResourceID::fromResource).collect(Collectors.toSet());
+    return ctx.getPrimaryCache()
+        .list()
+        .filter(
+            r ->
+                r.getStatus() == null
+                    || r.getStatus().getPhase() == null
+                    || !r.getStatus().getPhase().isFinished())
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
   }
 
   @Override
@@ -88,16 +107,22 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     List<String> problems = SpecValidator.validate(removal.getSpec());
     if (!problems.isEmpty()) {
       childSet.deleteExcept(children, Set.of());
-      StatusWriter.Written w = statusWriter.write(removal, current -> StatusAggregator.invalid(current, problems, now));
+      StatusWriter.Written w =
+          statusWriter.write(removal, current -> StatusAggregator.invalid(current, problems, now));
       if (w != null) transitions.refused(removal, w.previous(), w.status(), problems);
       return UpdateControl.noUpdate();
     }
     Map<String, NodeImageRemoval> byNode = ChildSet.byNode(children);
     List<Node> nodeList = nodes.list().toList();
     NodeTargeting.Targets targets = runTargets(removal, byNode, nodeList);
-    Set<String> existing = nodeList.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toCollection(TreeSet::new));
-    StatusWriter.Written w = statusWriter.write(removal,
-        current -> StatusAggregator.compute(current, targets, byNode, existing, now).status());
+    Set<String> existing =
+        nodeList.stream()
+            .map(n -> n.getMetadata().getName())
+            .collect(Collectors.toCollection(TreeSet::new));
+    StatusWriter.Written w =
+        statusWriter.write(
+            removal,
+            current -> StatusAggregator.compute(current, targets, byNode, existing, now).status());
     if (w == null) {
       return UpdateControl.noUpdate();
     }
@@ -113,15 +138,21 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
    * The run's nodes. They are fixed when a generation's run starts (children are created then);
    * afterwards they are the nodes with a child of this generation, whatever the labels say now.
    */
-  private NodeTargeting.Targets runTargets(ImageRemoval removal, Map<String, NodeImageRemoval> byNode, List<Node> nodeList) {
+  private NodeTargeting.Targets runTargets(
+      ImageRemoval removal, Map<String, NodeImageRemoval> byNode, List<Node> nodeList) {
     long generation = StatusAggregator.generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
     NodeTargeting.Targets resolved = NodeTargeting.resolve(removal.getSpec(), nodeList);
-    boolean runStarted = previous != null && Objects.equals(previous.getObservedGeneration(), generation)
-        && previous.getStartedAt() != null;
+    boolean runStarted =
+        previous != null
+            && Objects.equals(previous.getObservedGeneration(), generation)
+            && previous.getStartedAt() != null;
     if (runStarted) {
-      Set<String> runNodes = byNode.values().stream().filter(c -> Objects.equals(c.getSpec().getRemovalGeneration(), generation))
-          .map(c -> c.getSpec().getNodeName()).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> runNodes =
+          byNode.values().stream()
+              .filter(c -> Objects.equals(c.getSpec().getRemovalGeneration(), generation))
+              .map(c -> c.getSpec().getNodeName())
+              .collect(Collectors.toCollection(TreeSet::new));
       return new NodeTargeting.Targets(runNodes, resolved.missing());
     }
     Collection<NodeImageRemoval> all = List.copyOf(byNode.values());
@@ -135,10 +166,12 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
 
   private static UpdateControl<ImageRemoval> wakeUpAt(Optional<Instant> at, Instant now) {
     UpdateControl<ImageRemoval> control = UpdateControl.noUpdate();
-    at.ifPresent(t -> {
-      Duration d = Duration.between(now, t);
-      control.rescheduleAfter(d.isNegative() || d.isZero() ? Duration.ofMillis(200) : d.plusMillis(50));
-    });
+    at.ifPresent(
+        t -> {
+          Duration d = Duration.between(now, t);
+          control.rescheduleAfter(
+              d.isNegative() || d.isZero() ? Duration.ofMillis(200) : d.plusMillis(50));
+        });
     return control;
   }
 }

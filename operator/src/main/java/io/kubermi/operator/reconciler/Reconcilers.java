@@ -11,9 +11,14 @@ import java.time.Clock;
 public final class Reconcilers {
   private Reconcilers() {}
 
-  public static ImageRemovalReconciler imageRemoval(KubernetesClient client, Clock clock, OperatorMetrics metrics) {
+  public static ImageRemovalReconciler imageRemoval(
+      KubernetesClient client, Clock clock, OperatorMetrics metrics) {
     StatusWriter statusWriter = new StatusWriter(new ApiStatusStore(client));
-    return new ImageRemovalReconciler(clock, statusWriter, new RunTransitions(new EventRecorder(client, clock), metrics),
-        new TtlCleanup(client, statusWriter, metrics), metrics);
+    return new ImageRemovalReconciler(
+        clock,
+        statusWriter,
+        new RunTransitions(new EventRecorder(client, clock), metrics),
+        new TtlCleanup(client, statusWriter, metrics),
+        metrics);
   }
 }

@@ -30,13 +30,27 @@ final class RunTransitions {
   }
 
   void started(ImageRemoval removal, long generation, int nodes) {
-    events.record(removal, EventReason.Started, "generation " + generation + ": removing " + removal.getSpec().getImages().size()
-        + " image(s) on " + nodes + " node(s)" + (removal.getSpec().isDryRun() ? " (dry run)" : ""));
+    events.record(
+        removal,
+        EventReason.Started,
+        "generation "
+            + generation
+            + ": removing "
+            + removal.getSpec().getImages().size()
+            + " image(s) on "
+            + nodes
+            + " node(s)"
+            + (removal.getSpec().isDryRun() ? " (dry run)" : ""));
   }
 
   /** An InvalidSpec Event, once per refused generation. */
-  void refused(ImageRemoval removal, ImageRemovalStatus previous, ImageRemovalStatus invalid, List<String> problems) {
-    if (previous == null || !Objects.equals(previous.getObservedGeneration(), invalid.getObservedGeneration())
+  void refused(
+      ImageRemoval removal,
+      ImageRemovalStatus previous,
+      ImageRemovalStatus invalid,
+      List<String> problems) {
+    if (previous == null
+        || !Objects.equals(previous.getObservedGeneration(), invalid.getObservedGeneration())
         || previous.getPhase() != RemovalPhase.Failed) {
       events.record(removal, EventReason.InvalidSpec, String.join("; ", problems));
     }
@@ -44,8 +58,10 @@ final class RunTransitions {
 
   /** Events for nodes that newly failed and for the run's end; the metrics of the run. */
   void record(ImageRemoval removal, ImageRemovalStatus previous, ImageRemovalStatus status) {
-    boolean sameRun = previous != null && Objects.equals(previous.getObservedGeneration(), status.getObservedGeneration())
-        && previous.getStartedAt() != null;
+    boolean sameRun =
+        previous != null
+            && Objects.equals(previous.getObservedGeneration(), status.getObservedGeneration())
+            && previous.getStartedAt() != null;
     Map<String, RemovalPhase> before = new HashMap<>();
     if (sameRun && previous.getNodes() != null) {
       for (NodeResult n : previous.getNodes()) before.put(n.getName(), n.getPhase());
@@ -60,21 +76,41 @@ final class RunTransitions {
       metrics.running(name, status.getSummary().getNodesTotal());
       return;
     }
-    boolean wasFinished = sameRun && previous.getPhase() != null && previous.getPhase().isFinished();
+    boolean wasFinished =
+        sameRun && previous.getPhase() != null && previous.getPhase().isFinished();
     if (!wasFinished) {
-      metrics.finished(name, status.getPhase(),
-          Duration.between(Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt())));
-      String msg = status.getProgress() + " nodes succeeded; untagged " + status.getSummary().getUntagged() + ", deleted "
-          + status.getSummary().getDeleted() + ", conflicts " + status.getSummary().getConflicts();
-      events.record(removal, status.getPhase() == RemovalPhase.Succeeded ? EventReason.Succeeded : EventReason.Failed, msg);
+      metrics.finished(
+          name,
+          status.getPhase(),
+          Duration.between(
+              Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt())));
+      String msg =
+          status.getProgress()
+              + " nodes succeeded; untagged "
+              + status.getSummary().getUntagged()
+              + ", deleted "
+              + status.getSummary().getDeleted()
+              + ", conflicts "
+              + status.getSummary().getConflicts();
+      events.record(
+          removal,
+          status.getPhase() == RemovalPhase.Succeeded ? EventReason.Succeeded : EventReason.Failed,
+          msg);
     }
   }
 
   /** The engine's own words for the node's first failed image say more than a count. */
   private static String nodeFailure(NodeResult n) {
-    String firstProblem = n.getResults().stream()
-        .filter(r -> r.getOutcome() != Outcome.Removed && r.getOutcome() != Outcome.NotFound && r.getMessage() != null)
-        .map(r -> r.getImage() + ": " + r.getMessage()).findFirst().orElse(null);
+    String firstProblem =
+        n.getResults().stream()
+            .filter(
+                r ->
+                    r.getOutcome() != Outcome.Removed
+                        && r.getOutcome() != Outcome.NotFound
+                        && r.getMessage() != null)
+            .map(r -> r.getImage() + ": " + r.getMessage())
+            .findFirst()
+            .orElse(null);
     String detail = firstProblem != null ? firstProblem : n.getMessage();
     return "node " + n.getName() + ": " + n.getReason() + (detail == null ? "" : ": " + detail);
   }

@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 
-/** ttlSecondsAfterFinished, as a Job has it: a finished removal and its children are deleted once it passed. */
+/**
+ * ttlSecondsAfterFinished, as a Job has it: a finished removal and its children are deleted once it
+ * passed.
+ */
 final class TtlCleanup {
   private final KubernetesClient client;
   private final StatusWriter statusWriter;

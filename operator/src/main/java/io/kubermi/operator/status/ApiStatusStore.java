@@ -28,10 +28,16 @@ public final class ApiStatusStore implements StatusStore {
   @Override
   public ImageRemoval writeStatus(String name, String resourceVersion, ImageRemovalStatus status) {
     try {
-      return client.resources(ImageRemoval.class).withName(name).subresource("status")
-          .patch(PatchContext.of(PatchType.JSON), JsonPatch.setIfAt(resourceVersion, "/status", status));
+      return client
+          .resources(ImageRemoval.class)
+          .withName(name)
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON),
+              JsonPatch.setIfAt(resourceVersion, "/status", status));
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) throw new StaleVersion(name + " changed after resourceVersion " + resourceVersion, e);
+      if (e.getCode() == 409)
+        throw new StaleVersion(name + " changed after resourceVersion " + resourceVersion, e);
       throw e;
     }
   }

@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one place that computes an ImageRemoval's status, from what the objects say now: the
- * targeted nodes, the NodeImageRemovals of the current generation, which nodes still exist, and
- * the clock (node deadlines). Pure: no API calls, so it is tested without Kubernetes.
+ * The one place that computes an ImageRemoval's status, from what the objects say now: the targeted
+ * nodes, the NodeImageRemovals of the current generation, which nodes still exist, and the clock
+ * (node deadlines). Pure: no API calls, so it is tested without Kubernetes.
  */
 public final class StatusAggregator {
   public record Result(ImageRemovalStatus status, Optional<Instant> nextWakeUp) {}
@@ -35,11 +35,18 @@ public final class StatusAggregator {
     return g == null ? 1L : g;
   }
 
-  public static Result compute(ImageRemoval removal, NodeTargeting.Targets targets, Map<String, NodeImageRemoval> childrenByNode,
-                               Set<String> existingNodes, Instant now) {
+  public static Result compute(
+      ImageRemoval removal,
+      NodeTargeting.Targets targets,
+      Map<String, NodeImageRemoval> childrenByNode,
+      Set<String> existingNodes,
+      Instant now) {
     long generation = generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
-    boolean sameRun = previous != null && Objects.equals(previous.getObservedGeneration(), generation) && previous.getStartedAt() != null;
+    boolean sameRun =
+        previous != null
+            && Objects.equals(previous.getObservedGeneration(), generation)
+            && previous.getStartedAt() != null;
     Instant startedAt = sameRun ? Instant.parse(previous.getStartedAt()) : now;
     Instant deadline = startedAt.plusSeconds(removal.getSpec().effectiveNodeTimeoutSeconds());
 
@@ -53,12 +60,22 @@ public final class StatusAggregator {
           fail(r, NodeFailureReason.NodeGone, "the node was deleted before its agent finished");
         } else if (!now.isBefore(deadline)) {
           boolean started = r.getPhase() == RemovalPhase.Running;
-          fail(r, started ? NodeFailureReason.Timeout : NodeFailureReason.AgentUnavailable, started
-              ? "the agent did not finish within " + removal.getSpec().effectiveNodeTimeoutSeconds() + "s"
-              : "no agent started within " + removal.getSpec().effectiveNodeTimeoutSeconds() + "s");
+          fail(
+              r,
+              started ? NodeFailureReason.Timeout : NodeFailureReason.AgentUnavailable,
+              started
+                  ? "the agent did not finish within "
+                      + removal.getSpec().effectiveNodeTimeoutSeconds()
+                      + "s"
+                  : "no agent started within "
+                      + removal.getSpec().effectiveNodeTimeoutSeconds()
+                      + "s");
         }
       }
-      if (child != null && child.getStatus() != null && child.getStatus().getReclaimedBytes() != null && ofRun(child, generation)) {
+      if (child != null
+          && child.getStatus() != null
+          && child.getStatus().getReclaimedBytes() != null
+          && ofRun(child, generation)) {
         reclaimed += child.getStatus().getReclaimedBytes();
       }
       nodes.add(r);
@@ -77,7 +94,11 @@ public final class StatusAggregator {
     status.setPhase(phase);
     status.setStartedAt(startedAt.toString());
     if (phase.isFinished()) {
-      boolean alreadyFinished = sameRun && previous.getFinishedAt() != null && previous.getPhase() != null && previous.getPhase().isFinished();
+      boolean alreadyFinished =
+          sameRun
+              && previous.getFinishedAt() != null
+              && previous.getPhase() != null
+              && previous.getPhase().isFinished();
       status.setFinishedAt(alreadyFinished ? previous.getFinishedAt() : now.toString());
     }
     status.setSummary(summary);
@@ -86,8 +107,14 @@ public final class StatusAggregator {
     status.setNodes(limited.nodes());
     status.setNodesOmitted(limited.omitted() == 0 ? null : limited.omitted());
     String reason = phase == RemovalPhase.Failed ? firstFailure(nodes) : phase.name();
-    status.setConditions(Conditions.of(phase, reason, message(phase, summary), generation,
-        previous == null ? null : previous.getConditions(), now.toString()));
+    status.setConditions(
+        Conditions.of(
+            phase,
+            reason,
+            message(phase, summary),
+            generation,
+            previous == null ? null : previous.getConditions(),
+            now.toString()));
 
     return new Result(status, nextWakeUp(removal.getSpec(), status));
   }
@@ -101,35 +128,50 @@ public final class StatusAggregator {
       return Optional.empty();
     }
     if (!status.getPhase().isFinished()) {
-      return Optional.of(Instant.parse(status.getStartedAt()).plusSeconds(spec.effectiveNodeTimeoutSeconds()));
+      return Optional.of(
+          Instant.parse(status.getStartedAt()).plusSeconds(spec.effectiveNodeTimeoutSeconds()));
     }
     if (spec.getTtlSecondsAfterFinished() != null && status.getFinishedAt() != null) {
-      return Optional.of(Instant.parse(status.getFinishedAt()).plusSeconds(spec.getTtlSecondsAfterFinished()));
+      return Optional.of(
+          Instant.parse(status.getFinishedAt()).plusSeconds(spec.getTtlSecondsAfterFinished()));
     }
     return Optional.empty();
   }
 
-  /** The status of a spec the validator refused: Failed/InvalidSpec, no children, nothing retried. */
-  public static ImageRemovalStatus invalid(ImageRemoval removal, List<String> problems, Instant now) {
+  /**
+   * The status of a spec the validator refused: Failed/InvalidSpec, no children, nothing retried.
+   */
+  public static ImageRemovalStatus invalid(
+      ImageRemoval removal, List<String> problems, Instant now) {
     long generation = generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
     ImageRemovalStatus status = new ImageRemovalStatus();
     status.setObservedGeneration(generation);
     status.setPhase(RemovalPhase.Failed);
-    boolean same = previous != null && Objects.equals(previous.getObservedGeneration(), generation) && previous.getFinishedAt() != null;
+    boolean same =
+        previous != null
+            && Objects.equals(previous.getObservedGeneration(), generation)
+            && previous.getFinishedAt() != null;
     status.setStartedAt(same ? previous.getStartedAt() : now.toString());
     status.setFinishedAt(same ? previous.getFinishedAt() : now.toString());
     RemovalSummary summary = new RemovalSummary();
     status.setSummary(summary);
     status.setProgress("0/0");
-    status.setConditions(Conditions.of(RemovalPhase.Failed, NodeFailureReason.InvalidSpec.name(), String.join("; ", problems),
-        generation, previous == null ? null : previous.getConditions(), now.toString()));
+    status.setConditions(
+        Conditions.of(
+            RemovalPhase.Failed,
+            NodeFailureReason.InvalidSpec.name(),
+            String.join("; ", problems),
+            generation,
+            previous == null ? null : previous.getConditions(),
+            now.toString()));
     return status;
   }
 
   private static boolean ofRun(NodeImageRemoval child, long generation) {
     NodeImageRemovalStatus s = child.getStatus();
-    return Objects.equals(child.getSpec().getRemovalGeneration(), generation) && s != null
+    return Objects.equals(child.getSpec().getRemovalGeneration(), generation)
+        && s != null
         && Objects.equals(s.getObservedGeneration(), generation);
   }
 
@@ -163,7 +205,8 @@ public final class StatusAggregator {
       for (ImageResult r : n.getResults()) {
         s.setUntagged(s.getUntagged() + r.getUntagged().size());
         s.setDeleted(s.getDeleted() + r.getDeleted().size());
-        if (r.getOutcome() == Outcome.Conflict || r.getOutcome() == Outcome.Protected) s.setConflicts(s.getConflicts() + 1);
+        if (r.getOutcome() == Outcome.Conflict || r.getOutcome() == Outcome.Protected)
+          s.setConflicts(s.getConflicts() + 1);
         if (r.getOutcome() == Outcome.Error) s.setErrors(s.getErrors() + 1);
       }
     }
@@ -180,15 +223,27 @@ public final class StatusAggregator {
   }
 
   private static String firstFailure(List<NodeResult> nodes) {
-    return nodes.stream().filter(n -> n.getPhase() == RemovalPhase.Failed && n.getReason() != null)
-        .map(n -> n.getReason().name()).sorted().findFirst().orElse("Failed");
+    return nodes.stream()
+        .filter(n -> n.getPhase() == RemovalPhase.Failed && n.getReason() != null)
+        .map(n -> n.getReason().name())
+        .sorted()
+        .findFirst()
+        .orElse("Failed");
   }
 
   private static String message(RemovalPhase phase, RemovalSummary s) {
     return switch (phase) {
-      case Succeeded -> s.getNodesTotal() == 0 ? "no node matched" : "all " + s.getNodesTotal() + " nodes succeeded";
+      case Succeeded ->
+          s.getNodesTotal() == 0
+              ? "no node matched"
+              : "all " + s.getNodesTotal() + " nodes succeeded";
       case Failed -> s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes failed";
-      default -> s.getNodesSucceeded() + s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes finished";
+      default ->
+          s.getNodesSucceeded()
+              + s.getNodesFailed()
+              + " of "
+              + s.getNodesTotal()
+              + " nodes finished";
     };
   }
 }

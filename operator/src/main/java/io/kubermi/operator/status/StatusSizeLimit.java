@@ -17,6 +17,7 @@ import java.util.List;
 public final class StatusSizeLimit {
   /** Serialized bytes the nodes list may take. */
   public static final int NODE_BYTES_BUDGET = 256 * 1024;
+
   public static final int MAX_NODES = 1000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,7 +27,9 @@ public final class StatusSizeLimit {
 
   public static Limited apply(List<NodeResult> all) {
     List<NodeResult> ordered = new ArrayList<>(all);
-    ordered.sort(Comparator.comparingInt((NodeResult n) -> rank(n.getPhase())).thenComparing(NodeResult::getName));
+    ordered.sort(
+        Comparator.comparingInt((NodeResult n) -> rank(n.getPhase()))
+            .thenComparing(NodeResult::getName));
     List<NodeResult> kept = new ArrayList<>();
     long bytes = 0;
     for (NodeResult n : ordered) {

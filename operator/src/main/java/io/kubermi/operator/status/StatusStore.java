@@ -9,8 +9,8 @@ public interface StatusStore {
   ImageRemoval get(String name);
 
   /**
-   * Replaces the whole status if the object is still at {@code resourceVersion}; returns the
-   * object as written (its new resourceVersion).
+   * Replaces the whole status if the object is still at {@code resourceVersion}; returns the object
+   * as written (its new resourceVersion).
    *
    * @throws StaleVersion when the object moved on since that version (HTTP 409)
    */

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Writes ImageRemoval statuses with optimistic concurrency. Each write carries the
- * resourceVersion its status was computed from; when the object moved on meanwhile (409), the
- * status is computed again from the object as it is now and written again, so nothing another
- * writer put there is lost. The writer also remembers its own last write per object: JOSDK's
- * cache may not have seen it when the next event arrives, and computing from a status older than
- * one's own last write would undo it.
+ * Writes ImageRemoval statuses with optimistic concurrency. Each write carries the resourceVersion
+ * its status was computed from; when the object moved on meanwhile (409), the status is computed
+ * again from the object as it is now and written again, so nothing another writer put there is
+ * lost. The writer also remembers its own last write per object: JOSDK's cache may not have seen it
+ * when the next event arrives, and computing from a status older than one's own last write would
+ * undo it.
  */
 public final class StatusWriter {
   static final int MAX_ATTEMPTS = 5;
@@ -28,7 +28,9 @@ public final class StatusWriter {
     this.store = store;
   }
 
-  /** What a write did: the status it replaced and the one now stored (equal when nothing changed). */
+  /**
+   * What a write did: the status it replaced and the one now stored (equal when nothing changed).
+   */
   public record Written(ImageRemovalStatus previous, ImageRemovalStatus status, boolean changed) {}
 
   /**
@@ -38,21 +40,25 @@ public final class StatusWriter {
   public ImageRemoval newest(ImageRemoval cached) {
     ImageRemoval own = ownWrites.get(cached.getMetadata().getUid());
     if (own == null) return cached;
-    if (Objects.equals(own.getMetadata().getResourceVersion(), cached.getMetadata().getResourceVersion())) {
+    if (Objects.equals(
+        own.getMetadata().getResourceVersion(), cached.getMetadata().getResourceVersion())) {
       ownWrites.remove(cached.getMetadata().getUid());
       return cached;
     }
     ImageRemoval merged = new ImageRemoval();
-    merged.setMetadata(new ObjectMetaBuilder(cached.getMetadata()).withResourceVersion(own.getMetadata().getResourceVersion()).build());
+    merged.setMetadata(
+        new ObjectMetaBuilder(cached.getMetadata())
+            .withResourceVersion(own.getMetadata().getResourceVersion())
+            .build());
     merged.setSpec(cached.getSpec());
     merged.setStatus(own.getStatus());
     return merged;
   }
 
   /**
-   * Computes the status from {@code base} and writes it when it differs from what base holds;
-   * on a lost race, reads the object again and computes again (at most {@value #MAX_ATTEMPTS}
-   * times). Returns null when the object is gone.
+   * Computes the status from {@code base} and writes it when it differs from what base holds; on a
+   * lost race, reads the object again and computes again (at most {@value #MAX_ATTEMPTS} times).
+   * Returns null when the object is gone.
    */
   public Written write(ImageRemoval base, Function<ImageRemoval, ImageRemovalStatus> compute) {
     ImageRemoval current = base;
@@ -62,7 +68,11 @@ public final class StatusWriter {
         return new Written(current.getStatus(), status, false);
       }
       try {
-        ImageRemoval stored = store.writeStatus(current.getMetadata().getName(), current.getMetadata().getResourceVersion(), status);
+        ImageRemoval stored =
+            store.writeStatus(
+                current.getMetadata().getName(),
+                current.getMetadata().getResourceVersion(),
+                status);
         ownWrites.put(current.getMetadata().getUid(), stored);
         return new Written(current.getStatus(), status, true);
       } catch (StatusStore.StaleVersion e) {

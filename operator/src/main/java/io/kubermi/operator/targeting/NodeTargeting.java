@@ -29,13 +29,15 @@ public final class NodeTargeting {
     for (Node n : nodes) {
       String name = n.getMetadata().getName();
       existing.add(name);
-      Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
+      Map<String, String> labels =
+          n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
       if (everyNode || (selector != null && matches(selector, labels))) {
         selected.add(name);
       }
     }
     for (String name : names) {
-      if (existing.contains(name)) selected.add(name); else missing.add(name);
+      if (existing.contains(name)) selected.add(name);
+      else missing.add(name);
     }
     return new Targets(selected, missing);
   }
@@ -51,13 +53,14 @@ public final class NodeTargeting {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
         String value = labels.get(r.getKey());
         List<String> values = r.getValues() == null ? List.of() : r.getValues();
-        boolean ok = switch (r.getOperator()) {
-          case "In" -> value != null && values.contains(value);
-          case "NotIn" -> value == null || !values.contains(value);
-          case "Exists" -> labels.containsKey(r.getKey());
-          case "DoesNotExist" -> !labels.containsKey(r.getKey());
-          default -> false;
-        };
+        boolean ok =
+            switch (r.getOperator()) {
+              case "In" -> value != null && values.contains(value);
+              case "NotIn" -> value == null || !values.contains(value);
+              case "Exists" -> labels.containsKey(r.getKey());
+              case "DoesNotExist" -> !labels.containsKey(r.getKey());
+              default -> false;
+            };
         if (!ok) return false;
       }
     }

@@ -16,7 +16,9 @@ class EventRecorderTest {
 
   @Test
   void anEventCarriesItsReasonTypeAndTheInjectedClocksTime() {
-    Event e = recorder.event(TestRemovals.removal("r", List.of("a:1")), EventReason.NodeFailed, "node n1: Conflict");
+    Event e =
+        recorder.event(
+            TestRemovals.removal("r", List.of("a:1")), EventReason.NodeFailed, "node n1: Conflict");
     assertThat(e.getReason()).isEqualTo("NodeFailed");
     assertThat(e.getType()).isEqualTo("Warning");
     assertThat(e.getFirstTimestamp()).isEqualTo("2026-12-02T03:04:05Z");
@@ -28,7 +30,9 @@ class EventRecorderTest {
 
   @Test
   void aLongMessageIsCut() {
-    Event e = recorder.event(TestRemovals.removal("r", List.of("a:1")), EventReason.Failed, "x".repeat(5000));
+    Event e =
+        recorder.event(
+            TestRemovals.removal("r", List.of("a:1")), EventReason.Failed, "x".repeat(5000));
     assertThat(e.getMessage()).hasSize(EventRecorder.MAX_MESSAGE);
   }
 }

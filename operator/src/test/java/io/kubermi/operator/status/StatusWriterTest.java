@@ -15,9 +15,14 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Optimistic concurrency and the own-write cache, against an in-memory store that checks resourceVersions as the API server does. */
+/**
+ * Optimistic concurrency and the own-write cache, against an in-memory store that checks
+ * resourceVersions as the API server does.
+ */
 class StatusWriterTest {
-  /** Objects by name; every write bumps the resourceVersion; a write at another version is refused. */
+  /**
+   * Objects by name; every write bumps the resourceVersion; a write at another version is refused.
+   */
   static class VersionedStore implements StatusStore {
     final Map<String, ImageRemoval> objects = new HashMap<>();
     final List<String> writesAt = new ArrayList<>();
@@ -31,7 +36,9 @@ class StatusWriterTest {
     void writtenByOther(String name, ImageRemovalStatus status) {
       ImageRemoval r = copy(objects.get(name));
       r.setStatus(status);
-      r.getMetadata().setResourceVersion(String.valueOf(Long.parseLong(r.getMetadata().getResourceVersion()) + 1));
+      r.getMetadata()
+          .setResourceVersion(
+              String.valueOf(Long.parseLong(r.getMetadata().getResourceVersion()) + 1));
       objects.put(name, r);
     }
 
@@ -41,7 +48,8 @@ class StatusWriterTest {
     }
 
     @Override
-    public ImageRemoval writeStatus(String name, String resourceVersion, ImageRemovalStatus status) {
+    public ImageRemoval writeStatus(
+        String name, String resourceVersion, ImageRemovalStatus status) {
       writesAt.add(resourceVersion);
       ImageRemoval current = objects.get(name);
       if (!current.getMetadata().getResourceVersion().equals(resourceVersion)) {
@@ -85,20 +93,27 @@ class StatusWriterTest {
     store.writtenByOther("r", status(RemovalPhase.Running, "2026-12-02T00:00:05Z"));
     List<String> computedFrom = new ArrayList<>();
     // The status is computed from what the object says: keep its startedAt, move it to Succeeded.
-    Function<ImageRemoval, ImageRemovalStatus> compute = r -> {
-      computedFrom.add(r.getMetadata().getResourceVersion());
-      return status(RemovalPhase.Succeeded, r.getStatus().getStartedAt());
-    };
+    Function<ImageRemoval, ImageRemovalStatus> compute =
+        r -> {
+          computedFrom.add(r.getMetadata().getResourceVersion());
+          return status(RemovalPhase.Succeeded, r.getStatus().getStartedAt());
+        };
 
     StatusWriter.Written w = new StatusWriter(store).write(seen, compute);
 
-    assertThat(store.conflicts).as("the first write carried the stale version and was refused").isEqualTo(1);
+    assertThat(store.conflicts)
+        .as("the first write carried the stale version and was refused")
+        .isEqualTo(1);
     assertThat(computedFrom).containsExactly("7", "8");
     assertThat(store.writesAt).containsExactly("7", "8");
     ImageRemovalStatus now = store.get("r").getStatus();
     assertThat(now.getPhase()).isEqualTo(RemovalPhase.Succeeded);
-    assertThat(now.getStartedAt()).as("what the other writer recorded is not lost").isEqualTo("2026-12-02T00:00:05Z");
-    assertThat(w.previous().getPhase()).as("the status actually replaced").isEqualTo(RemovalPhase.Running);
+    assertThat(now.getStartedAt())
+        .as("what the other writer recorded is not lost")
+        .isEqualTo("2026-12-02T00:00:05Z");
+    assertThat(w.previous().getPhase())
+        .as("the status actually replaced")
+        .isEqualTo(RemovalPhase.Running);
     assertThat(w.changed()).isTrue();
   }
 
@@ -107,7 +122,9 @@ class StatusWriterTest {
     VersionedStore store = new VersionedStore();
     ImageRemovalStatus s = status(RemovalPhase.Running, "2026-12-02T00:00:00Z");
     ImageRemoval seen = stored(store, "3", s);
-    StatusWriter.Written w = new StatusWriter(store).write(seen, r -> status(RemovalPhase.Running, "2026-12-02T00:00:00Z"));
+    StatusWriter.Written w =
+        new StatusWriter(store)
+            .write(seen, r -> status(RemovalPhase.Running, "2026-12-02T00:00:00Z"));
     assertThat(store.writesAt).isEmpty();
     assertThat(w.changed()).isFalse();
   }
@@ -122,7 +139,9 @@ class StatusWriterTest {
     ImageRemoval newest = writer.newest(cached); // the informer still delivers version 3
     assertThat(newest.getStatus().getPhase()).isEqualTo(RemovalPhase.Running);
     assertThat(newest.getMetadata().getResourceVersion()).isEqualTo("4");
-    assertThat(cached.getMetadata().getResourceVersion()).as("the cache's object is not changed").isEqualTo("3");
+    assertThat(cached.getMetadata().getResourceVersion())
+        .as("the cache's object is not changed")
+        .isEqualTo("3");
 
     ImageRemoval caughtUp = store.get("r");
     assertThat(writer.newest(caughtUp)).isSameAs(caughtUp);
@@ -130,15 +149,18 @@ class StatusWriterTest {
 
   @Test
   void aWriterThatKeepsLosingGivesUpAfterItsAttempts() {
-    VersionedStore store = new VersionedStore() {
-      @Override
-      public ImageRemoval writeStatus(String name, String resourceVersion, ImageRemovalStatus status) {
-        writtenByOther(name, status(RemovalPhase.Running, "x")); // someone always writes first
-        return super.writeStatus(name, resourceVersion, status);
-      }
-    };
+    VersionedStore store =
+        new VersionedStore() {
+          @Override
+          public ImageRemoval writeStatus(
+              String name, String resourceVersion, ImageRemovalStatus status) {
+            writtenByOther(name, status(RemovalPhase.Running, "x")); // someone always writes first
+            return super.writeStatus(name, resourceVersion, status);
+          }
+        };
     ImageRemoval seen = stored(store, "1", status(RemovalPhase.Pending, "x"));
-    assertThatThrownBy(() -> new StatusWriter(store).write(seen, r -> status(RemovalPhase.Succeeded, "x")))
+    assertThatThrownBy(
+            () -> new StatusWriter(store).write(seen, r -> status(RemovalPhase.Succeeded, "x")))
         .isInstanceOf(StatusStore.StaleVersion.class);
     assertThat(store.conflicts).isEqualTo(StatusWriter.MAX_ATTEMPTS);
   }

@@ -1,14 +1,13 @@
 package io.kubermi.agent.engine.containerd;
 
-import io.grpc.ClientInterceptor;
-import io.grpc.Status;
-import java.util.function.Supplier;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
+import io.grpc.ClientInterceptor;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.kubermi.agent.engine.EngineException;
@@ -28,10 +27,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** containerd's gRPC API over its unix socket, every call in one namespace. */
 final class ContainerdClient implements AutoCloseable {
-  static final Metadata.Key<String> NAMESPACE_HEADER = Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> NAMESPACE_HEADER =
+      Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
   private static final long DEADLINE_SECONDS = 120;
 
   private final String address;
@@ -40,7 +41,8 @@ final class ContainerdClient implements AutoCloseable {
 
   ContainerdClient(String socketPath, String namespaceName) {
     this.address = socketPath;
-    this.channel = Grpc.newChannelBuilder("unix://" + socketPath, InsecureChannelCredentials.create()).build();
+    this.channel =
+        Grpc.newChannelBuilder("unix://" + socketPath, InsecureChannelCredentials.create()).build();
     Metadata md = new Metadata();
     md.put(NAMESPACE_HEADER, namespaceName);
     this.namespace = MetadataUtils.newAttachHeadersInterceptor(md);
@@ -51,24 +53,40 @@ final class ContainerdClient implements AutoCloseable {
   }
 
   private ImagesGrpc.ImagesBlockingStub images() {
-    return ImagesGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return ImagesGrpc.newBlockingStub(channel)
+        .withInterceptors(namespace)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   private ContentGrpc.ContentBlockingStub content() {
-    return ContentGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+    return ContentGrpc.newBlockingStub(channel)
+        .withInterceptors(namespace)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
   }
 
   VersionProto.VersionResponse version() {
-    return call(() -> VersionGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).version(Empty.getDefaultInstance()));
+    return call(
+        () ->
+            VersionGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .version(Empty.getDefaultInstance()));
   }
 
   List<ImagesProto.Image> listImages() {
-    return call(() -> images().list(ImagesProto.ListImagesRequest.getDefaultInstance()).getImagesList());
+    return call(
+        () -> images().list(ImagesProto.ListImagesRequest.getDefaultInstance()).getImagesList());
   }
 
   /** Deletes one name; with sync, waits until garbage collection freed what nothing references. */
   void deleteImage(String name, boolean sync) {
-    call(() -> images().delete(ImagesProto.DeleteImageRequest.newBuilder().setName(name).setSync(sync).build()));
+    call(
+        () ->
+            images()
+                .delete(
+                    ImagesProto.DeleteImageRequest.newBuilder()
+                        .setName(name)
+                        .setSync(sync)
+                        .build()));
   }
 
   /** A blob's bytes, or null when the content store does not have it. */
@@ -97,7 +115,10 @@ final class ContainerdClient implements AutoCloseable {
   /** The blob's size in the content store now, or -1 when it is not there. */
   long blobSize(String digest) {
     try {
-      return content().info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build()).getInfo().getSize();
+      return content()
+          .info(ContentProto.InfoRequest.newBuilder().setDigest(digest).build())
+          .getInfo()
+          .getSize();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return -1;
@@ -109,8 +130,15 @@ final class ContainerdClient implements AutoCloseable {
   /** Bytes a snapshot uses on disk (what the snapshotter measures), or -1 when it is not there. */
   long snapshotUsage(String snapshotter, String key) {
     try {
-      return SnapshotsGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .usage(SnapshotsProto.UsageRequest.newBuilder().setSnapshotter(snapshotter).setKey(key).build()).getSize();
+      return SnapshotsGrpc.newBlockingStub(channel)
+          .withInterceptors(namespace)
+          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+          .usage(
+              SnapshotsProto.UsageRequest.newBuilder()
+                  .setSnapshotter(snapshotter)
+                  .setKey(key)
+                  .build())
+          .getSize();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return -1;
@@ -119,7 +147,9 @@ final class ContainerdClient implements AutoCloseable {
     }
   }
 
-  /** Deletes a blob; one already gone (garbage collection may have been first) counts as deleted. */
+  /**
+   * Deletes a blob; one already gone (garbage collection may have been first) counts as deleted.
+   */
   void deleteBlob(String digest) {
     try {
       content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build());
@@ -131,26 +161,40 @@ final class ContainerdClient implements AutoCloseable {
   }
 
   List<ContainersProto.Container> listContainers() {
-    return call(() -> ContainersGrpc.newBlockingStub(channel).withInterceptors(namespace)
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .list(ContainersProto.ListContainersRequest.getDefaultInstance()).getContainersList());
+    return call(
+        () ->
+            ContainersGrpc.newBlockingStub(channel)
+                .withInterceptors(namespace)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .list(ContainersProto.ListContainersRequest.getDefaultInstance())
+                .getContainersList());
   }
 
   List<TasksProto.Process> listTasks() {
-    return call(() -> TasksGrpc.newBlockingStub(channel).withInterceptors(namespace)
-        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .list(TasksProto.ListTasksRequest.getDefaultInstance()).getTasksList());
+    return call(
+        () ->
+            TasksGrpc.newBlockingStub(channel)
+                .withInterceptors(namespace)
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .list(TasksProto.ListTasksRequest.getDefaultInstance())
+                .getTasksList());
   }
 
   /** Every snapshot of a snapshotter in the namespace: name and parent. */
   List<SnapshotsProto.Info> listSnapshots(String snapshotter) {
-    return call(() -> {
-      List<SnapshotsProto.Info> all = new ArrayList<>();
-      SnapshotsGrpc.newBlockingStub(channel).withInterceptors(namespace).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .list(SnapshotsProto.ListSnapshotsRequest.newBuilder().setSnapshotter(snapshotter).build())
-          .forEachRemaining(r -> all.addAll(r.getInfoList()));
-      return all;
-    });
+    return call(
+        () -> {
+          List<SnapshotsProto.Info> all = new ArrayList<>();
+          SnapshotsGrpc.newBlockingStub(channel)
+              .withInterceptors(namespace)
+              .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+              .list(
+                  SnapshotsProto.ListSnapshotsRequest.newBuilder()
+                      .setSnapshotter(snapshotter)
+                      .build())
+              .forEachRemaining(r -> all.addAll(r.getInfoList()));
+          return all;
+        });
   }
 
   private <T> T call(Supplier<T> rpc) {
@@ -162,8 +206,14 @@ final class ContainerdClient implements AutoCloseable {
   }
 
   private EngineException failure(StatusRuntimeException e) {
-    return new EngineException("containerd at " + address + ": " + e.getStatus().getCode() + ": "
-        + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()), e);
+    return new EngineException(
+        "containerd at "
+            + address
+            + ": "
+            + e.getStatus().getCode()
+            + ": "
+            + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()),
+        e);
   }
 
   @Override

@@ -1,36 +1,36 @@
 package io.kubermi.agent.engine.containerd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kubermi.api.reference.InvalidReferenceException;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A containerd node. containerd has no rmi of its own (and the CRI's RemoveImage removes every
- * name with no in-use check), so the agent applies docker rmi's rules itself with the neutral
- * planner and carries out its decisions: an untag deletes that one name, a delete deletes every
- * name of the image (the CRI's {@code sha256:<id>} name too) and waits for garbage collection.
- * Pinned (sandbox) images and the protected list are never removed.
+ * A containerd node. containerd has no rmi of its own (and the CRI's RemoveImage removes every name
+ * with no in-use check), so the agent applies docker rmi's rules itself with the neutral planner
+ * and carries out its decisions: an untag deletes that one name, a delete deletes every name of the
+ * image (the CRI's {@code sha256:<id>} name too) and waits for garbage collection. Pinned (sandbox)
+ * images and the protected list are never removed.
  */
 public final class ContainerdEngine implements Engine {
   public static final String DEFAULT_NAMESPACE = "k8s.io";
@@ -42,12 +42,14 @@ public final class ContainerdEngine implements Engine {
   private final String snapshotter;
   private EngineInfo info;
   private final AtomicLong reclaimed = new AtomicLong();
+
   /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
-  private final Map<String, JsonNode> blobCache =
-      new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> blobCache = new ConcurrentHashMap<>();
+
   private static final int BLOB_CACHE_MAX = 20_000;
 
-  public ContainerdEngine(String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
+  public ContainerdEngine(
+      String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
     this.client = new ContainerdClient(socketPath, namespace);
     this.snapshotter = snapshotter;
     this.protectedImages = protectedImages;
@@ -84,7 +86,10 @@ public final class ContainerdEngine implements Engine {
         }
         state = read();
       } else if (options.dryRun()) {
-        results.add(new RmiPlanner(state.model()).remove(ref, options.force(), !options.noPrune()).toResult(ref));
+        results.add(
+            new RmiPlanner(state.model())
+                .remove(ref, options.force(), !options.noPrune())
+                .toResult(ref));
       } else {
         try {
           results.add(execute(ref, state, options));
@@ -114,7 +119,8 @@ public final class ContainerdEngine implements Engine {
 
   ContainerdState read() {
     if (blobCache.size() > BLOB_CACHE_MAX) {
-      blobCache.clear(); // bounded: a node with this many distinct manifests simply reads them again
+      blobCache
+          .clear(); // bounded: a node with this many distinct manifests simply reads them again
     }
     return new ContainerdSnapshot(client, node, snapshotter, blobCache).read();
   }
@@ -122,7 +128,9 @@ public final class ContainerdEngine implements Engine {
   /** Grammar failures (answered as the daemon would), pinned and protected images. */
   private RmiResponse refuseLocally(String ref, ContainerdState state) {
     RmiResponse malformed = LocalRefusal.malformed(ref);
-    return malformed != null ? malformed : LocalRefusal.protectedImage(ref, state.model(), protectedImages, state.pinned());
+    return malformed != null
+        ? malformed
+        : LocalRefusal.protectedImage(ref, state.model(), protectedImages, state.pinned());
   }
 
   /** Plans on the live model, then makes containerd match what the plan changed. */
@@ -148,10 +156,14 @@ public final class ContainerdEngine implements Engine {
     }
     FreedSpace space = FreedSpace.before(client, snapshotter, state, removedImages, plan);
     for (int i = 0; i < names.size(); i++) {
-      // The last deletion waits for garbage collection when an image goes, so layers are really freed.
+      // The last deletion waits for garbage collection when an image goes, so layers are really
+      // freed.
       client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
       String deleted = names.get(i);
-      state.namesByImage().values().forEach(list -> list.remove(deleted)); // later arguments see it gone
+      state
+          .namesByImage()
+          .values()
+          .forEach(list -> list.remove(deleted)); // later arguments see it gone
     }
     RmiResponse done = confirmLayers(plan, state);
     reclaimed.addAndGet(space.after(client, done));
@@ -160,13 +172,21 @@ public final class ContainerdEngine implements Engine {
 
   /** Keeps a predicted "Deleted: <layer>" only if that layer's snapshot existed and is gone now. */
   private RmiResponse confirmLayers(RmiResponse plan, ContainerdState before) {
-    boolean anyLayer = plan.items().stream().anyMatch(i -> i.kind() == RmiItem.Kind.DELETED && before.snapshots().contains(i.value()));
-    Set<String> now = anyLayer ? new HashSet<>(client.listSnapshots(snapshotter).stream()
-        .map(s -> s.getName()).toList()) : Set.of();
+    boolean anyLayer =
+        plan.items().stream()
+            .anyMatch(
+                i -> i.kind() == RmiItem.Kind.DELETED && before.snapshots().contains(i.value()));
+    Set<String> now =
+        anyLayer
+            ? new HashSet<>(
+                client.listSnapshots(snapshotter).stream().map(s -> s.getName()).toList())
+            : Set.of();
     List<RmiItem> items = new ArrayList<>();
     for (RmiItem i : plan.items()) {
       boolean isImage = before.namesByImage().containsKey(i.value());
-      if (i.kind() == RmiItem.Kind.UNTAGGED || isImage || (before.snapshots().contains(i.value()) && !now.contains(i.value()))) {
+      if (i.kind() == RmiItem.Kind.UNTAGGED
+          || isImage
+          || (before.snapshots().contains(i.value()) && !now.contains(i.value()))) {
         items.add(i);
       }
     }

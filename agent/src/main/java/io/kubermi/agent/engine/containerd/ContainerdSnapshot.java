@@ -24,25 +24,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a containerd namespace into the neutral model, the way the kubelet's CRI sees it: an
- * image is identified by its config digest; its references are every name that parses as one
- * (the CRI's {@code sha256:<id>} name is the ID, not a reference); a multi-platform image is the
- * node's platform's manifest. Containers are containerd's own (so not only the kubelet's); one
- * whose task runs (or is paused) counts as running, every other as stopped.
+ * Reads a containerd namespace into the neutral model, the way the kubelet's CRI sees it: an image
+ * is identified by its config digest; its references are every name that parses as one (the CRI's
+ * {@code sha256:<id>} name is the ID, not a reference); a multi-platform image is the node's
+ * platform's manifest. Containers are containerd's own (so not only the kubelet's); one whose task
+ * runs (or is paused) counts as running, every other as stopped.
  */
 final class ContainerdSnapshot {
   static final String PINNED_LABEL = "io.cri-containerd.pinned";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> INDEX_TYPES = Set.of(
-      "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json");
+  private static final Set<String> INDEX_TYPES =
+      Set.of(
+          "application/vnd.oci.image.index.v1+json",
+          "application/vnd.docker.distribution.manifest.list.v2+json");
 
   private final ContainerdClient client;
   private final Platform node;
   private final String snapshotter;
-  /** Parsed manifests, indexes and configs by digest: content is immutable, so the engine keeps them. */
+
+  /**
+   * Parsed manifests, indexes and configs by digest: content is immutable, so the engine keeps
+   * them.
+   */
   private final Map<String, JsonNode> blobs;
 
-  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter, Map<String, JsonNode> blobCache) {
+  ContainerdSnapshot(
+      ContainerdClient client, Platform node, String snapshotter, Map<String, JsonNode> blobCache) {
     this.client = client;
     this.node = node;
     this.snapshotter = snapshotter;
@@ -68,7 +75,10 @@ final class ContainerdSnapshot {
       if (r == null) continue; // content missing: not an image the CRI would show either
       if (model.image(r.id) == null) {
         model.addImage(new StoredImage(r.id, null, r.chain, r.size));
-        if (!r.chain.isEmpty()) imagesByTop.computeIfAbsent(r.chain.get(r.chain.size() - 1), k -> new ArrayList<>()).add(r.id);
+        if (!r.chain.isEmpty())
+          imagesByTop
+              .computeIfAbsent(r.chain.get(r.chain.size() - 1), k -> new ArrayList<>())
+              .add(r.id);
       }
       if (!r.platforms.isEmpty()) {
         platforms.put(r.id, r.platforms);
@@ -87,7 +97,8 @@ final class ContainerdSnapshot {
         try {
           model.addReference(DockerReference.parseNormalizedNamed(image.getName()), r.id);
         } catch (InvalidReferenceException notAReference) {
-          // a name docker could not express (e.g. a bare digest other than the ID): deleted with the image
+          // a name docker could not express (e.g. a bare digest other than the ID): deleted with
+          // the image
         }
       }
     }
@@ -100,33 +111,46 @@ final class ContainerdSnapshot {
     }
     Map<String, TasksProto.Status> taskStatus = new HashMap<>();
     for (TasksProto.Process p : client.listTasks()) {
-      // containerd 1.6 fills only the task's id, which is its container's id; newer ones fill container_id too
+      // containerd 1.6 fills only the task's id, which is its container's id; newer ones fill
+      // container_id too
       taskStatus.put(p.getContainerId().isEmpty() ? p.getId() : p.getContainerId(), p.getStatus());
     }
     for (ContainersProto.Container c : client.listContainers()) {
       TasksProto.Status st = taskStatus.get(c.getId());
-      boolean running = st == TasksProto.Status.RUNNING || st == TasksProto.Status.PAUSED || st == TasksProto.Status.PAUSING;
+      boolean running =
+          st == TasksProto.Status.RUNNING
+              || st == TasksProto.Status.PAUSED
+              || st == TasksProto.Status.PAUSING;
       String byName = imageByName.get(c.getImage());
       // Without its name, a container sits on its image's top layer. Images built from the same
       // content share it; then the container counts against each of them: a conflict is better
       // than deleting an image a container may use.
-      List<String> images = byName != null ? List.of(byName)
-          : imagesByTop.getOrDefault(parentOfSnapshot.get(c.getSnapshotKey()), List.of(c.getImage()));
+      List<String> images =
+          byName != null
+              ? List.of(byName)
+              : imagesByTop.getOrDefault(
+                  parentOfSnapshot.get(c.getSnapshotKey()), List.of(c.getImage()));
       for (String imageId : images) {
         model.addContainer(new StoredContainer(c.getId(), imageId, running));
       }
     }
-    return new ContainerdState(model, namesByImage, pinned, platforms, singleManifestBlobs, committed, blobsByImage);
+    return new ContainerdState(
+        model, namesByImage, pinned, platforms, singleManifestBlobs, committed, blobsByImage);
   }
 
-  private record Resolved(String id, List<String> chain, long size, List<ContainerdState.PlatformManifest> platforms,
-                          List<String> blobs) {}
+  private record Resolved(
+      String id,
+      List<String> chain,
+      long size,
+      List<ContainerdState.PlatformManifest> platforms,
+      List<String> blobs) {}
 
   /** The image a name's target stands for: a manifest, or the node's manifest of an index. */
   private Resolved resolveTarget(ImagesProto.Descriptor target) {
     JsonNode doc = blob(target.getDigest());
     if (doc == null) return null;
-    String mediaType = target.getMediaType().isEmpty() ? doc.path("mediaType").asText() : target.getMediaType();
+    String mediaType =
+        target.getMediaType().isEmpty() ? doc.path("mediaType").asText() : target.getMediaType();
     if (!INDEX_TYPES.contains(mediaType)) {
       return fromManifest(doc, List.of());
     }
@@ -142,13 +166,16 @@ final class ContainerdSnapshot {
         needed.add(manifest.path("config").path("digest").asText());
         for (JsonNode l : manifest.path("layers")) needed.add(l.path("digest").asText());
       }
-      entries.add(new ContainerdState.PlatformManifest(target.getDigest(), p, digest, needed, manifest != null));
+      entries.add(
+          new ContainerdState.PlatformManifest(
+              target.getDigest(), p, digest, needed, manifest != null));
       if (chosen == null && manifest != null && p.matches(node)) chosen = manifest;
     }
     return chosen == null ? null : fromManifest(chosen, entries);
   }
 
-  private Resolved fromManifest(JsonNode manifest, List<ContainerdState.PlatformManifest> platforms) {
+  private Resolved fromManifest(
+      JsonNode manifest, List<ContainerdState.PlatformManifest> platforms) {
     String configDigest = manifest.path("config").path("digest").asText();
     long size = manifest.path("config").path("size").asLong();
     List<String> blobList = new ArrayList<>(List.of(configDigest));

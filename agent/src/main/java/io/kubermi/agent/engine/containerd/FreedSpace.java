@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * The space a removal may free on containerd, measured before it runs (afterwards the blobs and
- * snapshots are gone): the blobs of the images it deletes and the disk usage of the layer
- * snapshots it plans to delete. After the removal, only what really disappeared counts.
+ * snapshots are gone): the blobs of the images it deletes and the disk usage of the layer snapshots
+ * it plans to delete. After the removal, only what really disappeared counts.
  */
 final class FreedSpace {
   private final Map<String, Long> blobSizes;
@@ -21,8 +21,12 @@ final class FreedSpace {
     this.snapshotUsage = snapshotUsage;
   }
 
-  static FreedSpace before(ContainerdClient client, String snapshotter, ContainerdState state, Set<String> removedImages,
-                           RmiResponse plan) {
+  static FreedSpace before(
+      ContainerdClient client,
+      String snapshotter,
+      ContainerdState state,
+      Set<String> removedImages,
+      RmiResponse plan) {
     Map<String, Long> blobs = new HashMap<>();
     for (String id : removedImages) {
       for (String blob : state.blobsByImage().getOrDefault(id, Set.of())) {
@@ -39,7 +43,10 @@ final class FreedSpace {
     return new FreedSpace(blobs, layers);
   }
 
-  /** Bytes of the layers the confirmed result deletes, plus the blobs no longer in the content store. */
+  /**
+   * Bytes of the layers the confirmed result deletes, plus the blobs no longer in the content
+   * store.
+   */
   long after(ContainerdClient client, RmiResponse confirmed) {
     long freed = LayerSizes.freedBy(confirmed, snapshotUsage);
     for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {

@@ -3,16 +3,20 @@ package io.kubermi.agent.engine.containerd;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
-/** An OCI platform, {@code os[/arch[/variant]]}, with architecture and variant defaulting to the node's. */
+/**
+ * An OCI platform, {@code os[/arch[/variant]]}, with architecture and variant defaulting to the
+ * node's.
+ */
 record Platform(String os, String architecture, String variant) {
   static Platform node() {
-    String arch = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      case "ppc64le" -> "ppc64le";
-      case "s390x" -> "s390x";
-      default -> System.getProperty("os.arch");
-    };
+    String arch =
+        switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          case "ppc64le" -> "ppc64le";
+          case "s390x" -> "s390x";
+          default -> System.getProperty("os.arch");
+        };
     return new Platform("linux", arch, arch.equals("arm64") ? "v8" : "");
   }
 
@@ -25,7 +29,9 @@ record Platform(String os, String architecture, String variant) {
   }
 
   static Platform of(JsonNode descriptorPlatform) {
-    return new Platform(descriptorPlatform.path("os").asText(), descriptorPlatform.path("architecture").asText(),
+    return new Platform(
+        descriptorPlatform.path("os").asText(),
+        descriptorPlatform.path("architecture").asText(),
         descriptorPlatform.path("variant").asText(""));
   }
 
@@ -33,7 +39,9 @@ record Platform(String os, String architecture, String variant) {
     return arch.equals("arm64") ? "v8" : "";
   }
 
-  /** Strict match, as docker's platform removal takes it: an arm64 manifest without variant is v8. */
+  /**
+   * Strict match, as docker's platform removal takes it: an arm64 manifest without variant is v8.
+   */
   boolean matches(Platform other) {
     String v = variant.isEmpty() ? defaultVariant(architecture) : variant;
     String ov = other.variant.isEmpty() ? defaultVariant(other.architecture) : other.variant;

@@ -1,13 +1,13 @@
 package io.kubermi.agent.engine.containerd;
 
-import java.util.Collections;
-import java.util.HashMap;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.Resolution;
+import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +42,27 @@ final class PlatformRemoval {
       return r.error();
     }
     String imageId = r.imageId();
-    List<ContainerdState.PlatformManifest> entries = state.platformsByImage().getOrDefault(imageId, List.of());
+    List<ContainerdState.PlatformManifest> entries =
+        state.platformsByImage().getOrDefault(imageId, List.of());
     String name = state.namesByImage().get(imageId).get(0);
     List<RmiItem> items = new ArrayList<>();
     for (String requested : options.platforms()) {
       Platform p = Platform.parse(requested, node);
-      ContainerdState.PlatformManifest target = entries.stream()
-          .filter(e -> e.present() && e.platform().matches(p)).findFirst().orElse(null);
+      ContainerdState.PlatformManifest target =
+          entries.stream()
+              .filter(e -> e.present() && e.platform().matches(p))
+              .findFirst()
+              .orElse(null);
       if (target == null) {
-        return RmiResponse.error(404, "failed to delete platform " + p + " for image " + imageId
-            + ": image with reference " + name + " was found but does not provide any platform");
+        return RmiResponse.error(
+            404,
+            "failed to delete platform "
+                + p
+                + " for image "
+                + imageId
+                + ": image with reference "
+                + name
+                + " was found but does not provide any platform");
       }
       Set<String> retained = retainedBlobs(target);
       // Children first, the manifest last: once the manifest goes, garbage collection may take
@@ -84,9 +95,11 @@ final class PlatformRemoval {
   /** Blobs some other platform entry or image still needs. */
   private Set<String> retainedBlobs(ContainerdState.PlatformManifest removed) {
     Set<String> retained = new HashSet<>();
-    for (Map.Entry<String, List<ContainerdState.PlatformManifest>> e : state.platformsByImage().entrySet()) {
+    for (Map.Entry<String, List<ContainerdState.PlatformManifest>> e :
+        state.platformsByImage().entrySet()) {
       for (ContainerdState.PlatformManifest m : e.getValue()) {
-        if (!(m.indexDigest().equals(removed.indexDigest()) && m.manifestDigest().equals(removed.manifestDigest()))) {
+        if (!(m.indexDigest().equals(removed.indexDigest())
+            && m.manifestDigest().equals(removed.manifestDigest()))) {
           retained.addAll(m.blobs());
         }
       }

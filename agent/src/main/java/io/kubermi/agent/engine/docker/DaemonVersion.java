@@ -4,12 +4,13 @@ import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
 
 /**
- * What the daemon's {@code /version} says, and the API version kube-rmi speaks to it: the
- * daemon's own, capped at the newest whose DELETE /images semantics kube-rmi knows.
+ * What the daemon's {@code /version} says, and the API version kube-rmi speaks to it: the daemon's
+ * own, capped at the newest whose DELETE /images semantics kube-rmi knows.
  */
 record DaemonVersion(EngineInfo info, String arch) {
   /** The newest API whose DELETE /images semantics this engine knows. */
   static final String MAX_API = "1.51";
+
   /** The first API whose DELETE /images takes a platforms parameter. */
   static final String PLATFORMS_MIN_API = "1.50";
 
@@ -18,7 +19,9 @@ record DaemonVersion(EngineInfo info, String arch) {
     if (v.status() != 200) {
       throw new EngineException("Docker API /version answered " + v.status());
     }
-    EngineInfo info = new EngineInfo("docker", v.body().path("Version").asText(), v.body().path("ApiVersion").asText());
+    EngineInfo info =
+        new EngineInfo(
+            "docker", v.body().path("Version").asText(), v.body().path("ApiVersion").asText());
     return new DaemonVersion(info, v.body().path("Arch").asText("amd64"));
   }
 

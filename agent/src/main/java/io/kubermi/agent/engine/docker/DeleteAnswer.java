@@ -16,7 +16,8 @@ final class DeleteAnswer {
   static RmiResponse send(DockerApi api, String path) {
     DockerApi.Reply reply = api.delete(path);
     if (reply.status() != 200) {
-      return RmiResponse.error(reply.status(), reply.body().path("message").asText(reply.body().toString()));
+      return RmiResponse.error(
+          reply.status(), reply.body().path("message").asText(reply.body().toString()));
     }
     List<RmiItem> items = new ArrayList<>();
     for (JsonNode item : reply.body()) {

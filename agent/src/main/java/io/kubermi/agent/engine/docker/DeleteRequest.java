@@ -15,8 +15,14 @@ final class DeleteRequest {
 
   private DeleteRequest() {}
 
-  static String path(String apiVersion, String reference, boolean force, boolean noPrune, List<String> platformJson) {
-    StringBuilder b = new StringBuilder("/v").append(apiVersion).append("/images/").append(escapePath(reference));
+  static String path(
+      String apiVersion,
+      String reference,
+      boolean force,
+      boolean noPrune,
+      List<String> platformJson) {
+    StringBuilder b =
+        new StringBuilder("/v").append(apiVersion).append("/images/").append(escapePath(reference));
     char sep = '?';
     if (force) {
       b.append(sep).append("force=1");
@@ -33,10 +39,16 @@ final class DeleteRequest {
     return b.toString();
   }
 
-  /** An OCI platform ({@code os[/arch[/variant]]}) as the platforms parameter takes it; arch defaults to the node's. */
+  /**
+   * An OCI platform ({@code os[/arch[/variant]]}) as the platforms parameter takes it; arch
+   * defaults to the node's.
+   */
   static String platformJson(String platform, String nodeArch) {
     String[] parts = platform.split("/");
-    ObjectNode node = JSON.createObjectNode().put("os", parts[0]).put("architecture", parts.length > 1 ? parts[1] : nodeArch);
+    ObjectNode node =
+        JSON.createObjectNode()
+            .put("os", parts[0])
+            .put("architecture", parts.length > 1 ? parts[1] : nodeArch);
     if (parts.length > 2) {
       node.put("variant", parts[2]);
     }
@@ -56,12 +68,16 @@ final class DeleteRequest {
     StringBuilder b = new StringBuilder();
     for (byte raw : s.getBytes(StandardCharsets.UTF_8)) {
       int c = raw & 0xff;
-      boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || (c < 0x80 && keep.indexOf(c) >= 0);
+      boolean unreserved =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || (c < 0x80 && keep.indexOf(c) >= 0);
       if (unreserved) {
         b.append((char) c);
       } else {
-        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -1,6 +1,5 @@
 package io.kubermi.agent.engine.docker;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
@@ -9,6 +8,7 @@ import io.kubermi.agent.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Raw Docker Engine API calls over docker-java's HTTP transport, keeping status and body. */
@@ -21,12 +21,13 @@ final class DockerApi implements AutoCloseable {
 
   DockerApi(String host, int maxConnections) {
     this.host = host;
-    this.http = new ApacheDockerHttpClient.Builder()
-        .dockerHost(URI.create(host))
-        .maxConnections(maxConnections)
-        .connectionTimeout(Duration.ofSeconds(10))
-        .responseTimeout(Duration.ofMinutes(5))
-        .build();
+    this.http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(URI.create(host))
+            .maxConnections(maxConnections)
+            .connectionTimeout(Duration.ofSeconds(10))
+            .responseTimeout(Duration.ofMinutes(5))
+            .build();
   }
 
   String host() {
@@ -42,13 +43,16 @@ final class DockerApi implements AutoCloseable {
   }
 
   private Reply call(DockerHttpClient.Request.Method method, String path) {
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(method).path(path).build();
-    try (DockerHttpClient.Response response = http.execute(request); InputStream body = response.getBody()) {
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder().method(method).path(path).build();
+    try (DockerHttpClient.Response response = http.execute(request);
+        InputStream body = response.getBody()) {
       byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
       JsonNode json = bytes.length == 0 ? JSON.nullNode() : parse(bytes);
       return new Reply(response.getStatusCode(), json);
     } catch (IOException | RuntimeException e) {
-      throw new EngineException("Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
+      throw new EngineException(
+          "Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
     }
   }
 
@@ -57,7 +61,8 @@ final class DockerApi implements AutoCloseable {
       return JSON.readTree(bytes);
     } catch (IOException notJson) {
       // e.g. a plain-text 404 from the router: keep the text as the message
-      return JSON.createObjectNode().put("message", new String(bytes, StandardCharsets.UTF_8).trim());
+      return JSON.createObjectNode()
+          .put("message", new String(bytes, StandardCharsets.UTF_8).trim());
     }
   }
 

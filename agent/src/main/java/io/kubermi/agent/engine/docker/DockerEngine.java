@@ -22,13 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A Docker node: the daemon applies docker rmi's rules itself and the agent records its answer
- * verbatim. The agent only refuses to send what must not reach the daemon: a string that is not
- * a reference (answered locally with the daemon's own message), a protected image, and platform
+ * verbatim. The agent only refuses to send what must not reach the daemon: a string that is not a
+ * reference (answered locally with the daemon's own message), a protected image, and platform
  * removals on daemons older than API 1.50 (which would delete the whole image).
  */
 public final class DockerEngine implements Engine {
   /** Connections to the daemon; the daemon deletes in parallel, so more than one pays. */
   static final int CONNECTIONS = 4;
+
   /** Below this many arguments, a snapshot with layers costs more than concurrency saves. */
   static final int CONCURRENT_MIN = 16;
 
@@ -75,17 +76,27 @@ public final class DockerEngine implements Engine {
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
     DaemonVersion daemon = version();
     if (!options.platforms().isEmpty() && !daemon.removesSinglePlatforms()) {
-      String message = "the engine cannot remove single platform variants: Docker Engine API " + daemon.info().apiVersion()
-          + " is below " + DaemonVersion.PLATFORMS_MIN_API + " and would delete the whole image; nothing was removed";
+      String message =
+          "the engine cannot remove single platform variants: Docker Engine API "
+              + daemon.info().apiVersion()
+              + " is below "
+              + DaemonVersion.PLATFORMS_MIN_API
+              + " and would delete the whole image; nothing was removed";
       return errors(references, message);
     }
     if (options.dryRun()) {
       return dryRun(references, options, daemon.pathVersion());
     }
-    List<String> platformJson = options.platforms().stream().map(p -> DeleteRequest.platformJson(p, daemon.arch())).toList();
+    List<String> platformJson =
+        options.platforms().stream()
+            .map(p -> DeleteRequest.platformJson(p, daemon.arch()))
+            .toList();
     Request request = new Request(daemon.pathVersion(), options, platformJson);
     if (references.size() < CONCURRENT_MIN) {
-      ImageStoreModel model = protectedImages.isEmpty() ? null : DockerSnapshot.read(api, request.version(), false, null);
+      ImageStoreModel model =
+          protectedImages.isEmpty()
+              ? null
+              : DockerSnapshot.read(api, request.version(), false, null);
       return references.stream().map(ref -> removeOne(ref, model, request)).toList();
     }
     return removeConcurrently(references, request);
@@ -102,7 +113,9 @@ public final class DockerEngine implements Engine {
     try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
       ImageStoreModel model = DockerSnapshot.read(api, request.version(), true, executor.pool());
       ImageResult[] results = new ImageResult[references.size()];
-      executor.run(DependencyGroups.of(model, references), i -> results[i] = removeOne(references.get(i), model, request));
+      executor.run(
+          DependencyGroups.of(model, references),
+          i -> results[i] = removeOne(references.get(i), model, request));
       return List.of(results);
     }
   }
@@ -115,14 +128,25 @@ public final class DockerEngine implements Engine {
     } else {
       synchronized (model) {
         local = refuseLocally(ref, model);
-        String id = local == null && countReclaimedBytes ? new RmiPlanner(model).resolve(ref).imageId() : null;
+        String id =
+            local == null && countReclaimedBytes
+                ? new RmiPlanner(model).resolve(ref).imageId()
+                : null;
         known = id == null ? null : model.image(id);
       }
     }
-    Map<String, Long> sizes = local != null || !countReclaimedBytes ? Map.of() : layerSizes.read(ref, known, request.version());
+    Map<String, Long> sizes =
+        local != null || !countReclaimedBytes
+            ? Map.of()
+            : layerSizes.read(ref, known, request.version());
     RemovalOptions o = request.options();
-    RmiResponse response = local != null ? local
-        : DeleteAnswer.send(api, DeleteRequest.path(request.version(), ref, o.force(), o.noPrune(), request.platformJson()));
+    RmiResponse response =
+        local != null
+            ? local
+            : DeleteAnswer.send(
+                api,
+                DeleteRequest.path(
+                    request.version(), ref, o.force(), o.noPrune(), request.platformJson()));
     if (response.isOk()) {
       reclaimed.addAndGet(LayerSizes.freedBy(response, sizes));
       if (model != null) {
@@ -134,23 +158,28 @@ public final class DockerEngine implements Engine {
     return response.toResult(ref);
   }
 
-  private List<ImageResult> dryRun(List<String> references, RemovalOptions options, String version) {
+  private List<ImageResult> dryRun(
+      List<String> references, RemovalOptions options, String version) {
     if (!options.platforms().isEmpty()) {
-      return errors(references, "dry run of platform variant removal is not supported on Docker nodes");
+      return errors(
+          references, "dry run of platform variant removal is not supported on Docker nodes");
     }
     ImageStoreModel model = DockerSnapshot.read(api, version, true, null);
     RmiPlanner planner = new RmiPlanner(model);
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
       RmiResponse local = refuseLocally(ref, model);
-      RmiResponse response = local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      RmiResponse response =
+          local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
       results.add(response.toResult(ref));
     }
     return results;
   }
 
   private static List<ImageResult> errors(List<String> references, String message) {
-    return references.stream().map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message)).toList();
+    return references.stream()
+        .map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message))
+        .toList();
   }
 
   @Override

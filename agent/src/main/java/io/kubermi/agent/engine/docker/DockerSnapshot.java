@@ -19,36 +19,46 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
-/** Reads a Docker daemon's images, references, parents, layers and containers into the neutral model. */
+/**
+ * Reads a Docker daemon's images, references, parents, layers and containers into the neutral
+ * model.
+ */
 final class DockerSnapshot {
   private static final Set<String> RUNNING_STATES = Set.of("running", "paused", "restarting");
 
   private DockerSnapshot() {}
 
   /**
-   * With layers, one inspect per image (on the pool when given); without, two list calls (enough
-   * to resolve references).
+   * With layers, one inspect per image (on the pool when given); without, two list calls (enough to
+   * resolve references).
    */
-  static ImageStoreModel read(DockerApi api, String version, boolean withLayers, ExecutorService pool) {
+  static ImageStoreModel read(
+      DockerApi api, String version, boolean withLayers, ExecutorService pool) {
     ImageStoreModel model = new ImageStoreModel();
     JsonNode images = ok(api.get("/v" + version + "/images/json?all=1"));
     Map<String, Future<List<String>>> chains = new HashMap<>();
     for (JsonNode i : images) {
       String id = i.path("Id").asText();
       Callable<List<String>> inspect = () -> withLayers ? chainOf(api, version, id) : List.of();
-      chains.put(id, pool == null ? CompletableFuture.completedFuture(call(inspect)) : pool.submit(inspect));
+      chains.put(
+          id,
+          pool == null ? CompletableFuture.completedFuture(call(inspect)) : pool.submit(inspect));
     }
     for (JsonNode i : images) {
       String id = i.path("Id").asText();
       String parent = i.path("ParentId").asText("");
       List<String> chain = await(chains.get(id));
-      model.addImage(new StoredImage(id, parent.isEmpty() ? null : parent, chain, i.path("Size").asLong()));
+      model.addImage(
+          new StoredImage(id, parent.isEmpty() ? null : parent, chain, i.path("Size").asLong()));
       for (JsonNode ref : iterable(i.path("RepoTags"))) addReference(model, ref.asText(), id);
       for (JsonNode ref : iterable(i.path("RepoDigests"))) addReference(model, ref.asText(), id);
     }
     for (JsonNode c : ok(api.get("/v" + version + "/containers/json?all=1"))) {
-      model.addContainer(new StoredContainer(c.path("Id").asText(), c.path("ImageID").asText(),
-          RUNNING_STATES.contains(c.path("State").asText())));
+      model.addContainer(
+          new StoredContainer(
+              c.path("Id").asText(),
+              c.path("ImageID").asText(),
+              RUNNING_STATES.contains(c.path("State").asText())));
     }
     return model;
   }
@@ -70,14 +80,19 @@ final class DockerSnapshot {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while reading the daemon's images", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new EngineException(e.getCause().getMessage(), e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new EngineException(e.getCause().getMessage(), e.getCause());
     }
   }
 
   private static List<String> chainOf(DockerApi api, String version, String id) {
     List<String> diffIds = new ArrayList<>();
-    for (JsonNode l : iterable(ok(api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/json"))
-        .path("RootFS").path("Layers"))) {
+    for (JsonNode l :
+        iterable(
+            ok(api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/json"))
+                .path("RootFS")
+                .path("Layers"))) {
       diffIds.add(l.asText());
     }
     return LayerChain.chainIds(diffIds);
@@ -88,13 +103,15 @@ final class DockerSnapshot {
     try {
       model.addReference(DockerReference.parseNormalizedNamed(ref), imageId);
     } catch (InvalidReferenceException e) {
-      throw new EngineException("the daemon listed an unparsable reference " + ref + ": " + e.getMessage());
+      throw new EngineException(
+          "the daemon listed an unparsable reference " + ref + ": " + e.getMessage());
     }
   }
 
   private static JsonNode ok(DockerApi.Reply reply) {
     if (reply.status() != 200) {
-      throw new EngineException("Docker API answered " + reply.status() + ": " + reply.body().path("message").asText());
+      throw new EngineException(
+          "Docker API answered " + reply.status() + ": " + reply.body().path("message").asText());
     }
     return reply.body();
   }

@@ -38,7 +38,9 @@ final class GroupExecutor implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while removing images", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new EngineException(e.getCause().getMessage(), e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new EngineException(e.getCause().getMessage(), e.getCause());
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
  * Splits rmi arguments into groups whose removals cannot affect each other, so groups may run
  * concurrently while each group runs in argument order and every printed line stays what a
  * sequential {@code docker rmi} prints. Two arguments share a group when the images they could
- * touch are related: the same image, an image an ambiguous or tag-shadowed prefix could resolve
- * to, a parent or child (pruning, child conflicts), or an image sharing a layer (which removal
- * prints the shared layer's {@code Deleted:} line depends on order).
+ * touch are related: the same image, an image an ambiguous or tag-shadowed prefix could resolve to,
+ * a parent or child (pruning, child conflicts), or an image sharing a layer (which removal prints
+ * the shared layer's {@code Deleted:} line depends on order).
  */
 public final class DependencyGroups {
   private DependencyGroups() {}
@@ -28,7 +28,8 @@ public final class DependencyGroups {
       parent.put(i.id(), i.id());
     }
     for (StoredImage i : store.images()) {
-      if (i.parentId() != null && parent.containsKey(i.parentId())) union(parent, i.id(), i.parentId());
+      if (i.parentId() != null && parent.containsKey(i.parentId()))
+        union(parent, i.id(), i.parentId());
     }
     Map<String, String> layerOwner = new HashMap<>();
     for (StoredImage i : store.images()) {
@@ -62,7 +63,8 @@ public final class DependencyGroups {
       // IDs and malformed strings: only the prefix search below can match
     }
     String hex = argument.startsWith("sha256:") ? argument.substring(7) : argument;
-    if (!hex.isEmpty() && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    if (!hex.isEmpty()
+        && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       for (String id : store.idsWithPrefix(hex)) {
         if (!ids.contains(id)) ids.add(id);
       }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Bytes per layer (by chain ID), for counting what a removal freed: the layers an engine reports
- * as {@code Deleted:} are summed with {@link #freedBy}.
+ * Bytes per layer (by chain ID), for counting what a removal freed: the layers an engine reports as
+ * {@code Deleted:} are summed with {@link #freedBy}.
  */
 public final class LayerSizes {
   private LayerSizes() {}
@@ -20,8 +20,10 @@ public final class LayerSizes {
    * layer left over counts 0 (a size-0 step and a size-0 layer look alike and free nothing).
    */
   public static Map<String, Long> fromHistory(List<String> chainIds, List<Long> historySizes) {
-    List<Long> sizes = historySizes.size() == chainIds.size() ? historySizes
-        : historySizes.stream().filter(s -> s > 0).toList();
+    List<Long> sizes =
+        historySizes.size() == chainIds.size()
+            ? historySizes
+            : historySizes.stream().filter(s -> s > 0).toList();
     Map<String, Long> byLayer = new HashMap<>();
     for (int i = 0; i < chainIds.size(); i++) {
       byLayer.put(chainIds.get(i), i < sizes.size() ? sizes.get(i) : 0L);
@@ -47,7 +49,10 @@ public final class LayerSizes {
     return byLayer;
   }
 
-  /** The bytes of the layers a successful removal reports as deleted; image IDs and unknown layers weigh 0. */
+  /**
+   * The bytes of the layers a successful removal reports as deleted; image IDs and unknown layers
+   * weigh 0.
+   */
   public static long freedBy(RmiResponse response, Map<String, Long> sizes) {
     long bytes = 0;
     for (RmiItem item : response.items()) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 final class ReferenceResolver {
   private static final Pattern FULL_HEX_ID = Pattern.compile("^[a-f0-9]{64}$");
-  private static final Pattern FULL_DIGEST = Pattern.compile("^(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$");
+  private static final Pattern FULL_DIGEST =
+      Pattern.compile("^(sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})$");
 
   private final ImageStoreModel store;
 
@@ -28,7 +29,9 @@ final class ReferenceResolver {
     }
     if (FULL_HEX_ID.matcher(input).matches() || FULL_DIGEST.matcher(input).matches()) {
       String id = input.contains(":") ? input : "sha256:" + input;
-      return store.image(id) != null ? Resolution.of(id) : Resolution.error(RmiPlanner.NOT_FOUND, "No such image: " + id);
+      return store.image(id) != null
+          ? Resolution.of(id)
+          : Resolution.error(RmiPlanner.NOT_FOUND, "No such image: " + id);
     }
     DockerReference named;
     try {
@@ -42,10 +45,17 @@ final class ReferenceResolver {
     }
     Optional<String> byId = searchIdPrefix(input);
     return byId.map(Resolution::of)
-        .orElseGet(() -> Resolution.error(RmiPlanner.NOT_FOUND, "No such image: " + named.withDefaultTag().familiarString()));
+        .orElseGet(
+            () ->
+                Resolution.error(
+                    RmiPlanner.NOT_FOUND,
+                    "No such image: " + named.withDefaultTag().familiarString()));
   }
 
-  /** The key the reference store files a reference under: tag+digest by digest, bare name as :latest. */
+  /**
+   * The key the reference store files a reference under: tag+digest by digest, bare name as
+   * :latest.
+   */
   private static DockerReference lookupKey(DockerReference named) {
     return named.hasDigest() ? named.withoutTag() : named.withDefaultTag();
   }

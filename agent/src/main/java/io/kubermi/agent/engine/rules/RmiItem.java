@@ -2,7 +2,10 @@ package io.kubermi.agent.engine.rules;
 
 /** One line of docker rmi's output: {@code Untagged: X} or {@code Deleted: Y}. */
 public record RmiItem(Kind kind, String value) {
-  public enum Kind { UNTAGGED, DELETED }
+  public enum Kind {
+    UNTAGGED,
+    DELETED
+  }
 
   public static RmiItem untagged(String ref) {
     return new RmiItem(Kind.UNTAGGED, ref);

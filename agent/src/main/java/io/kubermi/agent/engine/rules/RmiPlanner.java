@@ -1,19 +1,19 @@
 package io.kubermi.agent.engine.rules;
 
-import java.util.HashSet;
-import java.util.Set;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * docker rmi's rules (docs/semantics.md §1–5) over an {@link ImageStoreModel}: resolves one
  * argument, decides untag versus delete, checks conflicts in docker's order, and changes the model
- * as the daemon would change its store. The containerd engine and every dry run use it; on
- * Docker nodes the differential tests hold it to the daemon's own answers.
+ * as the daemon would change its store. The containerd engine and every dry run use it; on Docker
+ * nodes the differential tests hold it to the daemon's own answers.
  */
 public final class RmiPlanner {
   static final int BAD_REQUEST = 400;
@@ -26,7 +26,10 @@ public final class RmiPlanner {
     this.store = store;
   }
 
-  /** One {@code DELETE /images/{input}?force=&noprune=}: the answer, with the store changed accordingly. */
+  /**
+   * One {@code DELETE /images/{input}?force=&noprune=}: the answer, with the store changed
+   * accordingly.
+   */
   public RmiResponse remove(String input, boolean force, boolean prune) {
     Resolution r = resolve(input);
     if (r.error() != null) {
@@ -53,8 +56,13 @@ public final class RmiPlanner {
       if (!force && isSingleReference(refs)) {
         StoredContainer user = firstContainer(imageId, false);
         if (user != null) {
-          throw new Conflict("conflict: unable to remove repository reference \"" + input + "\" (must force) - container "
-              + short12(user.id()) + " is using its referenced image " + short12(imageId));
+          throw new Conflict(
+              "conflict: unable to remove repository reference \""
+                  + input
+                  + "\" (must force) - container "
+                  + short12(user.id())
+                  + " is using its referenced image "
+                  + short12(imageId));
         }
       }
       DockerReference given = parseNamed(input).withDefaultTag();
@@ -62,7 +70,8 @@ public final class RmiPlanner {
       records.add(RmiItem.untagged(given.familiarString()));
       refs = store.referencesOf(imageId);
       if (!given.hasDigest()) {
-        boolean otherTagOfRepo = refs.stream().anyMatch(r -> !r.hasDigest() && r.name().equals(given.name()));
+        boolean otherTagOfRepo =
+            refs.stream().anyMatch(r -> !r.hasDigest() && r.name().equals(given.name()));
         if (!otherTagOfRepo) {
           List<DockerReference> remaining = new ArrayList<>();
           for (DockerReference r : refs) {
@@ -97,7 +106,8 @@ public final class RmiPlanner {
   }
 
   /** docs/semantics.md §4: conflicts, untag the rest, delete, then prune the parent quietly. */
-  private void deleteHelper(String imageId, List<RmiItem> records, boolean force, boolean prune, boolean quiet) {
+  private void deleteHelper(
+      String imageId, List<RmiItem> records, boolean force, boolean prune, boolean quiet) {
     Conflict c = conflict(imageId, force ? ConflictMask.HARD : ConflictMask.ALL);
     if (c != null) {
       if (quiet && (!isDangling(imageId) || c.used)) {
@@ -120,7 +130,9 @@ public final class RmiPlanner {
   }
 
   private enum ConflictMask {
-    HARD(false, false), HARD_AND_STOPPED(false, true), ALL(true, true);
+    HARD(false, false),
+    HARD_AND_STOPPED(false, true),
+    ALL(true, true);
 
     final boolean references;
     final boolean stopped;
@@ -131,23 +143,34 @@ public final class RmiPlanner {
     }
   }
 
-  /** docs/semantics.md §4 step 1, in docker's order: children, running container, references, stopped container. */
+  /**
+   * docs/semantics.md §4 step 1, in docker's order: children, running container, references,
+   * stopped container.
+   */
   private Conflict conflict(String imageId, ConflictMask mask) {
     if (!store.childrenOf(imageId).isEmpty()) {
       return new Conflict(imageId, true, false, "image has dependent child images");
     }
     StoredContainer running = firstContainer(imageId, true);
     if (running != null) {
-      return new Conflict(imageId, true, true, "image is being used by running container " + short12(running.id()));
+      return new Conflict(
+          imageId, true, true, "image is being used by running container " + short12(running.id()));
     }
     if (mask.references && !store.referencesOf(imageId).isEmpty()) {
       return new Conflict(imageId, false, false, "image is referenced in multiple repositories");
     }
     if (mask.stopped) {
-      StoredContainer stopped = store.containers().stream()
-          .filter(c -> !c.running() && c.imageId().equals(imageId)).findFirst().orElse(null);
+      StoredContainer stopped =
+          store.containers().stream()
+              .filter(c -> !c.running() && c.imageId().equals(imageId))
+              .findFirst()
+              .orElse(null);
       if (stopped != null) {
-        return new Conflict(imageId, false, true, "image is being used by stopped container " + short12(stopped.id()));
+        return new Conflict(
+            imageId,
+            false,
+            true,
+            "image is being used by stopped container " + short12(stopped.id()));
       }
     }
     return null;
@@ -155,7 +178,9 @@ public final class RmiPlanner {
 
   private StoredContainer firstContainer(String imageId, boolean runningOnly) {
     return store.containers().stream()
-        .filter(c -> c.imageId().equals(imageId) && (!runningOnly || c.running())).findFirst().orElse(null);
+        .filter(c -> c.imageId().equals(imageId) && (!runningOnly || c.running()))
+        .findFirst()
+        .orElse(null);
   }
 
   private boolean isDangling(String imageId) {
@@ -184,7 +209,8 @@ public final class RmiPlanner {
   }
 
   static boolean isImageIdPrefix(String imageId, String input) {
-    return imageId.startsWith(input) || imageId.substring(imageId.indexOf(':') + 1).startsWith(input);
+    return imageId.startsWith(input)
+        || imageId.substring(imageId.indexOf(':') + 1).startsWith(input);
   }
 
   private static DockerReference parseNamed(String input) {
@@ -210,8 +236,16 @@ public final class RmiPlanner {
     }
 
     Conflict(String imageId, boolean hard, boolean used, String message) {
-      super("conflict: unable to delete " + short12(imageId) + " (" + (hard ? "cannot be forced" : "must be forced")
-          + ") - " + message, null, false, false);
+      super(
+          "conflict: unable to delete "
+              + short12(imageId)
+              + " ("
+              + (hard ? "cannot be forced" : "must be forced")
+              + ") - "
+              + message,
+          null,
+          false,
+          false);
       this.used = used;
     }
   }

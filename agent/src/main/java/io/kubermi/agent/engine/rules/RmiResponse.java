@@ -23,15 +23,18 @@ public record RmiResponse(int status, List<RmiItem> items, String message) {
 
   /** The result as the API reports it for the reference the user gave. */
   public ImageResult toResult(String image) {
-    Outcome outcome = switch (status) {
-      case 200 -> Outcome.Removed;
-      case 404 -> Outcome.NotFound;
-      case 409 -> Outcome.Conflict;
-      case 403 -> Outcome.Protected;
-      default -> Outcome.Error;
-    };
-    List<String> untagged = items.stream().filter(i -> i.kind() == RmiItem.Kind.UNTAGGED).map(RmiItem::value).toList();
-    List<String> deleted = items.stream().filter(i -> i.kind() == RmiItem.Kind.DELETED).map(RmiItem::value).toList();
+    Outcome outcome =
+        switch (status) {
+          case 200 -> Outcome.Removed;
+          case 404 -> Outcome.NotFound;
+          case 409 -> Outcome.Conflict;
+          case 403 -> Outcome.Protected;
+          default -> Outcome.Error;
+        };
+    List<String> untagged =
+        items.stream().filter(i -> i.kind() == RmiItem.Kind.UNTAGGED).map(RmiItem::value).toList();
+    List<String> deleted =
+        items.stream().filter(i -> i.kind() == RmiItem.Kind.DELETED).map(RmiItem::value).toList();
     return new ImageResult(image, outcome, untagged, deleted, message);
   }
 }

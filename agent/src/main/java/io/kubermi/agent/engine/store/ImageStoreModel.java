@@ -17,7 +17,10 @@ public final class ImageStoreModel {
   private final Map<String, StoredImage> images = new LinkedHashMap<>();
   private final Map<DockerReference, String> references = new LinkedHashMap<>();
   private final List<StoredContainer> containers = new ArrayList<>();
-  /** Containers keep their image's layers after a forced delete; remember them for later deletes. */
+
+  /**
+   * Containers keep their image's layers after a forced delete; remember them for later deletes.
+   */
   private final Map<String, List<String>> layersOfDeletedImages = new LinkedHashMap<>();
 
   public ImageStoreModel addImage(StoredImage image) {
@@ -54,8 +57,11 @@ public final class ImageStoreModel {
 
   /** The image's references in docker's order: by the fully normalized string. */
   public List<DockerReference> referencesOf(String imageId) {
-    return references.entrySet().stream().filter(e -> e.getValue().equals(imageId)).map(Map.Entry::getKey)
-        .sorted(Comparator.comparing(DockerReference::toString)).toList();
+    return references.entrySet().stream()
+        .filter(e -> e.getValue().equals(imageId))
+        .map(Map.Entry::getKey)
+        .sorted(Comparator.comparing(DockerReference::toString))
+        .toList();
   }
 
   public void removeReference(DockerReference ref) {
@@ -63,7 +69,10 @@ public final class ImageStoreModel {
   }
 
   public List<String> childrenOf(String imageId) {
-    return images.values().stream().filter(i -> imageId.equals(i.parentId())).map(StoredImage::id).toList();
+    return images.values().stream()
+        .filter(i -> imageId.equals(i.parentId()))
+        .map(StoredImage::id)
+        .toList();
   }
 
   /**

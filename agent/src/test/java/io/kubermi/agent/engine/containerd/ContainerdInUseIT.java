@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A container whose image name is gone is found by its snapshot's parent layer. When two images
- * share that layer the agent cannot tell which one the container uses, and must not delete
- * either while it runs.
+ * share that layer the agent cannot tell which one the container uses, and must not delete either
+ * while it runs.
  */
 @ExtendWith(EnginesExtension.class)
 class ContainerdInUseIT {
@@ -33,11 +33,17 @@ class ContainerdInUseIT {
     c.removeName("docker.io/library/a:1");
     String socket = c.socket().toString();
 
-    RmiCommandAccess.Output o = RmiCommandAccess.run(List.of("--containerd-address", socket, "-f", b));
+    RmiCommandAccess.Output o =
+        RmiCommandAccess.run(List.of("--containerd-address", socket, "-f", b));
     assertThat(o.exit()).isEqualTo(1);
-    assertThat(o.err()).contains("conflict: unable to delete " + b.substring(7, 19) + " (cannot be forced) - image is being used by "
-        + "running container runner");
-    assertThat(c.imageListing()).anySatisfy(l -> assertThat(l).startsWith(a + " "))
+    assertThat(o.err())
+        .contains(
+            "conflict: unable to delete "
+                + b.substring(7, 19)
+                + " (cannot be forced) - image is being used by "
+                + "running container runner");
+    assertThat(c.imageListing())
+        .anySatisfy(l -> assertThat(l).startsWith(a + " "))
         .anySatisfy(l -> assertThat(l).startsWith(b + " "));
     assertThat(c.ctrOk("tasks", "ls")).contains("runner").contains("RUNNING");
   }

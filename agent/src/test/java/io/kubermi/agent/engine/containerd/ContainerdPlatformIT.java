@@ -23,28 +23,44 @@ class ContainerdPlatformIT {
   @Test
   void removesOnePlatformVariantAndKeepsWhatOthersNeed(Engines engines) {
     ContainerdDaemon c = engines.containerd("plat");
-    OciLayout.Result image = OciLayout.build(c.dir().path(), NAME, List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"));
+    OciLayout.Result image =
+        OciLayout.build(
+            c.dir().path(), NAME, List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"));
     c.importArchive(image.archive());
     OciLayout.Parts amd64 = image.platforms().get("linux/amd64");
     OciLayout.Parts arm64 = image.platforms().get("linux/arm64/v8");
     OciLayout.Parts armv7 = image.platforms().get("linux/arm/v7");
     List<String> namesBefore = c.imageListing();
-    assertThat(namesBefore).contains(NAME + " " + image.index(), amd64.config() + " " + image.index());
+    assertThat(namesBefore)
+        .contains(NAME + " " + image.index(), amd64.config() + " " + image.index());
     String socket = c.socket().toString();
 
     // Without force: docker's 400 and nothing removed.
-    RmiCommandAccess.Output refused = RmiCommandAccess.run(List.of("--containerd-address", socket, "--platform", "linux/arm64", "app:2.1"));
+    RmiCommandAccess.Output refused =
+        RmiCommandAccess.run(
+            List.of("--containerd-address", socket, "--platform", "linux/arm64", "app:2.1"));
     assertThat(refused.exit()).isEqualTo(1);
-    assertThat(refused.err()).isEqualTo("Error response from daemon: Content will be removed from all images referencing this "
-        + "variant. Use \u2014-force to force delete.\n");
+    assertThat(refused.err())
+        .isEqualTo(
+            "Error response from daemon: Content will be removed from all images referencing this "
+                + "variant. Use \u2014-force to force delete.\n");
     assertThat(hasBlob(c, arm64.manifest())).isTrue();
 
     // A platform the image lacks: docker's 404.
-    RmiCommandAccess.Output missing = RmiCommandAccess.run(List.of("--containerd-address", socket, "-f", "--platform", "linux/s390x", "app:2.1"));
-    assertThat(missing.err()).contains("failed to delete platform linux/s390x for image " + amd64.config()
-        + ": image with reference " + NAME + " was found but does not provide any platform");
+    RmiCommandAccess.Output missing =
+        RmiCommandAccess.run(
+            List.of("--containerd-address", socket, "-f", "--platform", "linux/s390x", "app:2.1"));
+    assertThat(missing.err())
+        .contains(
+            "failed to delete platform linux/s390x for image "
+                + amd64.config()
+                + ": image with reference "
+                + NAME
+                + " was found but does not provide any platform");
 
-    RmiCommandAccess.Output removed = RmiCommandAccess.run(List.of("--containerd-address", socket, "-f", "--platform", "linux/arm64", "app:2.1"));
+    RmiCommandAccess.Output removed =
+        RmiCommandAccess.run(
+            List.of("--containerd-address", socket, "-f", "--platform", "linux/arm64", "app:2.1"));
     assertThat(removed.out()).as(removed.err()).isEqualTo("Deleted: " + arm64.manifest() + "\n");
     assertThat(removed.exit()).isZero();
 
@@ -52,8 +68,16 @@ class ContainerdPlatformIT {
     for (String gone : List.of(arm64.manifest(), arm64.config(), arm64.ownLayer())) {
       assertThat(hasBlob(c, gone)).as("arm64 blob %s", gone).isFalse();
     }
-    for (String kept : List.of(image.index(), amd64.manifest(), amd64.config(), amd64.ownLayer(), amd64.sharedLayer(),
-        armv7.manifest(), armv7.config(), armv7.ownLayer())) {
+    for (String kept :
+        List.of(
+            image.index(),
+            amd64.manifest(),
+            amd64.config(),
+            amd64.ownLayer(),
+            amd64.sharedLayer(),
+            armv7.manifest(),
+            armv7.config(),
+            armv7.ownLayer())) {
       assertThat(hasBlob(c, kept)).as("kept blob %s", kept).isTrue();
     }
     assertThat(c.ctrOk("images", "check")).contains(NAME).contains("complete");

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The scenarios of docs/semantics.md §11 (all but the parent/child scenarios: containerd has no image parents) on a
- * real containerd: each scenario is built on Docker and containerd at once from the same saved
- * images; the real {@code docker rmi} runs on Docker, {@code kube-rmi rmi --containerd-address}
- * on containerd. Same lines, messages, exit code, and images left.
+ * The scenarios of docs/semantics.md §11 (all but the parent/child scenarios: containerd has no
+ * image parents) on a real containerd: each scenario is built on Docker and containerd at once from
+ * the same saved images; the real {@code docker rmi} runs on Docker, {@code kube-rmi rmi
+ * --containerd-address} on containerd. Same lines, messages, exit code, and images left.
  */
 @ExtendWith(EnginesExtension.class)
 class ContainerdScenariosIT {
@@ -56,21 +56,29 @@ class ContainerdScenariosIT {
     scenario.setup().accept(setup);
 
     List<String> args = scenario.args().apply(setup);
-    List<String> ours = new ArrayList<>(List.of("--containerd-address", containerd.socket().toString()));
+    List<String> ours =
+        new ArrayList<>(List.of("--containerd-address", containerd.socket().toString()));
     List<String> containerdArgs = scenario.args().apply(setup.containerd);
     ours.addAll(containerdArgs);
     RmiCommandAccess.Output o = RmiCommandAccess.run(ours);
-    OutputNormalizer.Run actual = OutputNormalizer.normalize(setup.containerd, containerdArgs, o.out(), o.err(), o.exit(),
-        listing(containerd));
+    OutputNormalizer.Run actual =
+        OutputNormalizer.normalize(
+            setup.containerd, containerdArgs, o.out(), o.err(), o.exit(), listing(containerd));
 
     OutputNormalizer.Run expected = DockerScenariosAccess.dockerCli(docker, setup.docker, args);
-    assertThat(actual).as("rmi %s\ncontainerd images after: %s", containerdArgs, containerd.imageListing()).isEqualTo(expected);
+    assertThat(actual)
+        .as("rmi %s\ncontainerd images after: %s", containerdArgs, containerd.imageListing())
+        .isEqualTo(expected);
   }
 
   /** containerd's images as {@code docker images} lists them: {@code <id> <repo>:<tag>}. */
   static List<String> listing(ContainerdDaemon c) {
-    try (ContainerdClient client = new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
-      ImageStoreModel m = new ContainerdSnapshot(client, Platform.node(), ContainerdEngine.DEFAULT_SNAPSHOTTER).read().model();
+    try (ContainerdClient client =
+        new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
+      ImageStoreModel m =
+          new ContainerdSnapshot(client, Platform.node(), ContainerdEngine.DEFAULT_SNAPSHOTTER)
+              .read()
+              .model();
       List<String> lines = new ArrayList<>();
       for (StoredImage i : m.images()) {
         List<DockerReference> refs = m.referencesOf(i.id());

@@ -11,11 +11,11 @@ import java.util.HexFormat;
 import java.util.Random;
 
 /**
- * Builds a scenario twice at once: on a Docker daemon (the reference) and on containerd, the
- * images carried over by {@code docker save} so both have the same image IDs. containerd names
- * are given as the CRI gives them (fully normalized, plus {@code sha256:<id>} added by the CRI
- * plugin); digest references point at the image's manifest. {@link #containerd} holds the roles
- * as containerd sees them.
+ * Builds a scenario twice at once: on a Docker daemon (the reference) and on containerd, the images
+ * carried over by {@code docker save} so both have the same image IDs. containerd names are given
+ * as the CRI gives them (fully normalized, plus {@code sha256:<id>} added by the CRI plugin);
+ * digest references point at the image's manifest. {@link #containerd} holds the roles as
+ * containerd sees them.
  */
 final class MirrorSetup extends ScenarioSetup {
   final DockerSetup docker;
@@ -34,15 +34,50 @@ final class MirrorSetup extends ScenarioSetup {
 
   /** The containerd roles; the same IDs, its own digests and container IDs. */
   final class ContainerdSide extends ScenarioSetup {
-    @Override public void image(String role, String ref) { throw new UnsupportedOperationException(); }
-    @Override public void tag(String source, String target) { throw new UnsupportedOperationException(); }
-    @Override public void digest(String role, String image, String repoTag) { throw new UnsupportedOperationException(); }
-    @Override public void onlyDigest(String role, String image, String repoTag) { throw new UnsupportedOperationException(); }
-    @Override public void untag(String ref) { throw new UnsupportedOperationException(); }
-    @Override public void stopped(String role, String image) { throw new UnsupportedOperationException(); }
-    @Override public void running(String role, String image) { throw new UnsupportedOperationException(); }
-    @Override public void child(String role, String parent, String ref) { throw new UnsupportedOperationException(); }
-    @Override public String registryHost() { return registry.host(); }
+    @Override
+    public void image(String role, String ref) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void tag(String source, String target) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void digest(String role, String image, String repoTag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void onlyDigest(String role, String image, String repoTag) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void untag(String ref) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void stopped(String role, String image) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void running(String role, String image) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void child(String role, String parent, String ref) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public String registryHost() {
+      return registry.host();
+    }
   }
 
   static String normalized(String ref) {
@@ -75,7 +110,12 @@ final class MirrorSetup extends ScenarioSetup {
     roles.put(role, docker.id(role));
     String target = c.targetOf(normalized(image));
     c.tag(normalized(image), normalized(repo(repoTag)));
-    c.tag(normalized(image), normalized(repo(repoTag.substring(0, repoTag.lastIndexOf(':')))).replaceFirst(":latest$", "") + "@" + target);
+    c.tag(
+        normalized(image),
+        normalized(repo(repoTag.substring(0, repoTag.lastIndexOf(':'))))
+                .replaceFirst(":latest$", "")
+            + "@"
+            + target);
     containerd.roles.put(role, target);
   }
 
@@ -84,7 +124,9 @@ final class MirrorSetup extends ScenarioSetup {
     docker.onlyDigest(role, image, repoTag);
     roles.put(role, docker.id(role));
     String target = c.targetOf(normalized(image));
-    String repo = normalized(repo(repoTag.substring(0, repoTag.lastIndexOf(':')))).replaceFirst(":latest$", "");
+    String repo =
+        normalized(repo(repoTag.substring(0, repoTag.lastIndexOf(':'))))
+            .replaceFirst(":latest$", "");
     c.tag(normalized(image), repo + "@" + target);
     c.removeName(normalized(image));
     containerd.roles.put(role, target);

@@ -9,15 +9,25 @@ import org.junit.jupiter.api.Test;
 class DeleteRequestTest {
   @Test
   void flagsAreSentOnlyWhenSetAsTheDockerCliDoes() {
-    assertThat(DeleteRequest.path("1.41", "busybox", false, false, List.of())).isEqualTo("/v1.41/images/busybox");
-    assertThat(DeleteRequest.path("1.41", "localhost:5000/test/busybox@sha256:abc", true, true, List.of()))
+    assertThat(DeleteRequest.path("1.41", "busybox", false, false, List.of()))
+        .isEqualTo("/v1.41/images/busybox");
+    assertThat(
+            DeleteRequest.path(
+                "1.41", "localhost:5000/test/busybox@sha256:abc", true, true, List.of()))
         .isEqualTo("/v1.41/images/localhost:5000/test/busybox@sha256:abc?force=1&noprune=1");
   }
 
   @Test
   void platformsAreJsonInTheQuery() {
-    assertThat(DeleteRequest.path("1.50", "app:1", true, false, List.of("{\"os\":\"linux\",\"architecture\":\"arm64\"}")))
-        .isEqualTo("/v1.50/images/app:1?force=1&platforms=%7B%22os%22%3A%22linux%22%2C%22architecture%22%3A%22arm64%22%7D");
+    assertThat(
+            DeleteRequest.path(
+                "1.50",
+                "app:1",
+                true,
+                false,
+                List.of("{\"os\":\"linux\",\"architecture\":\"arm64\"}")))
+        .isEqualTo(
+            "/v1.50/images/app:1?force=1&platforms=%7B%22os%22%3A%22linux%22%2C%22architecture%22%3A%22arm64%22%7D");
   }
 
   @Test
@@ -27,9 +37,13 @@ class DeleteRequestTest {
     Random rnd = new Random(7);
     for (int i = 0; i < 20_000; i++) {
       StringBuilder s = new StringBuilder();
-      for (int n = rnd.nextInt(20); n > 0; n--) s.appendCodePoint(rnd.nextInt(rnd.nextBoolean() ? 128 : 0x3000));
+      for (int n = rnd.nextInt(20); n > 0; n--)
+        s.appendCodePoint(rnd.nextInt(rnd.nextBoolean() ? 128 : 0x3000));
       String path = DeleteRequest.path("1.41", s.toString(), false, false, List.of());
-      assertThat(path).startsWith("/v1.41/images/").doesNotContain("?", "#", " ").matches("[\\x21-\\x7e]*");
+      assertThat(path)
+          .startsWith("/v1.41/images/")
+          .doesNotContain("?", "#", " ")
+          .matches("[\\x21-\\x7e]*");
       // every % starts an escape the server decodes back to the original byte
       assertThat(path.replaceAll("%[0-9A-F]{2}", "")).doesNotContain("%");
     }

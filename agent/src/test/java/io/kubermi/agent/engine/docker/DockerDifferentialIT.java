@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RandomRmiArguments;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
@@ -27,13 +27,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The neutral rules must predict exactly what a real Docker daemon does. A seeded walk through
  * random states (shared and separate repositories, digest references from a local registry,
  * parent/child chains, running and stopped containers) and random rmi argument lists (tags, bare
- * names, digests, full IDs, ID prefixes of random length, missing names; with and without force
- * and no-prune). At each step the planner's prediction from a snapshot must equal the daemon's
- * answer, the planner's resulting store must equal the daemon's, and the bytes the engine counts
- * as freed must equal the drop of the daemon's own LayersSize (see the exception in the loop).
+ * names, digests, full IDs, ID prefixes of random length, missing names; with and without force and
+ * no-prune). At each step the planner's prediction from a snapshot must equal the daemon's answer,
+ * the planner's resulting store must equal the daemon's, and the bytes the engine counts as freed
+ * must equal the drop of the daemon's own LayersSize (see the exception in the loop).
  *
- * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=DockerDifferentialIT -Dsurefire.failIfNoSpecifiedTests=false
- * -Dtest=none -Dkube-rmi.differential.steps=3000 -Dkube-rmi.differential.seed=42}
+ * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=DockerDifferentialIT
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dtest=none -Dkube-rmi.differential.steps=3000
+ * -Dkube-rmi.differential.seed=42}
  */
 @ExtendWith(EnginesExtension.class)
 class DockerDifferentialIT {
@@ -53,43 +54,74 @@ class DockerDifferentialIT {
       for (int step = 0; step < STEPS; step++) {
         World world = new World(docker, registry, rnd, step);
         world.mutate();
-        ImageStoreModel before = DockerSnapshot.read(engine.api(), engine.pathVersion(), true, null);
+        ImageStoreModel before =
+            DockerSnapshot.read(engine.api(), engine.pathVersion(), true, null);
         List<String> args = world.arguments(before);
-        RemovalOptions options = new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
+        RemovalOptions options =
+            new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
 
         ImageStoreModel predictedStore = before.copy();
         RmiPlanner planner = new RmiPlanner(predictedStore);
-        List<ImageResult> predicted = args.stream()
-            .map(a -> planner.remove(a, options.force(), !options.noPrune()).toResult(a)).toList();
+        List<ImageResult> predicted =
+            args.stream()
+                .map(a -> planner.remove(a, options.force(), !options.noPrune()).toResult(a))
+                .toList();
         long layersBefore = layersSize(engine);
         long reclaimedBefore = engine.reclaimedBytes();
         List<ImageResult> actual = engine.remove(args, options);
-        ImageStoreModel after = DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
+        ImageStoreModel after =
+            DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
         long freed = layersBefore - layersSize(engine);
         bytesFreed += freed;
 
-        String context = "seed " + SEED + " step " + step + " args " + args + " force=" + options.force()
-            + " noPrune=" + options.noPrune() + "\nstate before:\n" + dump(before);
+        String context =
+            "seed "
+                + SEED
+                + " step "
+                + step
+                + " args "
+                + args
+                + " force="
+                + options.force()
+                + " noPrune="
+                + options.noPrune()
+                + "\nstate before:\n"
+                + dump(before);
         assertThat(actual).as(context).isEqualTo(predicted);
         assertThat(summary(after)).as("store after, " + context).isEqualTo(summary(predictedStore));
         // LayersSize counts the layers images use. An image deleted by force while a stopped
         // container uses it leaves its layers on disk for the container: they leave LayersSize
         // but are not freed (Docker prints no layer line), so the count may only be lower then.
         long counted = engine.reclaimedBytes() - reclaimedBefore;
-        boolean heldByContainer = before.containers().stream().anyMatch(c -> after.image(c.imageId()) == null);
+        boolean heldByContainer =
+            before.containers().stream().anyMatch(c -> after.image(c.imageId()) == null);
         if (heldByContainer) {
-          assertThat(counted).as("bytes freed, at most LayersSize's drop; results " + actual + ", " + context).isLessThanOrEqualTo(freed);
+          assertThat(counted)
+              .as("bytes freed, at most LayersSize's drop; results " + actual + ", " + context)
+              .isLessThanOrEqualTo(freed);
         } else {
-          assertThat(counted).as("bytes freed = LayersSize's drop; results " + actual + ", " + context).isEqualTo(freed);
+          assertThat(counted)
+              .as("bytes freed = LayersSize's drop; results " + actual + ", " + context)
+              .isEqualTo(freed);
           bytesChecked += freed;
         }
         argumentsChecked += args.size();
         actual.forEach(r -> outcomes[r.getOutcome().ordinal()]++);
       }
     }
-    System.out.printf("differential: %d steps, %d arguments, outcomes Removed=%d NotFound=%d Conflict=%d Protected=%d Error=%d, "
-        + "LayersSize went down by %d bytes, %d of them in steps compared exactly (seed %d)%n",
-        STEPS, argumentsChecked, outcomes[0], outcomes[1], outcomes[2], outcomes[3], outcomes[4], bytesFreed, bytesChecked, SEED);
+    System.out.printf(
+        "differential: %d steps, %d arguments, outcomes Removed=%d NotFound=%d Conflict=%d Protected=%d Error=%d, "
+            + "LayersSize went down by %d bytes, %d of them in steps compared exactly (seed %d)%n",
+        STEPS,
+        argumentsChecked,
+        outcomes[0],
+        outcomes[1],
+        outcomes[2],
+        outcomes[3],
+        outcomes[4],
+        bytesFreed,
+        bytesChecked,
+        SEED);
     // A walk that never exercised conflicts or not-found would prove little.
     assertThat(outcomes[0]).isPositive();
     assertThat(outcomes[1]).isPositive();
@@ -99,7 +131,12 @@ class DockerDifferentialIT {
 
   /** The daemon's own sum of its layers' sizes ({@code docker system df}). */
   static long layersSize(DockerEngine engine) {
-    return engine.api().get("/v" + engine.pathVersion() + "/system/df").body().path("LayersSize").asLong();
+    return engine
+        .api()
+        .get("/v" + engine.pathVersion() + "/system/df")
+        .body()
+        .path("LayersSize")
+        .asLong();
   }
 
   /** Images with their references, and containers: what must agree after a step. */
@@ -114,13 +151,23 @@ class DockerDifferentialIT {
   static String dump(ImageStoreModel m) {
     StringBuilder b = new StringBuilder();
     for (StoredImage i : m.images()) {
-      b.append("  ").append(i.id(), 0, 19).append(" parent=").append(i.parentId() == null ? "-" : i.parentId().substring(0, 19))
-          .append(" layers=").append(i.chainIds().stream().map(c -> c.substring(7, 19)).toList())
-          .append(" refs=").append(m.referencesOf(i.id())).append('\n');
+      b.append("  ")
+          .append(i.id(), 0, 19)
+          .append(" parent=")
+          .append(i.parentId() == null ? "-" : i.parentId().substring(0, 19))
+          .append(" layers=")
+          .append(i.chainIds().stream().map(c -> c.substring(7, 19)).toList())
+          .append(" refs=")
+          .append(m.referencesOf(i.id()))
+          .append('\n');
     }
     for (StoredContainer c : m.containers()) {
-      b.append("  container ").append(c.id(), 0, 12).append(" image=").append(c.imageId(), 0, 19)
-          .append(c.running() ? " running" : " stopped").append('\n');
+      b.append("  container ")
+          .append(c.id(), 0, 12)
+          .append(" image=")
+          .append(c.imageId(), 0, 19)
+          .append(c.running() ? " running" : " stopped")
+          .append('\n');
     }
     return b.toString();
   }
@@ -156,14 +203,18 @@ class DockerDifferentialIT {
         String image = pick(ids);
         registry.pushAndPullByDigest(docker, image, "test/busybox:" + step);
       }
-      Set<String> used = new HashSet<>(docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").lines().toList());
-      int containers = docker.dockerOk("ps", "-aq").lines().filter(l -> !l.isBlank()).toList().size();
+      Set<String> used =
+          new HashSet<>(
+              docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").lines().toList());
+      int containers =
+          docker.dockerOk("ps", "-aq").lines().filter(l -> !l.isBlank()).toList().size();
       if (containers < 4 && rnd.nextInt(3) == 0) {
         String image = pick(ids);
         String tagOrId = image;
         if (!used.contains(tagOrId)) {
           String name = "c" + step;
-          if (rnd.nextBoolean()) docker.runContainer(image, name); else docker.createContainer(image, name);
+          if (rnd.nextBoolean()) docker.runContainer(image, name);
+          else docker.createContainer(image, name);
         }
       }
       if (containers > 2 && rnd.nextInt(4) == 0) {
@@ -174,7 +225,11 @@ class DockerDifferentialIT {
 
     /** A container on a deleted image holds layers no snapshot can name; remove it. */
     private void dropOrphanContainers(List<String> ids) {
-      for (String line : docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Image}}").lines().toList()) {
+      for (String line :
+          docker
+              .dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Image}}")
+              .lines()
+              .toList()) {
         if (line.isBlank()) continue;
         String[] f = line.split(" ");
         boolean imageExists = docker.docker("image", "inspect", f[1]).exit() == 0;
@@ -182,7 +237,8 @@ class DockerDifferentialIT {
       }
       // at most one container per image: docker names an arbitrary one in its messages otherwise
       Set<String> seen = new HashSet<>();
-      for (String line : docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}").lines().toList()) {
+      for (String line :
+          docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}").lines().toList()) {
         if (line.isBlank()) continue;
         String image = docker.dockerOk("inspect", "--format", "{{.Image}}", line);
         if (!seen.add(image)) docker.dockerOk("rm", "-f", line);

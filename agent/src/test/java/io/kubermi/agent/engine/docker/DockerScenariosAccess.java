@@ -8,7 +8,8 @@ import java.util.List;
 public final class DockerScenariosAccess {
   private DockerScenariosAccess() {}
 
-  public static OutputNormalizer.Run dockerCli(DockerDaemon docker, DockerSetup setup, List<String> args) {
+  public static OutputNormalizer.Run dockerCli(
+      DockerDaemon docker, DockerSetup setup, List<String> args) {
     return DockerScenariosIT.dockerCli(docker, setup, args);
   }
 }

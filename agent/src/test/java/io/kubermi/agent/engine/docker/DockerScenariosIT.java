@@ -1,6 +1,5 @@
 package io.kubermi.agent.engine.docker;
 
-import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.cli.RmiCommandAccess;
@@ -11,6 +10,7 @@ import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import io.kubermi.testing.LocalRegistry;
 import io.kubermi.testing.Sh;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The scenarios of docs/semantics.md §11 on a real daemon: each scenario is set up, removed with the real
- * {@code docker rmi} CLI, set up again identically and removed with {@code kube-rmi rmi}. Both
- * must print the same lines in the same order, the same errors and exit code, and leave the same
- * images. IDs differ between the two setups (import time is part of an image), so outputs are
+ * The scenarios of docs/semantics.md §11 on a real daemon: each scenario is set up, removed with
+ * the real {@code docker rmi} CLI, set up again identically and removed with {@code kube-rmi rmi}.
+ * Both must print the same lines in the same order, the same errors and exit code, and leave the
+ * same images. IDs differ between the two setups (import time is part of an image), so outputs are
  * compared with IDs and digests replaced by role names.
  */
 @ExtendWith(EnginesExtension.class)
@@ -58,19 +58,27 @@ class DockerScenariosIT {
     List<String> secondArgs = scenario.args().apply(second);
     ours.addAll(secondArgs);
     RmiCommandAccess.Output o = RmiCommandAccess.run(ours);
-    OutputNormalizer.Run actual = OutputNormalizer.normalize(second, secondArgs, o.out(), o.err(), o.exit(), listing(docker));
+    OutputNormalizer.Run actual =
+        OutputNormalizer.normalize(second, secondArgs, o.out(), o.err(), o.exit(), listing(docker));
 
     assertThat(actual).as("docker rmi %s", args).isEqualTo(expected);
-    assertThat(expected.out().size() + expected.err().size()).as("the scenario printed something").isPositive();
+    assertThat(expected.out().size() + expected.err().size())
+        .as("the scenario printed something")
+        .isPositive();
   }
 
   /** The real docker CLI of the daemon's own package, normalized. */
   static OutputNormalizer.Run dockerCli(DockerDaemon docker, DockerSetup setup, List<String> args) {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker", "-H", docker.host(), "rmi"));
     cmd.addAll(args);
-    Sh.Result real = Sh.run(cmd, Map.of("DOCKER_CONFIG", docker.dir().resolve("cli").toString()), null,
-        Duration.ofMinutes(2));
-    return OutputNormalizer.normalize(setup, args, real.out(), real.err(), real.exit(), listing(docker));
+    Sh.Result real =
+        Sh.run(
+            cmd,
+            Map.of("DOCKER_CONFIG", docker.dir().resolve("cli").toString()),
+            null,
+            Duration.ofMinutes(2));
+    return OutputNormalizer.normalize(
+        setup, args, real.out(), real.err(), real.exit(), listing(docker));
   }
 
   /** {@code <id> <repo>:<tag>} per image, as docker images shows it. */

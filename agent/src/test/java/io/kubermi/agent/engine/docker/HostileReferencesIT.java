@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.validation.ImageReferenceRule;
@@ -24,15 +24,53 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Thousands of generated hostile strings (query and fragment characters, percent escapes of a
  * sentinel's name, dot segments, whitespace, control and non-ASCII characters) go through the
  * Docker engine with force against a daemon holding sentinel images and a container: nothing is
- * removed, and every string refused locally gets the very answer the daemon gives when asked
- * safely (escaped) itself.
+ * removed, and every string refused locally gets the very answer the daemon gives when asked safely
+ * (escaped) itself.
  */
 @ExtendWith(EnginesExtension.class)
 class HostileReferencesIT {
   static final int COUNT = Integer.getInteger("kube-rmi.hostile.count", 3000);
-  private static final String[] PIECES = {"sentinel", ":1", ":2", "?", "#", "%", "%73", "%3F", "%2F", "%00", "/", "..", ".",
-      "@", "sha256:", " ", "\t", "\n", "\u0000", "\u00e4", "\u202e", "&force=1", "=", "\\", "'", "\"", ";", "A", "a", "-",
-      "_", "~", "[", "]", "localhost:5000/", "images/", "containers/", "json", "*"};
+  private static final String[] PIECES = {
+    "sentinel",
+    ":1",
+    ":2",
+    "?",
+    "#",
+    "%",
+    "%73",
+    "%3F",
+    "%2F",
+    "%00",
+    "/",
+    "..",
+    ".",
+    "@",
+    "sha256:",
+    " ",
+    "\t",
+    "\n",
+    "\u0000",
+    "\u00e4",
+    "\u202e",
+    "&force=1",
+    "=",
+    "\\",
+    "'",
+    "\"",
+    ";",
+    "A",
+    "a",
+    "-",
+    "_",
+    "~",
+    "[",
+    "]",
+    "localhost:5000/",
+    "images/",
+    "containers/",
+    "json",
+    "*"
+  };
 
   @Test
   void nothingIsRemovedAndLocalRefusalsMatchTheDaemon(Engines engines) {
@@ -55,28 +93,43 @@ class HostileReferencesIT {
     int comparedWithDaemon = 0;
     List<String> mismatches = new ArrayList<>();
     try (DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
-      ImageStoreModel snapshot = DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
+      ImageStoreModel snapshot =
+          DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
       for (String input : inputs) {
         if (new RmiPlanner(snapshot.copy()).resolve(input).imageId() != null) {
           continue; // a genuine reference to a sentinel: removing it would be right, not hostile
         }
-        ImageResult result = engine.remove(List.of(input), new RemovalOptions(true, false, List.of(), false)).get(0);
-        assertThat(result.getOutcome()).as("input %s", printable(input)).isNotEqualTo(Outcome.Removed);
+        ImageResult result =
+            engine.remove(List.of(input), new RemovalOptions(true, false, List.of(), false)).get(0);
+        assertThat(result.getOutcome())
+            .as("input %s", printable(input))
+            .isNotEqualTo(Outcome.Removed);
         if (ImageReferenceRule.check(input) == null) {
           continue;
         }
         refusedLocally++;
         if (askableSafely(input)) {
-          DockerApi.Reply daemon = engine.api().delete(DeleteRequest.path(engine.pathVersion(), input, true, false, List.of()));
+          DockerApi.Reply daemon =
+              engine
+                  .api()
+                  .delete(DeleteRequest.path(engine.pathVersion(), input, true, false, List.of()));
           comparedWithDaemon++;
           String daemonMessage = daemon.body().path("message").asText();
           if (daemon.status() != statusOf(result) || !daemonMessage.equals(result.getMessage())) {
-            mismatches.add(printable(input) + ": daemon " + daemon.status() + " " + daemonMessage + " / local " + result.getMessage());
+            mismatches.add(
+                printable(input)
+                    + ": daemon "
+                    + daemon.status()
+                    + " "
+                    + daemonMessage
+                    + " / local "
+                    + result.getMessage());
           }
         }
       }
     }
-    System.out.printf("hostile: %d strings, %d refused locally, %d of those compared with the daemon%n",
+    System.out.printf(
+        "hostile: %d strings, %d refused locally, %d of those compared with the daemon%n",
         inputs.size(), refusedLocally, comparedWithDaemon);
     assertThat(mismatches).as("local answers that differ from the daemon's").isEmpty();
     assertThat(docker.imageListing()).as("sentinel images").isEqualTo(before);
@@ -89,8 +142,16 @@ class HostileReferencesIT {
    * line feed does not match its route at all (404 page not found): those never reach rmi.
    */
   private static boolean askableSafely(String s) {
-    return !(s.contains("\n") || s.contains("./") || s.contains("/.") || s.contains("//") || s.endsWith("/") || s.equals(".") || s.equals("..")
-        || s.startsWith("/") || s.contains("\u0000") || s.contains("%00"));
+    return !(s.contains("\n")
+        || s.contains("./")
+        || s.contains("/.")
+        || s.contains("//")
+        || s.endsWith("/")
+        || s.equals(".")
+        || s.equals("..")
+        || s.startsWith("/")
+        || s.contains("\u0000")
+        || s.contains("%00"));
   }
 
   private static int statusOf(ImageResult r) {
@@ -103,7 +164,11 @@ class HostileReferencesIT {
 
   private static String printable(String s) {
     StringBuilder b = new StringBuilder("\"");
-    s.codePoints().forEach(c -> b.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+    s.codePoints()
+        .forEach(
+            c ->
+                b.append(
+                    c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
     return b.append('"').toString();
   }
 }

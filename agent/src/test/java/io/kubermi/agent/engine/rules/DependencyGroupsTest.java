@@ -1,9 +1,9 @@
 package io.kubermi.agent.engine.rules;
 
-import io.kubermi.agent.engine.store.ImageStoreModel;
-import io.kubermi.agent.engine.store.StoredImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,8 @@ class DependencyGroupsTest {
 
   private final ImageStoreModel store = new ImageStoreModel();
 
-  private void image(String id, String parent, List<String> layers, String... refs) throws Exception {
+  private void image(String id, String parent, List<String> layers, String... refs)
+      throws Exception {
     store.addImage(new StoredImage(id, parent, layers, 1));
     for (String r : refs) store.addReference(DockerReference.parseNormalizedNamed(r), id);
   }

@@ -1,9 +1,9 @@
 package io.kubermi.agent.engine.rules;
 
-import io.kubermi.agent.engine.store.ImageStoreModel;
-import io.kubermi.agent.engine.store.StoredImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredImage;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,17 +30,22 @@ class LayerSizesTest {
 
   @Test
   void imageSizesGiveEachTopLayerItsShare() {
-    ImageStoreModel m = new ImageStoreModel()
-        .addImage(new StoredImage("sha256:base", null, List.of("l1"), 100))
-        .addImage(new StoredImage("sha256:child", "sha256:base", List.of("l1", "l2"), 130))
-        .addImage(new StoredImage("sha256:lone", null, List.of("x1", "x2"), 70));
+    ImageStoreModel m =
+        new ImageStoreModel()
+            .addImage(new StoredImage("sha256:base", null, List.of("l1"), 100))
+            .addImage(new StoredImage("sha256:child", "sha256:base", List.of("l1", "l2"), 130))
+            .addImage(new StoredImage("sha256:lone", null, List.of("x1", "x2"), 70));
     assertThat(LayerSizes.fromImageSizes(m)).isEqualTo(Map.of("l1", 100L, "l2", 30L, "x2", 70L));
   }
 
   @Test
   void onlyDeletedLayersOfASuccessfulRemovalCount() {
-    RmiResponse r = RmiResponse.ok(List.of(RmiItem.untagged("child:latest"), RmiItem.deleted("sha256:child"),
-        RmiItem.deleted("l2")));
+    RmiResponse r =
+        RmiResponse.ok(
+            List.of(
+                RmiItem.untagged("child:latest"),
+                RmiItem.deleted("sha256:child"),
+                RmiItem.deleted("l2")));
     assertThat(LayerSizes.freedBy(r, Map.of("l1", 100L, "l2", 30L))).isEqualTo(30L);
   }
 }
