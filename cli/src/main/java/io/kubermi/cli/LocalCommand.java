@@ -29,15 +29,25 @@ final class LocalCommand {
 
   private LocalCommand() {}
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
-    String file = null;
-    String dockerHost = null;
-    String containerd = null;
-    boolean simulated = false;
-    String node = "local";
-    String format = "text";
-    long timeout = 600;
-    try {
+  /**
+   * The parsed command line; {@link #parse} refuses what is invalid, naming the flag and the value.
+   */
+  record Arguments(
+      String file,
+      String dockerHost,
+      String containerd,
+      boolean simulated,
+      String node,
+      String format,
+      long timeout) {
+    static Arguments parse(String[] args) {
+      String file = null;
+      String dockerHost = null;
+      String containerd = null;
+      boolean simulated = false;
+      String node = "local";
+      String format = "text";
+      long timeout = 600;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "-f", "--filename" -> file = value(args, ++i, args[i - 1]);
@@ -46,26 +56,46 @@ final class LocalCommand {
           case "--simulated" -> simulated = true;
           case "--node-name" -> node = value(args, ++i, args[i - 1]);
           case "-o", "--output" -> format = value(args, ++i, args[i - 1]);
-          case "--timeout" -> timeout = Long.parseLong(value(args, ++i, args[i - 1]));
+          case "--timeout" -> timeout = timeout(value(args, ++i, args[i - 1]));
           default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
         }
       }
+      Arguments a = new Arguments(file, dockerHost, containerd, simulated, node, format, timeout);
+      a.check();
+      return a;
+    }
+
+    private void check() {
       if (file == null) throw new IllegalArgumentException("-f FILE is required");
-      if (!Set.of("text", "yaml", "json").contains(format))
+      if (!Set.of("text", "yaml", "json").contains(format)) {
         throw new IllegalArgumentException(
             "-o: invalid value \"" + format + "\": text, yaml or json");
-      if (timeout < 1)
+      }
+      if (timeout < 1) {
         throw new IllegalArgumentException("--timeout: invalid value " + timeout + ": at least 1");
+      }
       if ((dockerHost != null ? 1 : 0) + (containerd != null ? 1 : 0) + (simulated ? 1 : 0) > 1) {
         throw new IllegalArgumentException(
             "--docker-host, --containerd-address and --simulated exclude each other");
       }
-      if (!node.matches(ReferenceGrammar.NODE_NAME))
+      if (!node.matches(ReferenceGrammar.NODE_NAME)) {
         throw new IllegalArgumentException("--node-name: invalid value \"" + node + "\"");
-    } catch (NumberFormatException e) {
-      err.println("kube-rmi local: --timeout: not a number");
-      err.println(USAGE);
-      return Main.EXIT_USAGE;
+      }
+    }
+
+    private static long timeout(String v) {
+      try {
+        return Long.parseLong(v);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--timeout: not a number");
+      }
+    }
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Arguments a;
+    try {
+      a = Arguments.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("kube-rmi local: " + e.getMessage());
       err.println(USAGE);
@@ -73,37 +103,46 @@ final class LocalCommand {
     }
     List<ImageRemoval> removals;
     try {
-      removals = RemovalFile.read(Path.of(file));
+      removals = RemovalFile.read(Path.of(a.file()));
     } catch (RemovalFile.InvalidInput e) {
       err.println("kube-rmi local: invalid input, nothing applied:\n" + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     Engine engine;
     try {
-      if (simulated) {
-        engine = DemoCommand.docsNode("a");
-      } else if (dockerHost != null) {
-        engine = new DockerEngine(dockerHost, protectedImages);
-      } else if (containerd != null) {
-        engine = new ContainerdEngine(containerd.replaceFirst("^unix://", ""), protectedImages);
-      } else {
-        engine =
-            EngineDetector.detect(
-                new EngineDetector.Choice(
-                    "auto",
-                    EngineDetector.CONTAINERD_SOCKETS,
-                    EngineDetector.DOCKER_SOCKETS,
-                    ContainerdEngine.DEFAULT_NAMESPACE),
-                protectedImages);
-      }
+      engine = engine(a);
     } catch (EngineException e) {
       err.println("kube-rmi local: " + e.getMessage());
       return 1;
     }
     LocalRun.Outcome outcome =
-        LocalRun.run(Map.of(node, engine), removals, Duration.ofSeconds(timeout), format, out, err);
+        LocalRun.run(
+            Map.of(a.node(), engine),
+            removals,
+            Duration.ofSeconds(a.timeout()),
+            a.format(),
+            out,
+            err);
     return outcome.allFinished() && outcome.allSucceeded() ? 0 : 1;
+  }
+
+  /** The engine the flags name, or the one this machine has. */
+  private static Engine engine(Arguments a) {
+    ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
+    if (a.simulated()) {
+      return DemoCommand.docsNode("a");
+    } else if (a.dockerHost() != null) {
+      return new DockerEngine(a.dockerHost(), protectedImages);
+    } else if (a.containerd() != null) {
+      return new ContainerdEngine(a.containerd().replaceFirst("^unix://", ""), protectedImages);
+    }
+    return EngineDetector.detect(
+        new EngineDetector.Choice(
+            "auto",
+            EngineDetector.CONTAINERD_SOCKETS,
+            EngineDetector.DOCKER_SOCKETS,
+            ContainerdEngine.DEFAULT_NAMESPACE),
+        protectedImages);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -33,27 +33,8 @@ public final class LocalRun {
       cluster.startOperator();
       nodes.forEach((n, engine) -> cluster.startAgent(n, engine));
       for (ImageRemoval r : removals) cluster.client().resource(r).create();
-      long deadline = System.nanoTime() + timeout.toNanos();
       Map<String, ImageRemoval> latest = new LinkedHashMap<>();
-      boolean allDone = false;
-      while (!allDone && System.nanoTime() < deadline) {
-        allDone = true;
-        for (ImageRemoval r : removals) {
-          ImageRemoval now =
-              cluster
-                  .client()
-                  .resources(ImageRemoval.class)
-                  .withName(r.getMetadata().getName())
-                  .get();
-          latest.put(r.getMetadata().getName(), now);
-          allDone &=
-              now != null
-                  && now.getStatus() != null
-                  && now.getStatus().getPhase() != null
-                  && now.getStatus().getPhase().isFinished();
-        }
-        if (!allDone) sleep();
-      }
+      boolean allDone = awaitFinished(cluster, removals, timeout, latest);
       List<ImageRemoval> shown = new ArrayList<>(latest.values());
       ResultPrinter.print(shown, format, cluster.client().getKubernetesSerialization(), out);
       out.flush();
@@ -69,6 +50,34 @@ public final class LocalRun {
     } finally {
       nodes.values().forEach(Engine::close);
     }
+  }
+
+  /**
+   * Polls the removals until each finished or the timeout passed; their last state lands in {@code
+   * latest}.
+   */
+  private static boolean awaitFinished(
+      EmbeddedCluster cluster,
+      List<ImageRemoval> removals,
+      Duration timeout,
+      Map<String, ImageRemoval> latest) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      boolean allDone = true;
+      for (ImageRemoval r : removals) {
+        String name = r.getMetadata().getName();
+        ImageRemoval now = cluster.client().resources(ImageRemoval.class).withName(name).get();
+        latest.put(name, now);
+        allDone &=
+            now != null
+                && now.getStatus() != null
+                && now.getStatus().getPhase() != null
+                && now.getStatus().getPhase().isFinished();
+      }
+      if (allDone) return true;
+      sleep();
+    }
+    return false;
   }
 
   private static void sleep() {

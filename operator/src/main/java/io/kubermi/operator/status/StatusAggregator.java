@@ -51,34 +51,8 @@ public final class StatusAggregator {
     Instant deadline = startedAt.plusSeconds(removal.getSpec().effectiveNodeTimeoutSeconds());
 
     List<NodeResult> nodes = new ArrayList<>();
-    long reclaimed = 0;
     for (String node : targets.nodes()) {
-      NodeImageRemoval child = childrenByNode.get(node);
-      NodeResult r = fromChild(node, child, generation);
-      if (!r.getPhase().isFinished()) {
-        if (!existingNodes.contains(node)) {
-          fail(r, NodeFailureReason.NodeGone, "the node was deleted before its agent finished");
-        } else if (!now.isBefore(deadline)) {
-          boolean started = r.getPhase() == RemovalPhase.Running;
-          fail(
-              r,
-              started ? NodeFailureReason.Timeout : NodeFailureReason.AgentUnavailable,
-              started
-                  ? "the agent did not finish within "
-                      + removal.getSpec().effectiveNodeTimeoutSeconds()
-                      + "s"
-                  : "no agent started within "
-                      + removal.getSpec().effectiveNodeTimeoutSeconds()
-                      + "s");
-        }
-      }
-      if (child != null
-          && child.getStatus() != null
-          && child.getStatus().getReclaimedBytes() != null
-          && ofRun(child, generation)) {
-        reclaimed += child.getStatus().getReclaimedBytes();
-      }
-      nodes.add(r);
+      nodes.add(nodeResult(removal, node, childrenByNode.get(node), existingNodes, deadline, now));
     }
     for (String missing : targets.missing()) {
       NodeResult r = new NodeResult();
@@ -86,9 +60,24 @@ public final class StatusAggregator {
       fail(r, NodeFailureReason.NodeGone, "spec.nodeNames lists a node that does not exist");
       nodes.add(r);
     }
+    long reclaimed = reclaimedBy(targets.nodes(), childrenByNode, generation);
 
+    ImageRemovalStatus status = assemble(removal, sameRun, nodes, reclaimed, startedAt, now);
+    return new Result(status, nextWakeUp(removal.getSpec(), status));
+  }
+
+  /** The status of the nodes' results: phase, times, summary, the capped node list, conditions. */
+  private static ImageRemovalStatus assemble(
+      ImageRemoval removal,
+      boolean sameRun,
+      List<NodeResult> nodes,
+      long reclaimed,
+      Instant startedAt,
+      Instant now) {
     RemovalSummary summary = summarize(nodes, reclaimed);
     RemovalPhase phase = phaseOf(summary, nodes);
+    long generation = generationOf(removal);
+    ImageRemovalStatus previous = removal.getStatus();
     ImageRemovalStatus status = new ImageRemovalStatus();
     status.setObservedGeneration(generation);
     status.setPhase(phase);
@@ -115,8 +104,46 @@ public final class StatusAggregator {
             generation,
             previous == null ? null : previous.getConditions(),
             now.toString()));
+    return status;
+  }
 
-    return new Result(status, nextWakeUp(removal.getSpec(), status));
+  /** A targeted node's entry: its child's results, or why it failed without finishing. */
+  private static NodeResult nodeResult(
+      ImageRemoval removal,
+      String node,
+      NodeImageRemoval child,
+      Set<String> existingNodes,
+      Instant deadline,
+      Instant now) {
+    NodeResult r = fromChild(node, child, generationOf(removal));
+    if (r.getPhase().isFinished()) {
+      return r;
+    }
+    int timeout = removal.getSpec().effectiveNodeTimeoutSeconds();
+    if (!existingNodes.contains(node)) {
+      fail(r, NodeFailureReason.NodeGone, "the node was deleted before its agent finished");
+    } else if (!now.isBefore(deadline) && r.getPhase() == RemovalPhase.Running) {
+      fail(r, NodeFailureReason.Timeout, "the agent did not finish within " + timeout + "s");
+    } else if (!now.isBefore(deadline)) {
+      fail(r, NodeFailureReason.AgentUnavailable, "no agent started within " + timeout + "s");
+    }
+    return r;
+  }
+
+  /** The bytes the run's children report freed. */
+  private static long reclaimedBy(
+      Set<String> nodes, Map<String, NodeImageRemoval> childrenByNode, long generation) {
+    long reclaimed = 0;
+    for (String node : nodes) {
+      NodeImageRemoval child = childrenByNode.get(node);
+      if (child != null
+          && child.getStatus() != null
+          && child.getStatus().getReclaimedBytes() != null
+          && ofRun(child, generation)) {
+        reclaimed += child.getStatus().getReclaimedBytes();
+      }
+    }
+    return reclaimed;
   }
 
   /**
