@@ -4,13 +4,16 @@ import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.api.ImageResult;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Delegates the first calls, then hangs forever on call number {@code hangAt}: an agent "killed"
- * mid-run.
+ * Delegates the first removals, then hangs forever on removal number {@code hangAt} (dry runs, the
+ * agent's predictions, are not counted and always answered): an agent "killed" mid-run, before the
+ * engine was asked.
  */
 final class BlockingEngine implements Engine {
   private final Engine delegate;
@@ -29,13 +32,18 @@ final class BlockingEngine implements Engine {
   }
 
   @Override
+  public Set<String> present(Collection<String> ids) {
+    return delegate.present(ids);
+  }
+
+  @Override
   public long reclaimedBytes() {
     return delegate.reclaimedBytes();
   }
 
   @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
-    if (calls.incrementAndGet() >= hangAt) {
+    if (!options.dryRun() && calls.incrementAndGet() >= hangAt) {
       hanging.countDown();
       while (true) {
         try {

@@ -1,7 +1,9 @@
 package io.kubermi.agent.engine;
 
 import io.kubermi.api.ImageResult;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A node's image store, removing images with docker rmi's semantics and reporting in docker's
@@ -16,6 +18,12 @@ public interface Engine extends AutoCloseable {
    * docker rmi} arguments: one result per reference, in the same order.
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
+
+  /**
+   * Which of these image and layer IDs (as a "Deleted:" line names them) the engine holds now: what
+   * a recovered result may not claim as deleted.
+   */
+  Set<String> present(Collection<String> ids);
 
   /**
    * Bytes this engine has freed on the node since it was created: the layers its removals deleted

@@ -9,6 +9,11 @@ public record RemovalOptions(
     platforms = platforms == null ? List.of() : List.copyOf(platforms);
   }
 
+  /** The same flags, planning only. */
+  public RemovalOptions asDryRun() {
+    return new RemovalOptions(force, noPrune, platforms, true);
+  }
+
   public static RemovalOptions defaults() {
     return new RemovalOptions(false, false, List.of(), false);
   }

@@ -11,6 +11,7 @@ import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,11 @@ public final class SimulatedEngine implements Engine {
       results.add(response.toResult(ref));
     }
     return results;
+  }
+
+  @Override
+  public synchronized Set<String> present(Collection<String> ids) {
+    return store.holding(ids);
   }
 
   @Override

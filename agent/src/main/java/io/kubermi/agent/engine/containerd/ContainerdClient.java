@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.kubermi.agent.engine.DryRunViolation;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.containerd.api.ContainersGrpc;
 import io.kubermi.agent.engine.containerd.api.ContainersProto;
@@ -29,7 +30,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** containerd's gRPC API over its unix socket, every call in one namespace. */
+/**
+ * containerd's gRPC API over its unix socket, every call in one namespace. {@link #readOnly()} is
+ * the view a dry run gets: the same channel, every change refused.
+ */
 final class ContainerdClient implements AutoCloseable {
   static final Metadata.Key<String> NAMESPACE_HEADER =
       Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
@@ -38,14 +42,34 @@ final class ContainerdClient implements AutoCloseable {
   private final String address;
   private final ManagedChannel channel;
   private final ClientInterceptor namespace;
+  private final boolean readOnly;
 
   ContainerdClient(String socketPath, String namespaceName) {
+    this.readOnly = false;
     this.address = socketPath;
     this.channel =
         Grpc.newChannelBuilder("unix://" + socketPath, InsecureChannelCredentials.create()).build();
     Metadata md = new Metadata();
     md.put(NAMESPACE_HEADER, namespaceName);
     this.namespace = MetadataUtils.newAttachHeadersInterceptor(md);
+  }
+
+  private ContainerdClient(ContainerdClient writable) {
+    this.address = writable.address;
+    this.channel = writable.channel;
+    this.namespace = writable.namespace;
+    this.readOnly = true;
+  }
+
+  /** This client with every change refused ({@link DryRunViolation}); closing it closes nothing. */
+  ContainerdClient readOnly() {
+    return readOnly ? this : new ContainerdClient(this);
+  }
+
+  private void checkWritable(String change) {
+    if (readOnly) {
+      throw new DryRunViolation(change);
+    }
   }
 
   String address() {
@@ -79,6 +103,7 @@ final class ContainerdClient implements AutoCloseable {
 
   /** Deletes one name; with sync, waits until garbage collection freed what nothing references. */
   void deleteImage(String name, boolean sync) {
+    checkWritable("delete the image name " + name);
     call(
         () ->
             images()
@@ -151,6 +176,7 @@ final class ContainerdClient implements AutoCloseable {
    * Deletes a blob; one already gone (garbage collection may have been first) counts as deleted.
    */
   void deleteBlob(String digest) {
+    checkWritable("delete the blob " + digest);
     try {
       content().delete(ContentProto.DeleteContentRequest.newBuilder().setDigest(digest).build());
     } catch (StatusRuntimeException e) {
@@ -218,6 +244,9 @@ final class ContainerdClient implements AutoCloseable {
 
   @Override
   public void close() {
+    if (readOnly) {
+      return; // the writable instance owns the channel
+    }
     channel.shutdownNow();
     try {
       channel.awaitTermination(5, TimeUnit.SECONDS);

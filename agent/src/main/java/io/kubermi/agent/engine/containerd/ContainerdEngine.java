@@ -17,6 +17,7 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,21 +71,22 @@ public final class ContainerdEngine implements Engine {
 
   @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
+    // A dry run is handed a client that refuses every change, so a path that forgets the flag
+    // fails loudly instead of deleting.
+    ContainerdClient writer = options.dryRun() ? client.readOnly() : client;
     ContainerdState state = read();
+    PlatformRemoval platforms = new PlatformRemoval(writer, node, state, options.dryRun());
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
       RmiResponse local = refuseLocally(ref, state);
       if (local != null) {
         results.add(local.toResult(ref));
       } else if (!options.platforms().isEmpty()) {
-        try {
-          PlatformRemoval removal = new PlatformRemoval(client, node, state);
-          results.add(removal.remove(ref, options).toResult(ref));
-          reclaimed.addAndGet(removal.reclaimedBytes());
-        } catch (EngineException e) {
-          results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
+        results.add(removePlatforms(platforms, ref, options));
+        if (!options.dryRun()) {
+          state = read();
+          platforms = new PlatformRemoval(writer, node, state, false);
         }
-        state = read();
       } else if (options.dryRun()) {
         results.add(
             new RmiPlanner(state.model())
@@ -92,7 +94,7 @@ public final class ContainerdEngine implements Engine {
                 .toResult(ref));
       } else {
         try {
-          results.add(execute(ref, state, options));
+          results.add(execute(writer, ref, state, options));
         } catch (EngineException e) {
           results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
           state = read(); // what happened is unsure: look again before the next argument
@@ -100,6 +102,27 @@ public final class ContainerdEngine implements Engine {
       }
     }
     return results;
+  }
+
+  private ImageResult removePlatforms(PlatformRemoval removal, String ref, RemovalOptions options) {
+    try {
+      long before = removal.reclaimedBytes();
+      ImageResult result = removal.remove(ref, options).toResult(ref);
+      reclaimed.addAndGet(removal.reclaimedBytes() - before);
+      return result;
+    } catch (EngineException e) {
+      return new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage());
+    }
+  }
+
+  @Override
+  public Set<String> present(Collection<String> ids) {
+    ContainerdState state = read();
+    Set<String> held = new HashSet<>(state.model().holding(ids));
+    for (String id : ids) {
+      if (state.snapshots().contains(id)) held.add(id);
+    }
+    return held;
   }
 
   @Override
@@ -134,7 +157,8 @@ public final class ContainerdEngine implements Engine {
   }
 
   /** Plans on the live model, then makes containerd match what the plan changed. */
-  private ImageResult execute(String ref, ContainerdState state, RemovalOptions options) {
+  private ImageResult execute(
+      ContainerdClient writer, String ref, ContainerdState state, RemovalOptions options) {
     ImageStoreModel model = state.model();
     Set<String> imagesBefore = ids(model);
     RmiResponse plan = new RmiPlanner(model).remove(ref, options.force(), !options.noPrune());
@@ -158,7 +182,7 @@ public final class ContainerdEngine implements Engine {
     for (int i = 0; i < names.size(); i++) {
       // The last deletion waits for garbage collection when an image goes, so layers are really
       // freed.
-      client.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
+      writer.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
       String deleted = names.get(i);
       state
           .namesByImage()

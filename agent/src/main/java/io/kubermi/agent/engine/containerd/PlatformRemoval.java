@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * {@code docker rmi -f --platform P IMAGE} on containerd: deletes one platform's manifest, config
  * and layer blobs, keeps the names and the index. Unlike Docker (which deletes the blobs even when
- * another image shares them), a blob still needed by any other platform or image stays.
+ * another image shares them), a blob still needed by any other platform or image stays. In a dry
+ * run it answers the same and deletes nothing; it remembers what it planned away, so a later
+ * argument sees that platform gone as it would after a real removal.
  */
 final class PlatformRemoval {
   static final String NEEDS_FORCE =
@@ -25,12 +27,15 @@ final class PlatformRemoval {
   private final ContainerdClient client;
   private final Platform node;
   private final ContainerdState state;
+  private final boolean dryRun;
+  private final Set<String> plannedAway = new HashSet<>();
   private long reclaimed;
 
-  PlatformRemoval(ContainerdClient client, Platform node, ContainerdState state) {
+  PlatformRemoval(ContainerdClient client, Platform node, ContainerdState state, boolean dryRun) {
     this.client = client;
     this.node = node;
     this.state = state;
+    this.dryRun = dryRun;
   }
 
   RmiResponse remove(String ref, RemovalOptions options) {
@@ -46,11 +51,13 @@ final class PlatformRemoval {
         state.platformsByImage().getOrDefault(imageId, List.of());
     String name = state.namesByImage().get(imageId).get(0);
     List<RmiItem> items = new ArrayList<>();
+    // As in a real removal, where the store is read again only before the next argument.
+    Set<String> removedNow = new HashSet<>();
     for (String requested : options.platforms()) {
       Platform p = Platform.parse(requested, node);
       ContainerdState.PlatformManifest target =
           entries.stream()
-              .filter(e -> e.present() && e.platform().matches(p))
+              .filter(e -> e.present() && !plannedAway.contains(key(e)) && e.platform().matches(p))
               .findFirst()
               .orElse(null);
       if (target == null) {
@@ -64,27 +71,39 @@ final class PlatformRemoval {
                 + name
                 + " was found but does not provide any platform");
       }
-      Set<String> retained = retainedBlobs(target);
-      // Children first, the manifest last: once the manifest goes, garbage collection may take
-      // its children too, which is why a blob already gone counts as deleted.
-      List<String> blobs = new ArrayList<>(target.blobs());
-      Collections.reverse(blobs);
-      Map<String, Long> sizes = new HashMap<>();
-      for (String blob : blobs) {
-        if (!retained.contains(blob)) {
-          long size = client.blobSize(blob);
-          if (size >= 0) sizes.put(blob, size);
-        }
+      if (!dryRun) {
+        deleteBlobs(target);
       }
-      for (String blob : blobs) {
-        if (!retained.contains(blob)) {
-          client.deleteBlob(blob);
-        }
-      }
-      reclaimed += sizes.values().stream().mapToLong(Long::longValue).sum();
+      removedNow.add(key(target));
       items.add(RmiItem.deleted(target.manifestDigest()));
     }
+    plannedAway.addAll(removedNow);
     return RmiResponse.ok(items);
+  }
+
+  private void deleteBlobs(ContainerdState.PlatformManifest target) {
+    Set<String> retained = retainedBlobs(target);
+    // Children first, the manifest last: once the manifest goes, garbage collection may take
+    // its children too, which is why a blob already gone counts as deleted.
+    List<String> blobs = new ArrayList<>(target.blobs());
+    Collections.reverse(blobs);
+    Map<String, Long> sizes = new HashMap<>();
+    for (String blob : blobs) {
+      if (!retained.contains(blob)) {
+        long size = client.blobSize(blob);
+        if (size >= 0) sizes.put(blob, size);
+      }
+    }
+    for (String blob : blobs) {
+      if (!retained.contains(blob)) {
+        client.deleteBlob(blob);
+      }
+    }
+    reclaimed += sizes.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private static String key(ContainerdState.PlatformManifest m) {
+    return m.indexDigest() + "/" + m.manifestDigest();
   }
 
   /** Bytes of the blobs this removal deleted. */

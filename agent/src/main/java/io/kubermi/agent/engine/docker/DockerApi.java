@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
+import io.kubermi.agent.engine.DryRunViolation;
 import io.kubermi.agent.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Raw Docker Engine API calls over docker-java's HTTP transport, keeping status and body. */
+/**
+ * Raw Docker Engine API calls over docker-java's HTTP transport, keeping status and body. {@link
+ * #readOnly()} is the view a dry run gets: the same connections, every change refused.
+ */
 final class DockerApi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String host;
   private final DockerHttpClient http;
+  private final boolean readOnly;
 
   record Reply(int status, JsonNode body) {}
 
@@ -28,6 +33,18 @@ final class DockerApi implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(10))
             .responseTimeout(Duration.ofMinutes(5))
             .build();
+    this.readOnly = false;
+  }
+
+  private DockerApi(DockerApi writable) {
+    this.host = writable.host;
+    this.http = writable.http;
+    this.readOnly = true;
+  }
+
+  /** This API with every change refused ({@link DryRunViolation}); closing it closes nothing. */
+  DockerApi readOnly() {
+    return readOnly ? this : new DockerApi(this);
   }
 
   String host() {
@@ -39,6 +56,9 @@ final class DockerApi implements AutoCloseable {
   }
 
   Reply delete(String path) {
+    if (readOnly) {
+      throw new DryRunViolation("DELETE " + path);
+    }
     return call(DockerHttpClient.Request.Method.DELETE, path);
   }
 
@@ -68,6 +88,9 @@ final class DockerApi implements AutoCloseable {
 
   @Override
   public void close() {
+    if (readOnly) {
+      return; // the writable instance owns the connections
+    }
     try {
       http.close();
     } catch (IOException ignored) {

@@ -15,6 +15,7 @@ import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +86,8 @@ public final class DockerEngine implements Engine {
       return errors(references, message);
     }
     if (options.dryRun()) {
-      return dryRun(references, options, daemon.pathVersion());
+      // Handed the read-only view: a dry-run path that tried to delete would fail, not delete.
+      return dryRun(api.readOnly(), references, options, daemon.pathVersion());
     }
     List<String> platformJson =
         options.platforms().stream()
@@ -159,12 +161,12 @@ public final class DockerEngine implements Engine {
   }
 
   private List<ImageResult> dryRun(
-      List<String> references, RemovalOptions options, String version) {
+      DockerApi readOnly, List<String> references, RemovalOptions options, String version) {
     if (!options.platforms().isEmpty()) {
       return errors(
           references, "dry run of platform variant removal is not supported on Docker nodes");
     }
-    ImageStoreModel model = DockerSnapshot.read(api, version, true, null);
+    ImageStoreModel model = DockerSnapshot.read(readOnly, version, true, null);
     RmiPlanner planner = new RmiPlanner(model);
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
@@ -180,6 +182,11 @@ public final class DockerEngine implements Engine {
     return references.stream()
         .map(r -> new ImageResult(r, Outcome.Error, List.of(), List.of(), message))
         .toList();
+  }
+
+  @Override
+  public Set<String> present(Collection<String> ids) {
+    return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null).holding(ids);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.kubermi.agent.engine.store;
 
 import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -118,5 +119,16 @@ public final class ImageStoreModel {
   /** Image IDs starting with the hex prefix. */
   public List<String> idsWithPrefix(String hexPrefix) {
     return images.keySet().stream().filter(id -> id.startsWith("sha256:" + hexPrefix)).toList();
+  }
+
+  /** Which of these IDs are an image's ID or one of its layers' chain IDs in this store. */
+  public Set<String> holding(Collection<String> ids) {
+    Set<String> held = new HashSet<>();
+    for (StoredImage image : images()) {
+      held.add(image.id());
+      held.addAll(image.chainIds());
+    }
+    held.retainAll(new HashSet<>(ids));
+    return held;
   }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The same seeded walk on Docker and containerd kept identical (images carried over by docker save,
  * so same IDs; containers with the same IDs): at every step the planner's prediction from the
  * containerd snapshot, what the containerd engine did, and what the real Docker daemon did must all
- * be equal, and no running container may stop.
+ * be equal, and no running container may stop. Before each step's removal the same arguments run as
+ * a dry run, which must answer as the planner predicts and leave the whole store (names, blobs,
+ * snapshots, containers) exactly as it was.
  *
  * <p>Bigger run: {@code -Dit.test=ContainerdDifferentialIT
  * -Dkube-rmi.differential.containerd-steps=1000}
@@ -70,6 +72,10 @@ class ContainerdDifferentialIT {
                 .toList()
                 .toString();
 
+        List<String> storeBefore = WholeStore.of(c);
+        List<ImageResult> dryRun = containerdEngine.remove(args, options.asDryRun());
+        assertThat(WholeStore.of(c)).as("store after a dry run of %s", args).isEqualTo(storeBefore);
+        assertThat(dryRun).as("dry run of %s against the planner", args).isEqualTo(predicted);
         List<ImageResult> onContainerd = containerdEngine.remove(args, options);
         List<ImageResult> onDocker = dockerEngine.remove(args, options);
 

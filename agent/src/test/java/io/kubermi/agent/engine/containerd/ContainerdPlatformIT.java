@@ -85,6 +85,41 @@ class ContainerdPlatformIT {
     assertThat(c.ctrOk("tasks", "ls")).contains("after-platform-removal").contains("RUNNING");
   }
 
+  /**
+   * The case that once deleted the arm64 manifest, config and layer while printing that nothing was
+   * removed: a dry run prints what the real removal would, and the store stays as it was.
+   */
+  @Test
+  void dryRunOfAPlatformRemovalChangesNothing(Engines engines) {
+    ContainerdDaemon c = engines.containerd("platdry");
+    OciLayout.Result image =
+        OciLayout.build(
+            c.dir().path(), NAME, List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"));
+    c.importArchive(image.archive());
+    OciLayout.Parts arm64 = image.platforms().get("linux/arm64/v8");
+    List<String> before = WholeStore.of(c);
+    assertThat(before).contains("blob " + arm64.manifest(), "blob " + arm64.ownLayer());
+
+    RmiCommandAccess.Output dry =
+        RmiCommandAccess.run(
+            List.of(
+                "--containerd-address",
+                c.socket().toString(),
+                "--dry-run",
+                "-f",
+                "--platform",
+                "linux/arm64",
+                "app:2.1",
+                "app:2.1"));
+
+    // The second argument finds the platform gone, as it would after the first one's removal.
+    assertThat(dry.out()).as(dry.err()).isEqualTo("Deleted: " + arm64.manifest() + "\n");
+    assertThat(dry.err()).contains("does not provide any platform");
+    assertThat(dry.err()).contains("(dry run: nothing was removed)");
+    assertThat(WholeStore.of(c)).as("names, blobs, snapshots, containers").isEqualTo(before);
+    assertThat(c.ctrOk("images", "check")).contains(NAME).contains("complete");
+  }
+
   private static boolean hasBlob(ContainerdDaemon c, String digest) {
     return c.ctr("content", "get", digest).exit() == 0;
   }

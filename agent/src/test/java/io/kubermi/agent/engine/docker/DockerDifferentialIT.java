@@ -30,7 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * names, digests, full IDs, ID prefixes of random length, missing names; with and without force and
  * no-prune). At each step the planner's prediction from a snapshot must equal the daemon's answer,
  * the planner's resulting store must equal the daemon's, and the bytes the engine counts as freed
- * must equal the drop of the daemon's own LayersSize (see the exception in the loop).
+ * must equal the drop of the daemon's own LayersSize (see the exception in the loop). Before each
+ * step's removal the same arguments run as a dry run, which must answer the same and leave the
+ * whole store (names, images, layers on disk) exactly as it was.
  *
  * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=DockerDifferentialIT
  * -Dsurefire.failIfNoSpecifiedTests=false -Dtest=none -Dkube-rmi.differential.steps=3000
@@ -68,6 +70,11 @@ class DockerDifferentialIT {
                 .toList();
         long layersBefore = layersSize(engine);
         long reclaimedBefore = engine.reclaimedBytes();
+        List<String> storeBefore = WholeStore.of(engine, docker);
+        List<ImageResult> dryRun = engine.remove(args, options.asDryRun());
+        assertThat(WholeStore.of(engine, docker))
+            .as("store after a dry run of %s", args)
+            .isEqualTo(storeBefore);
         List<ImageResult> actual = engine.remove(args, options);
         ImageStoreModel after =
             DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
@@ -88,6 +95,7 @@ class DockerDifferentialIT {
                 + "\nstate before:\n"
                 + dump(before);
         assertThat(actual).as(context).isEqualTo(predicted);
+        assertThat(dryRun).as("dry run, " + context).isEqualTo(actual);
         assertThat(summary(after)).as("store after, " + context).isEqualTo(summary(predictedStore));
         // LayersSize counts the layers images use. An image deleted by force while a stopped
         // container uses it leaves its layers on disk for the container: they leave LayersSize

@@ -1,0 +1,41 @@
+package io.kubermi.agent.engine.containerd;
+
+import io.kubermi.testing.ContainerdDaemon;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Everything a removal could change in a containerd store, read from containerd and its disk: each
+ * image name with its target, each content blob file, each snapshot with its parent, each container
+ * with its image. Two equal readings mean nothing was removed or re-pointed.
+ */
+final class WholeStore {
+  private WholeStore() {}
+
+  static List<String> of(ContainerdDaemon c) {
+    List<String> all = new ArrayList<>();
+    try (ContainerdClient client =
+        new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
+      client
+          .listImages()
+          .forEach(i -> all.add("image " + i.getName() + " " + i.getTarget().getDigest()));
+      client
+          .listSnapshots(ContainerdEngine.DEFAULT_SNAPSHOTTER)
+          .forEach(s -> all.add("snapshot " + s.getName() + " parent " + s.getParent()));
+      client.listContainers().forEach(k -> all.add("container " + k.getId() + " " + k.getImage()));
+    }
+    Path blobs = c.dir().resolve("root/io.containerd.content.v1.content/blobs/sha256");
+    try (Stream<Path> files = Files.list(blobs)) {
+      files.forEach(f -> all.add("blob sha256:" + f.getFileName()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    all.sort(null);
+    return all;
+  }
+}
