@@ -1,17 +1,23 @@
 package io.kubermi.agent;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.journal.JournalLock;
+import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.runtime.EnvSettings;
 import io.kubermi.runtime.HealthServer;
 import io.kubermi.runtime.Metrics;
+import io.kubermi.runtime.Watchdog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +28,9 @@ import java.util.Optional;
  */
 public final class AgentCommand {
   static final int EXIT_USAGE = 2;
+
+  /** Held, and referenced, for the process's life: a collected channel would drop the lock. */
+  private static JournalLock nodeLock;
 
   private AgentCommand() {}
 
@@ -35,8 +44,10 @@ public final class AgentCommand {
     }
     Engine engine =
         EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    RemovalJournal journal = journal(config, err);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     PrometheusMeterRegistry registry = Metrics.registry();
+    Watchdog watchdog = new Watchdog(Clock.systemUTC());
     NodeAgent agent =
         new NodeAgent(
                 client,
@@ -44,10 +55,41 @@ public final class AgentCommand {
                 engine,
                 Clock.systemUTC(),
                 NodeAgent.DEFAULT_CHUNK,
-                new AgentMetrics(registry, engine))
+                new AgentMetrics(registry, engine),
+                journal,
+                watchdog,
+                config.resync())
             .start();
-    new HealthServer(config.metricsPort(), registry, () -> readiness(agent, engine));
+    new HealthServer(
+        config.metricsPort(), registry, () -> readiness(agent, engine), watchdog::stalled);
     return EnvSettings.blockUntilStopped();
+  }
+
+  /**
+   * The node's journal, once this process is the node's only agent (the lock is held until the
+   * process exits), or one in memory when no folder is configured.
+   */
+  private static RemovalJournal journal(AgentConfig config, PrintStream err) {
+    if (config.journalDir().isEmpty()) {
+      err.println(
+          "kube-rmi agent: KUBE_RMI_JOURNAL_DIR is not set: results of a removal cut short by a"
+              + " restart cannot be recovered");
+      return RemovalJournal.inMemory(config.nodeName());
+    }
+    Path dir = config.journalDir().get();
+    nodeLock =
+        JournalLock.acquire(dir, config.nodeName(), m -> err.println("kube-rmi agent: " + m));
+    RemovalJournal journal = RemovalJournal.open(dir, config.nodeName());
+    journal.problems().forEach(p -> err.println("kube-rmi agent: journal: " + p));
+    return journal;
+  }
+
+  /** Every API call answers or fails within a bound; none waits forever. */
+  static Config clientConfig() {
+    Config c = new ConfigBuilder().build();
+    c.setConnectionTimeout(10_000);
+    c.setRequestTimeout(30_000);
+    return c;
   }
 
   /** Ready when the engine answers and the watch on this node's objects is established. */

@@ -4,21 +4,29 @@ import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.runtime.EnvSettings;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The agent's configuration, from the environment (the chart renders it): NODE_NAME (required,
  * downward API); KUBE_RMI_ENGINE auto|docker|containerd; KUBE_RMI_CONTAINERD_SOCKETS and
  * KUBE_RMI_DOCKER_SOCKETS (comma lists); KUBE_RMI_CONTAINERD_NAMESPACE (k8s.io);
  * KUBE_RMI_PROTECTED_IMAGES (comma list of globs; default: sandbox images and kube-rmi's own);
- * KUBE_RMI_METRICS_PORT (8081).
+ * KUBE_RMI_METRICS_PORT (8081); KUBE_RMI_JOURNAL_DIR (the node folder for the journal, a hostPath
+ * the chart mounts at /var/lib/kube-rmi; unset: a journal in memory, lost with the process);
+ * KUBE_RMI_RESYNC_SECONDS (60: how often the agent lists its removals from the API server, not only
+ * hearing of them from the watch).
  */
 public record AgentConfig(
     String nodeName,
     EngineDetector.Choice engineChoice,
     List<String> protectedImages,
-    int metricsPort) {
+    int metricsPort,
+    Optional<Path> journalDir,
+    Duration resync) {
   public static AgentConfig fromEnv(Map<String, String> env) {
     String node = env.get("NODE_NAME");
     if (node == null || node.isBlank()) {
@@ -44,7 +52,17 @@ public record AgentConfig(
         env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
             ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_IMAGES"))
             : ProtectedImages.DEFAULT_PATTERNS;
+    String journal = env.get("KUBE_RMI_JOURNAL_DIR");
+    if (journal != null && !journal.isBlank() && !journal.startsWith("/")) {
+      throw new IllegalArgumentException(
+          "KUBE_RMI_JOURNAL_DIR: invalid value \"" + journal + "\": an absolute path");
+    }
     return new AgentConfig(
-        node, choice, protectedImages, EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081));
+        node,
+        choice,
+        protectedImages,
+        EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081),
+        journal == null || journal.isBlank() ? Optional.empty() : Optional.of(Path.of(journal)),
+        EnvSettings.seconds(env, "KUBE_RMI_RESYNC_SECONDS", Duration.ofSeconds(60)));
   }
 }

@@ -1,5 +1,7 @@
 package io.kubermi.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +18,7 @@ public final class ContainerdDaemon implements AutoCloseable {
   public static final String NAMESPACE = "k8s.io";
 
   private final EngineDir dir;
-  private final Process process;
+  private volatile Process process;
 
   private ContainerdDaemon(EngineDir dir, Process process) {
     this.dir = dir;
@@ -28,11 +30,7 @@ public final class ContainerdDaemon implements AutoCloseable {
     try {
       Path d = dir.path();
       Files.writeString(d.resolve("config.toml"), config(d));
-      Process p =
-          new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
-              .redirectErrorStream(true)
-              .redirectOutput(d.resolve("containerd.log").toFile())
-              .start();
+      Process p = launch(d);
       ContainerdDaemon daemon = new ContainerdDaemon(dir, p);
       daemon.awaitReady();
       return daemon;
@@ -41,6 +39,27 @@ public final class ContainerdDaemon implements AutoCloseable {
       dir.close();
       throw new IllegalStateException(
           "containerd did not start: " + e.getMessage() + "\n" + log, e);
+    }
+  }
+
+  private static Process launch(Path d) throws IOException {
+    return new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("containerd.log").toFile()))
+        .start();
+  }
+
+  /** kill -9 of containerd, as a crash does, then the same containerd started again on its root. */
+  public void killAndRestart() {
+    try {
+      process.destroyForcibly().waitFor();
+      process = launch(dir.path());
+      awaitReady();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A real dockerd (Debian's docker.io) with all state under its own short folder; one "node". */
 public final class DockerDaemon implements AutoCloseable {
@@ -19,7 +21,7 @@ public final class DockerDaemon implements AutoCloseable {
   static final String DOCKER = "/usr/bin/docker";
 
   private final EngineDir dir;
-  private final Process process;
+  private volatile Process process;
   private final RootfsFactory rootfs;
 
   private DockerDaemon(EngineDir dir, Process process) {
@@ -31,26 +33,7 @@ public final class DockerDaemon implements AutoCloseable {
   public static DockerDaemon start(String name) {
     EngineDir dir = EngineDir.create("d" + name);
     try {
-      Path d = dir.path();
-      Process p =
-          new ProcessBuilder(
-                  DOCKERD,
-                  "--data-root",
-                  d + "/data",
-                  "--exec-root",
-                  d + "/exec",
-                  "--pidfile",
-                  d + "/pid",
-                  "-H",
-                  "unix://" + d + "/d.sock",
-                  "--iptables=false",
-                  "--ip6tables=false",
-                  "--bridge=none",
-                  "--storage-driver=vfs",
-                  "--shutdown-timeout=2")
-              .redirectErrorStream(true)
-              .redirectOutput(d.resolve("dockerd.log").toFile())
-              .start();
+      Process p = launch(dir);
       DockerDaemon daemon = new DockerDaemon(dir, p);
       daemon.awaitReady();
       return daemon;
@@ -58,6 +41,61 @@ public final class DockerDaemon implements AutoCloseable {
       String log = readQuietly(dir.resolve("dockerd.log"));
       dir.close();
       throw new IllegalStateException("dockerd did not start: " + e.getMessage() + "\n" + log, e);
+    }
+  }
+
+  private static Process launch(EngineDir dir) throws IOException {
+    Path d = dir.path();
+    return new ProcessBuilder(
+            DOCKERD,
+            "--data-root",
+            d + "/data",
+            "--exec-root",
+            d + "/exec",
+            "--pidfile",
+            d + "/pid",
+            "-H",
+            "unix://" + d + "/d.sock",
+            "--iptables=false",
+            "--ip6tables=false",
+            "--bridge=none",
+            "--storage-driver=vfs",
+            "--shutdown-timeout=2")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("dockerd.log").toFile()))
+        .start();
+  }
+
+  /**
+   * kill -9 of the daemon and its containerd, as a crash of the service does, then the same daemon
+   * started again on its data.
+   */
+  public void killAndRestart() {
+    try {
+      process.destroyForcibly().waitFor();
+      for (ProcessHandle p : dir.ownedProcesses()) {
+        p.destroyForcibly();
+        p.onExit().get(10, TimeUnit.SECONDS);
+      }
+      Files.deleteIfExists(dir.resolve("pid"));
+      // As a reboot clears /run: a stale pid could name another process, and dockerd would wait
+      // for that "containerd" instead of starting its own.
+      Files.deleteIfExists(dir.resolve("exec/containerd/containerd.pid"));
+      process = launch(dir);
+      try {
+        awaitReady();
+      } catch (IllegalStateException e) {
+        String log = readQuietly(dir.resolve("dockerd.log"));
+        throw new IllegalStateException(
+            e.getMessage() + "\n" + log.substring(Math.max(0, log.length() - 3000)), e);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the daemon's processes did not exit", e);
     }
   }
 

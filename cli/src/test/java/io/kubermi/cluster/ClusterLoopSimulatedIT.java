@@ -293,9 +293,14 @@ class ClusterLoopSimulatedIT {
     r.getSpec().setNodeNames(List.of("n1"));
     apply(r);
     assertThat(dying.hanging.await(20, TimeUnit.SECONDS)).isTrue();
+    // Status writes are batched by time: wait for the two finished chunks to be written.
+    NodeImageRemoval half = null;
+    for (int i = 0; i < 100; i++) {
+      half = cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get();
+      if (half.getStatus() != null && half.getStatus().getResults().size() == 4) break;
+      sleep(100);
+    }
     cluster.stopAgent("n1"); // the process is gone; its engine call never returns
-    NodeImageRemoval half =
-        cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get();
     assertThat(half.getStatus().getPhase()).isEqualTo(RemovalPhase.Running);
     assertThat(half.getStatus().getResults()).hasSize(4);
 

@@ -28,6 +28,7 @@ import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -274,6 +275,15 @@ class ContainerImageIT {
         cmd.addAll(
             List.of(
                 "-v", docker.socket() + ":" + mount.getMountPath())); // this node's engine socket
+      } else if (v.getHostPath() != null && "DirectoryOrCreate".equals(v.getHostPath().getType())) {
+        // A folder of this node's: the agent's journal.
+        Path folder = docker.dir().resolve("hostpath-" + v.getName());
+        try {
+          Files.createDirectories(folder);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        cmd.addAll(List.of("-v", folder + ":" + mount.getMountPath()));
       } else throw new AssertionError("no translation for volume " + v.getName());
     }
     for (EnvVar e : c.getEnv()) {

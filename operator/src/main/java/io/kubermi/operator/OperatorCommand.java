@@ -1,8 +1,11 @@
 package io.kubermi.operator;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.runtime.EnvSettings;
 import io.kubermi.runtime.HealthServer;
@@ -30,11 +33,15 @@ public final class OperatorCommand {
       err.println("kube-rmi operator: " + e.getMessage());
       return EXIT_USAGE;
     }
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     PrometheusMeterRegistry registry = Metrics.registry();
     Operator operator =
         OperatorRunner.start(
-            client, Clock.systemUTC(), config.leaseNamespace(), new OperatorMetrics(registry));
+            client,
+            Clock.systemUTC(),
+            new LeaderElectionConfiguration("kube-rmi-operator", config.leaseNamespace()),
+            new OperatorMetrics(registry),
+            config.resync());
     new HealthServer(config.metricsPort(), registry, () -> readiness(operator));
     return EnvSettings.blockUntilStopped();
   }
@@ -46,5 +53,13 @@ public final class OperatorCommand {
     return info.allEventSourcesAreHealthy()
         ? Optional.empty()
         : Optional.of("informers not synced or unhealthy");
+  }
+
+  /** Every API call answers or fails within a bound; none waits forever. */
+  static Config clientConfig() {
+    Config c = new ConfigBuilder().build();
+    c.setConnectionTimeout(10_000);
+    c.setRequestTimeout(30_000);
+    return c;
   }
 }

@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.reconciler.ChildResync;
 import io.kubermi.operator.reconciler.Reconcilers;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Starts the JOSDK operator with kube-rmi's reconciler on a client. */
 public final class OperatorRunner {
@@ -34,6 +36,16 @@ public final class OperatorRunner {
       Clock clock,
       LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics) {
+    return start(client, clock, leaderElection, metrics, ChildResync.DEFAULT_INTERVAL);
+  }
+
+  /** With how often an unfinished removal's children are listed from the API server. */
+  public static Operator start(
+      KubernetesClient client,
+      Clock clock,
+      LeaderElectionConfiguration leaderElection,
+      OperatorMetrics metrics,
+      Duration resync) {
     Operator operator =
         new Operator(
             o -> {
@@ -48,7 +60,7 @@ public final class OperatorRunner {
                 o.withLeaderElectionConfiguration(leaderElection);
               }
             });
-    operator.register(Reconcilers.imageRemoval(client, clock, metrics));
+    operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync));
     operator.start();
     return operator;
   }

@@ -1,5 +1,6 @@
 package io.kubermi.runtime;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,23 @@ public final class EnvSettings {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
           key + ": invalid value \"" + v + "\": a port number 0..65535");
+    }
+  }
+
+  /**
+   * Whole seconds 1..3600 under {@code key}, or {@code fallback} when unset; a clear error naming
+   * the key otherwise.
+   */
+  public static Duration seconds(Map<String, String> env, String key, Duration fallback) {
+    String v = env.get(key);
+    if (v == null) return fallback;
+    try {
+      int s = Integer.parseInt(v);
+      if (s < 1 || s > 3600) throw new NumberFormatException();
+      return Duration.ofSeconds(s);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + ": invalid value \"" + v + "\": whole seconds 1..3600");
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * {@code /metrics} (Prometheus text), {@code /healthz} (the process serves) and {@code /readyz}
- * (the process can do its work) on one port, for the operator and the agent alike.
+ * {@code /metrics} (Prometheus text), {@code /healthz} (the process serves and no step of its work
+ * is wedged) and {@code /readyz} (the process can do its work) on one port, for the operator and
+ * the agent alike.
  */
 public final class HealthServer implements AutoCloseable {
   /** Why the process is not ready, or empty when it is. */
@@ -23,6 +24,15 @@ public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
   public HealthServer(int port, PrometheusMeterRegistry registry, Readiness readiness) {
+    this(port, registry, readiness, Optional::empty);
+  }
+
+  /**
+   * @param liveness why the process is wedged and must be restarted, or empty (see {@link
+   *     Watchdog})
+   */
+  public HealthServer(
+      int port, PrometheusMeterRegistry registry, Readiness readiness, Readiness liveness) {
     try {
       server = HttpServer.create(new InetSocketAddress(port), 0);
     } catch (IOException e) {
@@ -31,17 +41,8 @@ public final class HealthServer implements AutoCloseable {
     server.createContext(
         "/metrics",
         x -> respond(x, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
-    server.createContext("/healthz", x -> respond(x, 200, "ok\n", "text/plain"));
-    server.createContext(
-        "/readyz",
-        x -> {
-          Optional<String> notReady = readiness.get();
-          respond(
-              x,
-              notReady.isEmpty() ? 200 : 503,
-              notReady.map(r -> "not ready: " + r + "\n").orElse("ready\n"),
-              "text/plain");
-        });
+    server.createContext("/healthz", x -> probe(x, liveness.get(), "ok", "not live: "));
+    server.createContext("/readyz", x -> probe(x, readiness.get(), "ready", "not ready: "));
     server.setExecutor(
         Executors.newSingleThreadExecutor(
             r -> {
@@ -54,6 +55,16 @@ public final class HealthServer implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** 200 with {@code ok}, or 503 with the problem after {@code prefix}. */
+  private static void probe(HttpExchange x, Optional<String> problem, String ok, String prefix)
+      throws IOException {
+    respond(
+        x,
+        problem.isEmpty() ? 200 : 503,
+        problem.map(p -> prefix + p + "\n").orElse(ok + "\n"),
+        "text/plain");
   }
 
   private static void respond(HttpExchange x, int status, String body, String type)

@@ -4,32 +4,54 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.github.resilience4j.core.IntervalFunction;
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.journal.RemovalJournal;
+import io.kubermi.agent.journal.RunKey;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeLabel;
+import io.kubermi.runtime.Watchdog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
-import java.util.Optional;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent of one node: watches only its own node's NodeImageRemovals (label selector) and runs
- * them one at a time, oldest first. Level-triggered: after a restart it finds in the objects what
- * is unfinished and finishes it. It never touches another node's objects.
+ * them one at a time, oldest first. Level-triggered: after a restart it finds in the objects and
+ * the node's journal what is unfinished and finishes it. The watch only wakes it; what to run is
+ * listed from the API server, and it also looks every {@link #DEFAULT_RESYNC} (configurable), so a
+ * watch event missed during an outage delays a run by at most that much. It never touches another
+ * node's objects.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   public static final int DEFAULT_CHUNK = 16;
+  public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(60);
+  static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
+  static final Duration ENGINE_WAIT = Duration.ofSeconds(60);
+  static final Duration LIST_LIMIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
   private final String nodeName;
+  private final RemovalJournal journal;
+  private final Watchdog watchdog;
+  private final StatusPublisher publisher;
   private final RemovalRunner runner;
+  private final Duration resync;
   private final Semaphore wake = new Semaphore(0);
   private final Thread worker;
+  private final IntervalFunction backoff =
+      IntervalFunction.ofExponentialRandomBackoff(
+          Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(15));
   private SharedIndexInformer<NodeImageRemoval> informer;
   private volatile boolean running = true;
 
@@ -38,7 +60,7 @@ public final class NodeAgent implements AutoCloseable {
     this(client, nodeName, engine, clock, chunkSize, null);
   }
 
-  /** With metrics (null: none), as the in-cluster agent runs. */
+  /** With metrics (null: none) and a journal in memory only. */
   public NodeAgent(
       KubernetesClient client,
       String nodeName,
@@ -46,9 +68,38 @@ public final class NodeAgent implements AutoCloseable {
       Clock clock,
       int chunkSize,
       AgentMetrics metrics) {
+    this(
+        client,
+        nodeName,
+        engine,
+        clock,
+        chunkSize,
+        metrics,
+        RemovalJournal.inMemory(nodeName),
+        new Watchdog(clock),
+        DEFAULT_RESYNC);
+  }
+
+  /** As the in-cluster agent runs: the node's journal, and a watchdog behind /healthz. */
+  public NodeAgent(
+      KubernetesClient client,
+      String nodeName,
+      Engine engine,
+      Clock clock,
+      int chunkSize,
+      AgentMetrics metrics,
+      RemovalJournal journal,
+      Watchdog watchdog,
+      Duration resync) {
     this.client = client;
+    this.resync = resync;
     this.nodeName = nodeName;
-    this.runner = new RemovalRunner(client, engine, clock, chunkSize, metrics);
+    this.journal = journal;
+    this.watchdog = watchdog;
+    this.publisher =
+        new StatusPublisher(new NodeStatusWriter(client), PUBLISH_INTERVAL, watchdog, nodeName);
+    JournaledRemoval removal = new JournaledRemoval(engine, journal, watchdog, ENGINE_WAIT);
+    this.runner = new RemovalRunner(publisher, engine, removal, journal, clock, chunkSize, metrics);
     this.worker = new Thread(this::work, "kube-rmi-agent-" + nodeName);
     this.worker.setDaemon(true);
   }
@@ -89,53 +140,66 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private void work() {
+    int failures = 0;
     while (running) {
       try {
-        wake.acquire(); // the informer's events release it; close() interrupts: no timer while idle
+        // The informer's events release it; close() interrupts. The timeout is the resync.
+        wake.tryAcquire(resync.toMillis(), TimeUnit.MILLISECONDS);
         wake.drainPermits();
-        for (Optional<NodeImageRemoval> next = next(); next.isPresent() && running; next = next()) {
-          runner.run(next.get());
+        List<NodeImageRemoval> unfinished = unfinished();
+        while (!unfinished.isEmpty() && running) {
+          runner.run(unfinished.get(0));
+          unfinished = unfinished();
         }
+        failures = 0;
       } catch (InterruptedException e) {
         return;
       } catch (KubernetesClientException | IllegalStateException e) {
-        LOG.warn("node {}: {}; retrying", nodeName, e.getMessage());
-        sleepQuietly();
+        long wait = backoff.apply(++failures);
+        LOG.warn("node {}: {}; retrying in {} ms", nodeName, e.getMessage(), wait);
+        StatusPublisher.sleepQuietly(wait);
         wake.release();
       }
     }
   }
 
-  /** The oldest unfinished removal of this node, as the informer's cache and the server say. */
-  private Optional<NodeImageRemoval> next() {
-    return informer.getStore().list().stream()
-        .filter(o -> nodeName.equals(o.getSpec().getNodeName()))
-        .filter(RemovalRunner::needsWork)
-        .sorted(
-            Comparator.comparing(
-                    (NodeImageRemoval o) ->
-                        o.getMetadata().getCreationTimestamp() == null
-                            ? ""
-                            : o.getMetadata().getCreationTimestamp())
-                .thenComparing(o -> o.getMetadata().getName()))
-        .map(
-            o -> client.resources(NodeImageRemoval.class).withName(o.getMetadata().getName()).get())
-        .filter(o -> o != null && RemovalRunner.needsWork(o))
-        .findFirst();
-  }
-
-  private static void sleepQuietly() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+  /**
+   * This node's unfinished removals, oldest first, as the API server lists them now; journal
+   * entries of runs no longer among them (finished or deleted) are dropped.
+   */
+  private List<NodeImageRemoval> unfinished() {
+    List<NodeImageRemoval> all;
+    try (Watchdog.Section s = watchdog.enter("listing this node's removals", LIST_LIMIT)) {
+      all =
+          client
+              .resources(NodeImageRemoval.class)
+              .withLabel(KubeRmi.LABEL_NODE, NodeLabel.value(nodeName))
+              .list()
+              .getItems();
     }
+    List<NodeImageRemoval> unfinished =
+        all.stream()
+            .filter(o -> nodeName.equals(o.getSpec().getNodeName()))
+            .filter(RemovalRunner::needsWork)
+            .sorted(
+                Comparator.comparing(
+                        (NodeImageRemoval o) ->
+                            o.getMetadata().getCreationTimestamp() == null
+                                ? ""
+                                : o.getMetadata().getCreationTimestamp())
+                    .thenComparing(o -> o.getMetadata().getName()))
+            .toList();
+    Set<RunKey> active = new HashSet<>();
+    unfinished.forEach(o -> active.add(RunKey.of(o)));
+    journal.retainOnly(active);
+    return unfinished;
   }
 
   @Override
   public void close() {
     running = false;
     worker.interrupt();
+    publisher.close();
     if (informer != null) informer.close();
   }
 }

@@ -1,9 +1,11 @@
 package io.kubermi.agent.watch;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.journal.JournalException;
+import io.kubermi.agent.journal.RemovalJournal;
+import io.kubermi.agent.journal.RunKey;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
@@ -22,22 +24,34 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Executes one NodeImageRemoval on this node's engine and writes its status: Running with startedAt
- * before the engine is touched, the results after every chunk of images (so a restarted agent
- * resumes where the status says it stopped), then the phase and finishedAt. Only this node's agent
+ * Executes one NodeImageRemoval on this node's engine and reports it in the status: Running with
+ * startedAt, the results as they come (through the {@link StatusPublisher}, at most one write a
+ * second), then the phase and finishedAt, written before the run counts as done. The engine work
+ * goes through the node's journal ({@link JournaledRemoval}), so a restarted agent resumes from
+ * what the engine really did, not from the last status it managed to write. Only this node's agent
  * writes these statuses.
  */
 final class RemovalRunner {
-  private final NodeStatusWriter writer;
+  private final StatusPublisher publisher;
   private final Engine engine;
+  private final JournaledRemoval removal;
+  private final RemovalJournal journal;
   private final Clock clock;
   private final int chunkSize;
   private final AgentMetrics metrics;
 
   RemovalRunner(
-      KubernetesClient client, Engine engine, Clock clock, int chunkSize, AgentMetrics metrics) {
-    this.writer = new NodeStatusWriter(client);
+      StatusPublisher publisher,
+      Engine engine,
+      JournaledRemoval removal,
+      RemovalJournal journal,
+      Clock clock,
+      int chunkSize,
+      AgentMetrics metrics) {
+    this.publisher = publisher;
     this.engine = engine;
+    this.removal = removal;
+    this.journal = journal;
     this.clock = clock;
     this.chunkSize = chunkSize;
     this.metrics = metrics;
@@ -52,7 +66,7 @@ final class RemovalRunner {
         || !s.getPhase().isFinished();
   }
 
-  void run(NodeImageRemoval o) {
+  void run(NodeImageRemoval o) throws InterruptedException {
     NodeImageRemovalSpec spec = o.getSpec();
     NodeImageRemovalStatus previous = o.getStatus();
     boolean resuming =
@@ -80,17 +94,9 @@ final class RemovalRunner {
     }
     try {
       status.setEngine(engine.info().display());
-    } catch (EngineException e) {
-      status.setEngine(null);
-      finish(o, status, RemovalPhase.Failed, NodeFailureReason.EngineError, e.getMessage());
-      return;
-    }
-    if (!resuming) {
-      writer.write(o, status);
-    }
-    try {
+      publisher.offer(o, status);
       removeInChunks(o, status, reclaimed);
-    } catch (EngineException e) {
+    } catch (EngineException | JournalException e) {
       status.setReclaimedBytes(reclaimed.getAsLong());
       finish(o, status, RemovalPhase.Failed, NodeFailureReason.EngineError, e.getMessage());
       return;
@@ -105,6 +111,7 @@ final class RemovalRunner {
     s.setPhase(RemovalPhase.Running);
     s.setStartedAt(clock.instant().toString());
     s.setReclaimedBytes(0L);
+    s.setResults(new ArrayList<>());
     return s;
   }
 
@@ -121,22 +128,25 @@ final class RemovalRunner {
   }
 
   /**
-   * The images not yet in the results, a chunk at a time, each chunk's results written before the
-   * next.
+   * First what the journal and the status already hold, then the rest a chunk at a time, each
+   * chunk's results offered to the publisher.
    */
   private void removeInChunks(
       NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
     NodeImageRemovalSpec spec = o.getSpec();
     RemovalOptions options =
         new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
+    RunKey key = RunKey.of(o);
     List<String> images = spec.getImages();
-    List<ImageResult> results = status.getResults();
+    List<ImageResult> results =
+        new ArrayList<>(removal.restore(key, images, status.getResults(), options));
+    status.setResults(results);
     for (int from = results.size(); from < images.size(); from += chunkSize) {
-      results.addAll(
-          engine.remove(images.subList(from, Math.min(images.size(), from + chunkSize)), options));
+      List<String> chunk = images.subList(from, Math.min(images.size(), from + chunkSize));
+      results.addAll(removal.remove(key, from, chunk, options));
       if (results.size() < images.size()) {
         status.setReclaimedBytes(reclaimed.getAsLong());
-        writer.write(o, status);
+        publisher.offer(o, status);
       }
     }
   }
@@ -145,7 +155,8 @@ final class RemovalRunner {
    * Failed when any image ended in an engine error or a conflict (a protected image counts under
    * force).
    */
-  private void finishFromResults(NodeImageRemoval o, NodeImageRemovalStatus status) {
+  private void finishFromResults(NodeImageRemoval o, NodeImageRemovalStatus status)
+      throws InterruptedException {
     boolean force = o.getSpec().isForce();
     long errors = status.getResults().stream().filter(r -> r.getOutcome() == Outcome.Error).count();
     long conflicts =
@@ -179,12 +190,14 @@ final class RemovalRunner {
       NodeImageRemovalStatus status,
       RemovalPhase phase,
       NodeFailureReason reason,
-      String message) {
+      String message)
+      throws InterruptedException {
     status.setPhase(phase);
     status.setReason(reason);
     status.setMessage(message);
     status.setFinishedAt(clock.instant().toString());
-    writer.write(o, status);
+    publisher.write(o, status);
+    journal.finished(RunKey.of(o));
     if (metrics != null && !o.getSpec().isDryRun()) {
       Duration took =
           Duration.between(

@@ -39,6 +39,15 @@ final class ChildFactory {
     return child;
   }
 
+  /** Whether the child is owned (as controller) by this very removal, not an earlier namesake. */
+  static boolean isChildOf(NodeImageRemoval child, ImageRemoval parent) {
+    return child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(
+            o ->
+                Boolean.TRUE.equals(o.getController())
+                    && o.getUid().equals(parent.getMetadata().getUid()));
+  }
+
   static NodeImageRemovalSpec spec(ImageRemoval parent, String node) {
     NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
     spec.setNodeName(node);

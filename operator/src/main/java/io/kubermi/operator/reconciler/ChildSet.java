@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeLabel;
 import io.kubermi.runtime.JsonPatch;
 import java.util.Collection;
 import java.util.HashMap;
@@ -67,6 +69,22 @@ final class ChildSet {
             .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/spec", desired.getSpec()));
     informer.handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, existing);
     return updated;
+  }
+
+  /**
+   * The removal's children as the API server lists them now, not as the informer last heard: a
+   * watch that missed events during an outage (the test server never replays them) is caught up.
+   */
+  Map<String, NodeImageRemoval> listedNow(ImageRemoval removal) {
+    return byNode(
+        client
+            .resources(NodeImageRemoval.class)
+            .withLabel(KubeRmi.LABEL_REMOVAL, NodeLabel.value(removal.getMetadata().getName()))
+            .list()
+            .getItems()
+            .stream()
+            .filter(c -> ChildFactory.isChildOf(c, removal))
+            .toList());
   }
 
   /** Deletes the children whose node is not in {@code keep} (all of them when keep is empty). */

@@ -35,9 +35,10 @@ import java.util.stream.Collectors;
 /**
  * Reconciles an ImageRemoval from what the objects say: validates it, fixes the run's nodes when a
  * generation starts, keeps one NodeImageRemoval per node, and writes the aggregated status. Woken
- * by its children and by Node changes that can affect targeting; a timed wake-up only for node
- * deadlines and the TTL. The work is done by its collaborators: {@link ChildSet}, {@link
- * StatusAggregator}, {@link StatusWriter}, {@link RunTransitions} and {@link TtlCleanup}.
+ * by its children and by Node changes that can affect targeting; timed wake-ups for node deadlines,
+ * the TTL and, while a run goes on, a {@link ChildResync} from the API server. The work is done by
+ * its collaborators: {@link ChildSet}, {@link StatusAggregator}, {@link StatusWriter}, {@link
+ * RunTransitions} and {@link TtlCleanup}.
  */
 @ControllerConfiguration(name = "imageremoval")
 public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
@@ -46,6 +47,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private final RunTransitions transitions;
   private final TtlCleanup ttl;
   private final OperatorMetrics metrics;
+  private final ChildResync resync;
   // Made in prepareEventSources: JOSDK creates the informers after the reconciler.
   private ChildSet childSet;
   private InformerEventSource<Node, ImageRemoval> nodes;
@@ -55,7 +57,9 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       StatusWriter statusWriter,
       RunTransitions transitions,
       TtlCleanup ttl,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      ChildResync resync) {
+    this.resync = resync;
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.transitions = transitions;
@@ -112,7 +116,8 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       if (w != null) transitions.refused(removal, w.previous(), w.status(), problems);
       return UpdateControl.noUpdate();
     }
-    Map<String, NodeImageRemoval> byNode = ChildSet.byNode(children);
+    Map<String, NodeImageRemoval> byNode =
+        resync.due(removal, now) ? childSet.listedNow(removal) : ChildSet.byNode(children);
     List<Node> nodeList = nodes.list().toList();
     NodeTargeting.Targets targets = runTargets(removal, byNode, nodeList);
     Set<String> existing =
@@ -131,7 +136,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       ttl.delete(removal, childSet, byNode.values());
       return UpdateControl.noUpdate();
     }
-    return wakeUpAt(StatusAggregator.nextWakeUp(removal.getSpec(), w.status()), now);
+    return wakeUpAt(resync.wakeUp(removal, w.status(), now), now);
   }
 
   /**

@@ -6,19 +6,21 @@ import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.operator.status.ApiStatusStore;
 import io.kubermi.operator.status.StatusWriter;
 import java.time.Clock;
+import java.time.Duration;
 
 /** Wires the reconcilers with their collaborators on one client and clock. */
 public final class Reconcilers {
   private Reconcilers() {}
 
   public static ImageRemovalReconciler imageRemoval(
-      KubernetesClient client, Clock clock, OperatorMetrics metrics) {
+      KubernetesClient client, Clock clock, OperatorMetrics metrics, Duration resync) {
     StatusWriter statusWriter = new StatusWriter(new ApiStatusStore(client));
     return new ImageRemovalReconciler(
         clock,
         statusWriter,
         new RunTransitions(new EventRecorder(client, clock), metrics),
         new TtlCleanup(client, statusWriter, metrics),
-        metrics);
+        metrics,
+        new ChildResync(resync));
   }
 }

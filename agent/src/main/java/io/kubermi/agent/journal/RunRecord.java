@@ -1,0 +1,31 @@
+package io.kubermi.agent.journal;
+
+import io.kubermi.api.ImageResult;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What the journal holds of one run: intents and answers by argument index. */
+public final class RunRecord {
+  private final Map<Integer, JournalEntry> intents = new TreeMap<>();
+  private final Map<Integer, JournalEntry> answers = new TreeMap<>();
+
+  void add(JournalEntry e) {
+    (e.kind() == JournalEntry.Kind.INTENT ? intents : answers).put(e.index(), e);
+  }
+
+  /** The engine's answer for the argument, if the journal has one for exactly that image. */
+  public ImageResult answer(int index, String image) {
+    JournalEntry e = answers.get(index);
+    return e != null && e.image().equals(image) ? e.result() : null;
+  }
+
+  /** The prediction recorded before the engine was asked, if it is for exactly that image. */
+  public ImageResult intent(int index, String image) {
+    JournalEntry e = intents.get(index);
+    return e != null && e.image().equals(image) ? e.result() : null;
+  }
+
+  public boolean isEmpty() {
+    return intents.isEmpty() && answers.isEmpty();
+  }
+}

@@ -1,0 +1,244 @@
+package io.kubermi.faults;
+
+import static io.kubermi.cluster.ClusterFixtures.await;
+import static io.kubermi.cluster.ClusterFixtures.finished;
+import static io.kubermi.cluster.ClusterFixtures.removal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.RemovalPhase;
+import io.kubermi.cluster.TestCluster;
+import io.kubermi.testing.ContainerdDaemon;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Faults injected at seeded random moments into real runs: the operator and the agent each as its
+ * own process (their modules' jars), a real engine, and the API server behind a proxy the test
+ * cuts. Rounds of {@link #IMAGES} independent images are removed by one ImageRemoval each while
+ * faults land: kill -9 of the agent (restarted at once), an API partition of 1–4 s for both
+ * processes, kill -9 of the engine (restarted), kill -9 of the operator (restarted), until each
+ * kind has landed {@link #FAULTS} times while a removal was running. Every round must end Succeeded
+ * with one result per image, in order, each what the engine did: Removed, the image's name
+ * untagged, its ID (read from the daemon that made it) deleted, and the name gone from the engine.
+ * So: no result lost, none invented, none doubled, and no run left hanging.
+ *
+ * <p>Bigger run: {@code -Dit.test=FaultLoopIT -Dkube-rmi.faults.per-kind=200
+ * -Dkube-rmi.faults.seed=7}
+ */
+@ExtendWith(EnginesExtension.class)
+class FaultLoopIT {
+  static final long SEED = Long.getLong("kube-rmi.faults.seed", 20261202L);
+  static final int FAULTS = Integer.getInteger("kube-rmi.faults.per-kind", 20);
+  static final int IMAGES = 64;
+  static final int FAULTS_PER_ROUND = 8;
+
+  enum EngineKind {
+    DOCKER,
+    CONTAINERD
+  }
+
+  enum Fault {
+    AGENT_KILL,
+    API_CUT,
+    ENGINE_KILL,
+    OPERATOR_KILL
+  }
+
+  /** Both engines; {@code -Dkube-rmi.faults.engines=CONTAINERD} runs one. */
+  static List<EngineKind> engines() {
+    String only = System.getProperty("kube-rmi.faults.engines", "");
+    return only.isBlank()
+        ? List.of(EngineKind.values())
+        : Arrays.stream(only.split(",")).map(EngineKind::valueOf).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("engines")
+  void everyResultIsExactAfterTheFaults(EngineKind kind, Engines engines) throws Exception {
+    Random rnd = new Random(SEED + kind.ordinal());
+    DockerDaemon docker = engines.docker("fl" + kind.ordinal());
+    ContainerdDaemon containerd = kind == EngineKind.CONTAINERD ? engines.containerd("fl") : null;
+    Path journal = Files.createDirectories(docker.dir().resolve("journal"));
+    Map<Fault, Integer> landed = new EnumMap<>(Fault.class);
+    int recovered = 0;
+    int rounds = 0;
+    try (TestCluster cluster = new TestCluster();
+        CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort())) {
+      cluster.addNode("n1", Map.of());
+      Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
+      try (InClusterProcess operator =
+              new InClusterProcess("operator", operatorEnv(api), docker.dir().resolve("op.log"))
+                  .start();
+          InClusterProcess agent =
+              new InClusterProcess(
+                      "agent",
+                      FaultNode.agentEnv(api, docker, containerd, journal),
+                      docker.dir().resolve("agent.log"))
+                  .start()) {
+        Processes p = new Processes(operator, agent, proxy, docker, containerd);
+        while (landed.values().stream().mapToInt(Integer::intValue).sum() < FAULTS * 4) {
+          String name = "round" + rounds++;
+          Map<String, String> ids = FaultNode.images(docker, containerd, name, IMAGES);
+          cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
+          for (int f = 0; f < FAULTS_PER_ROUND; f++) {
+            Thread.sleep(100 + rnd.nextInt(600));
+            List<Fault> due = due(landed);
+            if (due.isEmpty() || !running(cluster, name)) break;
+            Fault fault = due.get(rnd.nextInt(due.size()));
+            p.inject(fault, rnd);
+            landed.merge(fault, 1, Integer::sum);
+          }
+          try {
+            ImageRemoval done =
+                await(
+                    cluster,
+                    name,
+                    Duration.ofSeconds(120),
+                    r -> {
+                      p.restartExited();
+                      return finished().test(r);
+                    });
+            recovered += check(cluster, docker, containerd, name, ids, done);
+          } catch (AssertionError e) {
+            throw new AssertionError(
+                e.getMessage()
+                    + "\nfaults so far: "
+                    + landed
+                    + "\noperator log:\n"
+                    + tail(docker.dir().resolve("op.log"))
+                    + "\nagent log:\n"
+                    + tail(docker.dir().resolve("agent.log")),
+                e);
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "fault loop on %s: %s landed mid-run in %d rounds of %d images, %d results recovered"
+            + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d)%n",
+        kind, landed, rounds, IMAGES, recovered, SEED);
+    assertThat(landed.values()).allMatch(n -> n >= FAULTS);
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  private static List<Fault> due(Map<Fault, Integer> landed) {
+    List<Fault> due = new ArrayList<>();
+    for (Fault f : Fault.values()) {
+      if (landed.getOrDefault(f, 0) < FAULTS) due.add(f);
+    }
+    return due;
+  }
+
+  /** What the faults act on. */
+  private record Processes(
+      InClusterProcess operator,
+      InClusterProcess agent,
+      CuttableProxy proxy,
+      DockerDaemon docker,
+      ContainerdDaemon containerd) {
+    void inject(Fault fault, Random rnd) throws InterruptedException {
+      switch (fault) {
+        case AGENT_KILL -> {
+          agent.kill9();
+          agent.start();
+        }
+        case OPERATOR_KILL -> {
+          operator.kill9();
+          operator.start();
+        }
+        case API_CUT -> {
+          proxy.cut();
+          Thread.sleep(1000 + rnd.nextInt(3000));
+          proxy.restore();
+        }
+        case ENGINE_KILL -> {
+          if (containerd != null) containerd.killAndRestart();
+          else docker.killAndRestart();
+        }
+      }
+    }
+
+    /**
+     * As the kubelet restarts a container that exited (the operator does when it loses its Lease).
+     */
+    void restartExited() {
+      operator.restartIfExited();
+      agent.restartIfExited();
+    }
+  }
+
+  /** The checks against the engine's own record; returns how many results were recovered. */
+  private static int check(
+      TestCluster cluster,
+      DockerDaemon docker,
+      ContainerdDaemon containerd,
+      String name,
+      Map<String, String> ids,
+      ImageRemoval done) {
+    NodeImageRemoval child =
+        cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+    String context = "round " + name + ", node status " + child.getStatus().getMessage();
+    assertThat(done.getStatus().getPhase()).as(context).isEqualTo(RemovalPhase.Succeeded);
+    List<ImageResult> results = child.getStatus().getResults();
+    assertThat(results)
+        .as("one result per image, in order: " + context)
+        .extracting(ImageResult::getImage)
+        .containsExactlyElementsOf(ids.keySet());
+    for (ImageResult r : results) {
+      assertThat(r.getOutcome())
+          .as(r.getImage() + ": " + r.getMessage())
+          .isEqualTo(Outcome.Removed);
+      assertThat(r.getUntagged()).as(r.getImage()).containsExactly(r.getImage());
+      assertThat(r.getDeleted()).as(r.getImage()).contains(ids.get(r.getImage()));
+    }
+    String left =
+        containerd != null
+            ? containerd.ctrOk("images", "ls", "-q")
+            : docker.dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}");
+    assertThat(left.lines())
+        .as("the engine holds none of them")
+        .noneMatch(l -> l.replace("docker.io/library/", "").startsWith(name + ":"));
+    return (int) results.stream().filter(r -> r.getMessage() != null).count();
+  }
+
+  private static boolean running(TestCluster cluster, String name) {
+    NodeImageRemoval child =
+        cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+    return child != null
+        && (child.getStatus() == null
+            || child.getStatus().getPhase() == null
+            || !child.getStatus().getPhase().isFinished());
+  }
+
+  private static Map<String, String> operatorEnv(Map<String, String> api) {
+    Map<String, String> env = new HashMap<>(api);
+    env.put("KUBE_RMI_METRICS_PORT", "0");
+    env.put("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi");
+    env.put("KUBE_RMI_RESYNC_SECONDS", "5");
+    env.put("HOSTNAME", "kube-rmi-operator-0"); // the pod name: a restarted container keeps it
+    return env;
+  }
+}

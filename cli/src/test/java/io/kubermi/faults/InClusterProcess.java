@@ -1,0 +1,67 @@
+package io.kubermi.faults;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code kube-rmi agent} or {@code kube-rmi operator} as its own JVM, started from its module's jar
+ * as its image runs it, and killed with SIGKILL as the kubelet or the OOM killer would.
+ */
+final class InClusterProcess implements AutoCloseable {
+  private final String module;
+  private final Map<String, String> env;
+  private final Path log;
+  private Process process;
+
+  InClusterProcess(String module, Map<String, String> env, Path log) {
+    this.module = module;
+    this.env = env;
+    this.log = log;
+  }
+
+  private Path jar() {
+    try (var files = Files.list(Path.of("..", module, "target"))) {
+      return files
+          .filter(
+              p ->
+                  p.getFileName().toString().matches("kube-rmi-" + module + "-.*(?<!-tests)\\.jar"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("build the " + module + " module first"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  InClusterProcess start() {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-jar", jar().toString(), module))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(env);
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
+  void kill9() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** Starts it again if it exited by itself (the kubelet's restart). */
+  void restartIfExited() {
+    if (!process.isAlive()) start();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null) kill9();
+  }
+}
