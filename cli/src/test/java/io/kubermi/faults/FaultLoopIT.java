@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Faults injected at seeded random moments into real runs: the operator and the agent each as its
  * own process (their modules' jars), a real engine, and the API server behind a proxy the test
  * cuts. Rounds of {@link #IMAGES} independent images are removed by one ImageRemoval each while
- * faults land: kill -9 of the agent (restarted at once), an API partition of 1–4 s for both
+ * faults land: kill -9 of the agent (restarted at once), an API partition of 0.5–2.5 s for both
  * processes, kill -9 of the engine (restarted), kill -9 of the operator (restarted), until each
  * kind has landed {@link #FAULTS} times while a removal was running. Every round must end Succeeded
  * with one result per image, in order, each what the engine did: Removed, the image's name
@@ -75,61 +76,22 @@ class FaultLoopIT {
   @MethodSource("engines")
   void everyResultIsExactAfterTheFaults(EngineKind kind, Engines engines) throws Exception {
     Random rnd = new Random(SEED + kind.ordinal());
-    DockerDaemon docker = engines.docker("fl" + kind.ordinal());
-    ContainerdDaemon containerd = kind == EngineKind.CONTAINERD ? engines.containerd("fl") : null;
-    Path journal = Files.createDirectories(docker.dir().resolve("journal"));
     Map<Fault, Integer> landed = new EnumMap<>(Fault.class);
     int recovered = 0;
     int rounds = 0;
-    try (TestCluster cluster = new TestCluster();
-        CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort())) {
-      cluster.addNode("n1", Map.of());
-      Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
-      try (InClusterProcess operator =
-              new InClusterProcess("operator", operatorEnv(api), docker.dir().resolve("op.log"))
-                  .start();
-          InClusterProcess agent =
-              new InClusterProcess(
-                      "agent",
-                      FaultNode.agentEnv(api, docker, containerd, journal),
-                      docker.dir().resolve("agent.log"))
-                  .start()) {
-        Processes p = new Processes(operator, agent, proxy, docker, containerd);
-        while (landed.values().stream().mapToInt(Integer::intValue).sum() < FAULTS * 4) {
-          String name = "round" + rounds++;
-          Map<String, String> ids = FaultNode.images(docker, containerd, name, IMAGES);
-          cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
-          for (int f = 0; f < FAULTS_PER_ROUND; f++) {
-            Thread.sleep(100 + rnd.nextInt(600));
-            List<Fault> due = due(landed);
-            if (due.isEmpty() || !running(cluster, name)) break;
-            Fault fault = due.get(rnd.nextInt(due.size()));
-            p.inject(fault, rnd);
-            landed.merge(fault, 1, Integer::sum);
-          }
-          try {
-            ImageRemoval done =
-                await(
-                    cluster,
-                    name,
-                    Duration.ofSeconds(120),
-                    r -> {
-                      p.restartExited();
-                      return finished().test(r);
-                    });
-            recovered += check(cluster, docker, containerd, name, ids, done);
-          } catch (AssertionError e) {
-            throw new AssertionError(
-                e.getMessage()
-                    + "\nfaults so far: "
-                    + landed
-                    + "\noperator log:\n"
-                    + tail(docker.dir().resolve("op.log"))
-                    + "\nagent log:\n"
-                    + tail(docker.dir().resolve("agent.log")),
-                e);
-          }
+    try (Rig rig = new Rig(kind, engines, "fl")) {
+      while (landed.values().stream().mapToInt(Integer::intValue).sum() < FAULTS * 4) {
+        String name = "round" + rounds++;
+        Map<String, String> ids = rig.startRound(name, IMAGES);
+        for (int f = 0; f < FAULTS_PER_ROUND; f++) {
+          Thread.sleep(100 + rnd.nextInt(600));
+          List<Fault> due = due(landed);
+          if (due.isEmpty() || !rig.running(name)) break;
+          Fault fault = due.get(rnd.nextInt(due.size()));
+          rig.processes.inject(fault, rnd);
+          landed.merge(fault, 1, Integer::sum);
         }
+        recovered += rig.finishRound(name, ids, "faults so far: " + landed);
       }
     }
     System.out.printf(
@@ -137,6 +99,121 @@ class FaultLoopIT {
             + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d)%n",
         kind, landed, rounds, IMAGES, recovered, SEED);
     assertThat(landed.values()).allMatch(n -> n >= FAULTS);
+  }
+
+  /**
+   * The two outages that once lost results and hung runs: the API unreachable for 15 s, then for 40
+   * s (longer than the operator's Lease renewal, so it exits and is restarted, as the kubelet
+   * would), each starting while a removal of 160 images runs. Both engines' nodes at once, each
+   * with its own operator, agent and proxy, so the waiting is shared.
+   */
+  @Test
+  void longApiOutagesEndExactOnBothEngines(Engines engines) throws Exception {
+    Random rnd = new Random(SEED + 10);
+    try (Rig onDocker = new Rig(EngineKind.DOCKER, engines, "lo");
+        Rig onContainerd = new Rig(EngineKind.CONTAINERD, engines, "lo")) {
+      List<Rig> rigs = List.of(onDocker, onContainerd);
+      for (int seconds : List.of(15, 40)) {
+        String name = "outage" + seconds;
+        List<Map<String, String>> ids = new ArrayList<>();
+        for (Rig rig : rigs) ids.add(rig.startRound(name, 160));
+        Thread.sleep(300 + rnd.nextInt(1200));
+        List<Boolean> midRun = rigs.stream().map(r -> r.running(name)).toList();
+        rigs.forEach(r -> r.processes.proxy().cut());
+        Thread.sleep(seconds * 1000L);
+        rigs.forEach(r -> r.processes.proxy().restore());
+        for (int i = 0; i < rigs.size(); i++) {
+          int recovered =
+              rigs.get(i).finishRound(name, ids.get(i), "after " + seconds + " s without the API");
+          System.out.printf(
+              "long outage on %s: %d s, began %s, %d results recovered; 0 lost, 0 invented%n",
+              rigs.get(i).kind,
+              seconds,
+              midRun.get(i) ? "mid-run" : "after the engine work",
+              recovered);
+        }
+      }
+    }
+  }
+
+  /** A node's engine, the API server behind its proxy, and the operator and agent processes. */
+  private static final class Rig implements AutoCloseable {
+    final EngineKind kind;
+    final DockerDaemon docker;
+    final ContainerdDaemon containerd;
+    final TestCluster cluster;
+    final Processes processes;
+
+    Rig(EngineKind kind, Engines engines, String name) throws Exception {
+      this.kind = kind;
+      docker = engines.docker(name + kind.ordinal());
+      containerd = kind == EngineKind.CONTAINERD ? engines.containerd(name) : null;
+      Path journal = Files.createDirectories(docker.dir().resolve("journal"));
+      cluster = new TestCluster();
+      cluster.addNode("n1", Map.of());
+      CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort());
+      Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
+      InClusterProcess operator =
+          new InClusterProcess("operator", operatorEnv(api), docker.dir().resolve("op.log"))
+              .start();
+      InClusterProcess agent =
+          new InClusterProcess(
+                  "agent",
+                  FaultNode.agentEnv(api, docker, containerd, journal),
+                  docker.dir().resolve("agent.log"))
+              .start();
+      processes = new Processes(operator, agent, proxy, docker, containerd);
+    }
+
+    /** Makes a round's images and applies one ImageRemoval of them; their IDs by name. */
+    Map<String, String> startRound(String name, int images) throws Exception {
+      Map<String, String> ids = FaultNode.images(docker, containerd, name, images);
+      cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
+      return ids;
+    }
+
+    boolean running(String name) {
+      NodeImageRemoval child =
+          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      return child != null
+          && (child.getStatus() == null
+              || child.getStatus().getPhase() == null
+              || !child.getStatus().getPhase().isFinished());
+    }
+
+    /** Awaits the round's end and checks it; the logs' tails are in any failure. */
+    int finishRound(String name, Map<String, String> ids, String context) throws Exception {
+      try {
+        ImageRemoval done =
+            await(
+                cluster,
+                name,
+                Duration.ofSeconds(120),
+                r -> {
+                  processes.restartExited();
+                  return finished().test(r);
+                });
+        return check(cluster, docker, containerd, name, ids, done);
+      } catch (AssertionError e) {
+        throw new AssertionError(
+            e.getMessage()
+                + "\n"
+                + context
+                + "\noperator log:\n"
+                + tail(docker.dir().resolve("op.log"))
+                + "\nagent log:\n"
+                + tail(docker.dir().resolve("agent.log")),
+            e);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      processes.agent().close();
+      processes.operator().close();
+      processes.proxy().close();
+      cluster.close();
+    }
   }
 
   private static String tail(Path log) throws IOException {
@@ -171,7 +248,7 @@ class FaultLoopIT {
         }
         case API_CUT -> {
           proxy.cut();
-          Thread.sleep(1000 + rnd.nextInt(3000));
+          Thread.sleep(500 + rnd.nextInt(2000));
           proxy.restore();
         }
         case ENGINE_KILL -> {
@@ -222,15 +299,6 @@ class FaultLoopIT {
         .as("the engine holds none of them")
         .noneMatch(l -> l.replace("docker.io/library/", "").startsWith(name + ":"));
     return (int) results.stream().filter(r -> r.getMessage() != null).count();
-  }
-
-  private static boolean running(TestCluster cluster, String name) {
-    NodeImageRemoval child =
-        cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
-    return child != null
-        && (child.getStatus() == null
-            || child.getStatus().getPhase() == null
-            || !child.getStatus().getPhase().isFinished());
   }
 
   private static Map<String, String> operatorEnv(Map<String, String> api) {

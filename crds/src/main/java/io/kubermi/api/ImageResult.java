@@ -24,7 +24,9 @@ public class ImageResult {
   private List<String> deleted = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "The engine's message for NotFound, Conflict, Protected and Error, as docker prints it.")
+      "The engine's message for NotFound, Conflict, Protected and Error, as docker prints it. On"
+          + " Removed, set only when the result was recovered from the node's journal after a"
+          + " restart (it says so).")
   private String message;
 
   public ImageResult() {}

@@ -90,24 +90,21 @@ final class StatusPublisher implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (KubernetesClientException e) {
-        if (!isTransient(e)) {
-          // Gone (404) or refused as invalid: no retry can write it; the run goes on.
-          LOG.warn("status write refused ({}); not retried", e.getMessage());
+        if (e.getCode() == 404) {
+          // The object is gone: there is no one left to report to.
+          LOG.warn("status not written, the object is gone ({})", e.getMessage());
           markWritten();
           continue;
         }
+        // Anything else is retried, however long: a status given up on would be a run whose
+        // journal is compacted away while its status still says Running, and a successor would
+        // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx).
         failures++;
         long wait = backoff.apply(failures);
         LOG.warn("status write failed ({}); retrying in {} ms", e.getMessage(), wait);
         sleepQuietly(wait);
       }
     }
-  }
-
-  /** No answer at all, a timeout, throttling or a server error: worth trying again. */
-  static boolean isTransient(KubernetesClientException e) {
-    int code = e.getCode();
-    return code == 0 || code == 408 || code == 429 || code >= 500;
   }
 
   private synchronized void markWritten() {

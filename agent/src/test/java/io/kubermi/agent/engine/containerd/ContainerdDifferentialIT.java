@@ -41,7 +41,7 @@ class ContainerdDifferentialIT {
   static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
 
   @Test
-  void plannerContainerdAndDockerAgree(Engines engines) {
+  void plannerContainerdAndDockerAgree(Engines engines) throws InterruptedException {
     DockerDaemon docker = engines.docker("cdref");
     ContainerdDaemon c = engines.containerd("cdiff");
     Random rnd = new Random(SEED);
@@ -72,7 +72,7 @@ class ContainerdDifferentialIT {
                 .toList()
                 .toString();
 
-        List<String> storeBefore = WholeStore.of(c);
+        List<String> storeBefore = WholeStore.settled(c);
         List<ImageResult> dryRun = containerdEngine.remove(args, options.asDryRun());
         assertThat(WholeStore.of(c)).as("store after a dry run of %s", args).isEqualTo(storeBefore);
         assertThat(dryRun).as("dry run of %s against the planner", args).isEqualTo(predicted);

@@ -90,14 +90,14 @@ class ContainerdPlatformIT {
    * removed: a dry run prints what the real removal would, and the store stays as it was.
    */
   @Test
-  void dryRunOfAPlatformRemovalChangesNothing(Engines engines) {
+  void dryRunOfAPlatformRemovalChangesNothing(Engines engines) throws InterruptedException {
     ContainerdDaemon c = engines.containerd("platdry");
     OciLayout.Result image =
         OciLayout.build(
             c.dir().path(), NAME, List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7"));
     c.importArchive(image.archive());
     OciLayout.Parts arm64 = image.platforms().get("linux/arm64/v8");
-    List<String> before = WholeStore.of(c);
+    List<String> before = WholeStore.settled(c);
     assertThat(before).contains("blob " + arm64.manifest(), "blob " + arm64.ownLayer());
 
     RmiCommandAccess.Output dry =

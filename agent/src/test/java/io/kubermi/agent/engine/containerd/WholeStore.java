@@ -17,6 +17,21 @@ import java.util.stream.Stream;
 final class WholeStore {
   private WholeStore() {}
 
+  /**
+   * The store once containerd's own background garbage collection has settled (two equal readings
+   * 200 ms apart): what an earlier step left unreferenced may vanish on its own, not by a dry run.
+   */
+  static List<String> settled(ContainerdDaemon c) throws InterruptedException {
+    List<String> last = of(c);
+    for (int i = 0; i < 25; i++) {
+      Thread.sleep(200);
+      List<String> now = of(c);
+      if (now.equals(last)) return now;
+      last = now;
+    }
+    throw new AssertionError("containerd's store kept changing for 5 s");
+  }
+
   static List<String> of(ContainerdDaemon c) {
     List<String> all = new ArrayList<>();
     try (ContainerdClient client =
