@@ -3,6 +3,7 @@ package io.kubermi.cluster;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +30,11 @@ final class BlockingEngine implements Engine {
   @Override
   public EngineInfo info() {
     return delegate.info();
+  }
+
+  @Override
+  public ImageStoreModel snapshot() {
+    return delegate.snapshot();
   }
 
   @Override

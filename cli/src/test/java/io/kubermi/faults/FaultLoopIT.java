@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +78,7 @@ class FaultLoopIT {
   void everyResultIsExactAfterTheFaults(EngineKind kind, Engines engines) throws Exception {
     Random rnd = new Random(SEED + kind.ordinal());
     Map<Fault, Integer> landed = new EnumMap<>(Fault.class);
+    Map<String, Integer> windows = new TreeMap<>();
     int recovered = 0;
     int rounds = 0;
     try (Rig rig = new Rig(kind, engines, "fl")) {
@@ -88,6 +90,7 @@ class FaultLoopIT {
           List<Fault> due = due(landed);
           if (due.isEmpty() || !rig.running(name)) break;
           Fault fault = due.get(rnd.nextInt(due.size()));
+          if (fault == Fault.AGENT_KILL) windows.merge(rig.window(name), 1, Integer::sum);
           rig.processes.inject(fault, rnd);
           landed.merge(fault, 1, Integer::sum);
         }
@@ -96,8 +99,9 @@ class FaultLoopIT {
     }
     System.out.printf(
         "fault loop on %s: %s landed mid-run in %d rounds of %d images, %d results recovered"
-            + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d)%n",
-        kind, landed, rounds, IMAGES, recovered, SEED);
+            + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d); agent kills, by where"
+            + " the journal and the status stood just before: %s%n",
+        kind, landed, rounds, IMAGES, recovered, SEED, windows);
     assertThat(landed.values()).allMatch(n -> n >= FAULTS);
   }
 
@@ -141,6 +145,7 @@ class FaultLoopIT {
     final EngineKind kind;
     final DockerDaemon docker;
     final ContainerdDaemon containerd;
+    final Path journal;
     final TestCluster cluster;
     final Processes processes;
 
@@ -148,7 +153,7 @@ class FaultLoopIT {
       this.kind = kind;
       docker = engines.docker(name + kind.ordinal());
       containerd = kind == EngineKind.CONTAINERD ? engines.containerd(name) : null;
-      Path journal = Files.createDirectories(docker.dir().resolve("journal"));
+      journal = Files.createDirectories(docker.dir().resolve("journal"));
       cluster = new TestCluster();
       cluster.addNode("n1", Map.of());
       CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort());
@@ -170,6 +175,23 @@ class FaultLoopIT {
       Map<String, String> ids = FaultNode.images(docker, containerd, name, images);
       cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
       return ids;
+    }
+
+    /**
+     * Where the run stood just before an agent kill, read from the journal file and the server:
+     * answers not yet in the status, or an engine call under way (an intent not yet answered).
+     */
+    String window(String name) throws IOException {
+      List<String> lines = Files.readAllLines(journal.resolve("n1.journal"));
+      long answers = lines.stream().filter(l -> l.contains("\"kind\":\"ANSWER\"")).count();
+      long intents = lines.stream().filter(l -> l.contains("\"kind\":\"INTENT\"")).count();
+      NodeImageRemoval child =
+          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      int written =
+          child == null || child.getStatus() == null ? 0 : child.getStatus().getResults().size();
+      if (answers > written) return "answered, not yet in the status";
+      if (intents > answers) return "engine asked, not yet answered";
+      return "elsewhere";
     }
 
     boolean running(String name) {

@@ -1,5 +1,6 @@
 package io.kubermi.agent.engine;
 
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import java.util.Collection;
 import java.util.List;
@@ -18,6 +19,12 @@ public interface Engine extends AutoCloseable {
    * docker rmi} arguments: one result per reference, in the same order.
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
+
+  /**
+   * The store as the rules see it, layers included, read now: what a run predicts its answers from
+   * without asking the engine for a dry run per chunk.
+   */
+  ImageStoreModel snapshot();
 
   /**
    * Which of these image and layer IDs (as a "Deleted:" line names them) the engine holds now: what

@@ -2,7 +2,11 @@ package io.kubermi.agent.watch;
 
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.rules.RmiPlanner;
+import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
 import io.kubermi.agent.journal.RunRecord;
@@ -35,6 +39,8 @@ final class JournaledRemoval {
   private final RemovalJournal journal;
   private final Watchdog watchdog;
   private final Duration engineWait;
+  private ImageStoreModel forecast;
+  private RunKey forecastRun;
 
   JournaledRemoval(Engine engine, RemovalJournal journal, Watchdog watchdog, Duration engineWait) {
     this.engine = engine;
@@ -74,7 +80,7 @@ final class JournaledRemoval {
       // Changes nothing, so there is nothing to recover, and asking again is safe.
       return retrying(() -> engine(refs, options));
     }
-    List<ImageResult> predicted = retrying(() -> engine(refs, options.asDryRun()));
+    List<ImageResult> predicted = retrying(() -> predict(key, refs, options));
     journal.intend(key, from, refs, predicted);
     List<ImageResult> answers;
     try {
@@ -88,7 +94,37 @@ final class JournaledRemoval {
       answers = retrying(() -> settleAll(refs, predicted, null, options));
     }
     journal.answer(key, from, refs, answers);
+    if (!answers.equals(predicted)) {
+      forecast = null; // the engine went its own way (a protected image, a layer kept): read again
+    }
     return answers;
+  }
+
+  /**
+   * The rules' answers for the chunk, from a model of the store read once per run and carried
+   * forward by the predictions themselves (the rules change it as the engine changes its store), so
+   * a run costs one extra store read, not a dry run per chunk. Platform removals, which the model
+   * does not hold, ask the engine for a dry run.
+   */
+  private List<ImageResult> predict(RunKey key, List<String> refs, RemovalOptions options) {
+    if (!options.platforms().isEmpty()) {
+      return engine(refs, options.asDryRun());
+    }
+    if (forecast == null || !key.equals(forecastRun)) {
+      try (Watchdog.Section s = watchdog.enter("the engine's store read", ENGINE_LIMIT)) {
+        forecast = engine.snapshot();
+      }
+      forecastRun = key;
+    }
+    RmiPlanner planner = new RmiPlanner(forecast);
+    List<ImageResult> predicted = new ArrayList<>();
+    for (String ref : refs) {
+      RmiResponse malformed = LocalRefusal.malformed(ref);
+      predicted.add(
+          (malformed != null ? malformed : planner.remove(ref, options.force(), !options.noPrune()))
+              .toResult(ref));
+    }
+    return predicted;
   }
 
   /**

@@ -59,6 +59,11 @@ public final class SimulatedEngine implements Engine {
   }
 
   @Override
+  public synchronized ImageStoreModel snapshot() {
+    return store.copy();
+  }
+
+  @Override
   public synchronized Set<String> present(Collection<String> ids) {
     return store.holding(ids);
   }

@@ -116,6 +116,11 @@ public final class ContainerdEngine implements Engine {
   }
 
   @Override
+  public ImageStoreModel snapshot() {
+    return read().model();
+  }
+
+  @Override
   public Set<String> present(Collection<String> ids) {
     ContainerdState state = read();
     Set<String> held = new HashSet<>(state.model().holding(ids));

@@ -185,6 +185,13 @@ public final class DockerEngine implements Engine {
   }
 
   @Override
+  public ImageStoreModel snapshot() {
+    try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
+      return DockerSnapshot.read(api.readOnly(), pathVersion(), true, executor.pool());
+    }
+  }
+
+  @Override
   public Set<String> present(Collection<String> ids) {
     return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null).holding(ids);
   }
