@@ -6,18 +6,25 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of the API server that the test can cut: {@link #cut()} drops every open
  * connection (watches too) and refuses new ones until {@link #restore()}, as a network partition
- * between a node and the control plane does.
+ * between a node and the control plane does. {@link #silenceWatches()} instead stops forwarding on
+ * the open watch connections without closing them, as a NAT or load balancer that forgets an idle
+ * long-lived flow does; new connections still work.
  */
 final class CuttableProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> watches = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> silenced = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
   CuttableProxy(int targetPort) throws IOException {
@@ -40,6 +47,11 @@ final class CuttableProxy implements AutoCloseable {
 
   void restore() {
     cut = false;
+  }
+
+  /** Every watch connection open now forwards nothing more, in either direction, and stays open. */
+  void silenceWatches() {
+    silenced.addAll(watches);
   }
 
   private void accept() {
@@ -67,19 +79,35 @@ final class CuttableProxy implements AutoCloseable {
             () -> {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buf = new byte[16384];
+                boolean first = true;
+                for (int n; (n = in.read(buf)) >= 0; first = false) {
+                  if (first && isWatchRequest(buf, n)) watches.add(from);
+                  if (silenced.contains(from) || silenced.contains(to)) continue;
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
               } catch (IOException e) {
                 // cut or closed
               } finally {
                 closeQuietly(from);
                 closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
+                for (Socket s : List.of(from, to)) {
+                  open.remove(s);
+                  watches.remove(s);
+                  silenced.remove(s);
+                }
               }
             },
             "proxy-pump");
     t.setDaemon(true);
     t.start();
+  }
+
+  /** A watch is a WebSocket upgrade of a request with {@code watch=true}. */
+  private static boolean isWatchRequest(byte[] buf, int n) {
+    String head = new String(buf, 0, n, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+    return head.contains("watch=true");
   }
 
   private static void closeQuietly(Socket s) {

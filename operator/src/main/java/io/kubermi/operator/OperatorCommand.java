@@ -15,12 +15,15 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code kube-rmi operator}: the in-cluster operator the operator image runs, configured from the
  * environment (the Helm chart renders it), serving /metrics, /healthz and /readyz.
  */
 public final class OperatorCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorCommand.class);
   static final int EXIT_USAGE = 2;
 
   private OperatorCommand() {}
@@ -41,9 +44,19 @@ public final class OperatorCommand {
             Clock.systemUTC(),
             new LeaderElectionConfiguration("kube-rmi-operator", config.leaseNamespace()),
             new OperatorMetrics(registry),
-            config.resync());
+            config.resync(),
+            OperatorCommand::exitToRelist);
     new HealthServer(config.metricsPort(), registry, () -> readiness(operator));
     return EnvSettings.blockUntilStopped();
+  }
+
+  /**
+   * The informer missed a change and will not see it: exit, as JOSDK does when it loses its Lease,
+   * so that the restarted container lists everything afresh.
+   */
+  private static void exitToRelist(String drift) {
+    LOG.error("{}; exiting so that the restart lists afresh", drift);
+    System.exit(1);
   }
 
   /** Ready when started and every informer is healthy (a standby replica has none running yet). */

@@ -4,13 +4,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.reconciler.CacheAudit;
 import io.kubermi.operator.reconciler.ChildResync;
 import io.kubermi.operator.reconciler.Reconcilers;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Starts the JOSDK operator with kube-rmi's reconciler on a client. */
 public final class OperatorRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
+
   private OperatorRunner() {}
 
   /**
@@ -36,16 +42,22 @@ public final class OperatorRunner {
       Clock clock,
       LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics) {
-    return start(client, clock, leaderElection, metrics, ChildResync.DEFAULT_INTERVAL);
+    return start(
+        client, clock, leaderElection, metrics, ChildResync.DEFAULT_INTERVAL, OperatorRunner::warn);
   }
 
-  /** With how often an unfinished removal's children are listed from the API server. */
+  /**
+   * With how often an unfinished removal's children and the removals themselves are listed from the
+   * API server, and what to do when the informer's cache is found to have missed a change for good
+   * (the in-cluster operator exits so that its restart lists afresh).
+   */
   public static Operator start(
       KubernetesClient client,
       Clock clock,
       LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics,
-      Duration resync) {
+      Duration resync,
+      Consumer<String> onDrift) {
     Operator operator =
         new Operator(
             o -> {
@@ -60,8 +72,15 @@ public final class OperatorRunner {
                 o.withLeaderElectionConfiguration(leaderElection);
               }
             });
-    operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync));
+    // Real time, not the removals' clock: the grace measures how long the informer lags.
+    CacheAudit audit = Reconcilers.cacheAudit(client, Clock.systemUTC());
+    operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync, audit));
     operator.start();
+    audit.start(resync, operator.getRuntimeInfo()::isStarted, onDrift);
     return operator;
+  }
+
+  private static void warn(String drift) {
+    LOG.warn("{}; a restart of the operator would list afresh", drift);
   }
 }

@@ -48,6 +48,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private final TtlCleanup ttl;
   private final OperatorMetrics metrics;
   private final ChildResync resync;
+  private final CacheAudit audit;
   // Made in prepareEventSources: JOSDK creates the informers after the reconciler.
   private ChildSet childSet;
   private InformerEventSource<Node, ImageRemoval> nodes;
@@ -58,8 +59,10 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       RunTransitions transitions,
       TtlCleanup ttl,
       OperatorMetrics metrics,
-      ChildResync resync) {
+      ChildResync resync,
+      CacheAudit audit) {
     this.resync = resync;
+    this.audit = audit;
     this.clock = clock;
     this.statusWriter = statusWriter;
     this.transitions = transitions;
@@ -77,6 +80,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
                 .build(),
             ctx);
     childSet = new ChildSet(ctx.getClient(), children);
+    audit.watch(ctx.getPrimaryCache());
     // A node added, deleted or relabelled may matter to any unfinished removal; a status update
     // never does.
     nodes =

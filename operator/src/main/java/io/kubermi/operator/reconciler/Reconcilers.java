@@ -12,8 +12,17 @@ import java.time.Duration;
 public final class Reconcilers {
   private Reconcilers() {}
 
+  /** The audit of the reconciler's cache, to be started once the operator is. */
+  public static CacheAudit cacheAudit(KubernetesClient client, Clock clock) {
+    return new CacheAudit(client, clock);
+  }
+
   public static ImageRemovalReconciler imageRemoval(
-      KubernetesClient client, Clock clock, OperatorMetrics metrics, Duration resync) {
+      KubernetesClient client,
+      Clock clock,
+      OperatorMetrics metrics,
+      Duration resync,
+      CacheAudit audit) {
     StatusWriter statusWriter = new StatusWriter(new ApiStatusStore(client));
     return new ImageRemovalReconciler(
         clock,
@@ -21,6 +30,7 @@ public final class Reconcilers {
         new RunTransitions(new EventRecorder(client, clock), metrics),
         new TtlCleanup(client, statusWriter, metrics),
         metrics,
-        new ChildResync(resync));
+        new ChildResync(resync),
+        audit);
   }
 }
