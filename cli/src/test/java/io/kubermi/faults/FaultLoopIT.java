@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -159,7 +158,8 @@ class FaultLoopIT {
       CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort());
       Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
       InClusterProcess operator =
-          new InClusterProcess("operator", operatorEnv(api), docker.dir().resolve("op.log"))
+          new InClusterProcess(
+                  "operator", FaultNode.operatorEnv(api), docker.dir().resolve("op.log"))
               .start();
       InClusterProcess agent =
           new InClusterProcess(
@@ -323,14 +323,5 @@ class FaultLoopIT {
         .as("the engine holds none of them")
         .noneMatch(l -> l.replace("docker.io/library/", "").startsWith(name + ":"));
     return (int) results.stream().filter(r -> r.getMessage() != null).count();
-  }
-
-  private static Map<String, String> operatorEnv(Map<String, String> api) {
-    Map<String, String> env = new HashMap<>(api);
-    env.put("KUBE_RMI_METRICS_PORT", "0");
-    env.put("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi");
-    env.put("KUBE_RMI_RESYNC_SECONDS", "5");
-    env.put("HOSTNAME", "kube-rmi-operator-0"); // the pod name: a restarted container keeps it
-    return env;
   }
 }

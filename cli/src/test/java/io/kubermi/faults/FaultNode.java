@@ -64,6 +64,15 @@ final class FaultNode {
     return env;
   }
 
+  static Map<String, String> operatorEnv(Map<String, String> api) {
+    Map<String, String> env = new HashMap<>(api);
+    env.put("KUBE_RMI_METRICS_PORT", "0");
+    env.put("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi");
+    env.put("KUBE_RMI_RESYNC_SECONDS", "5");
+    env.put("HOSTNAME", "kube-rmi-operator-0"); // the pod name: a restarted container keeps it
+    return env;
+  }
+
   static Map<String, String> agentEnv(
       Map<String, String> api, DockerDaemon docker, ContainerdDaemon containerd, Path journal) {
     Map<String, String> env = new HashMap<>(api);

@@ -17,7 +17,6 @@ import io.kubermi.testing.EnginesExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,8 @@ class SilentWatchIT {
         CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort())) {
       cluster.addNode("n1", Map.of());
       Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
-      Map<String, String> opEnv = new HashMap<>(api);
-      opEnv.put("KUBE_RMI_METRICS_PORT", "0");
-      opEnv.put("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi");
-      opEnv.put("KUBE_RMI_RESYNC_SECONDS", "3");
-      try (InClusterProcess operator = new InClusterProcess("operator", opEnv, opLog).start();
+      try (InClusterProcess operator =
+              new InClusterProcess("operator", FaultNode.operatorEnv(api), opLog).start();
           InClusterProcess agent =
               new InClusterProcess(
                       "agent",

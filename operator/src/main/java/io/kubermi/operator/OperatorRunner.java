@@ -73,7 +73,7 @@ public final class OperatorRunner {
               }
             });
     // Real time, not the removals' clock: the grace measures how long the informer lags.
-    CacheAudit audit = Reconcilers.cacheAudit(client, Clock.systemUTC());
+    CacheAudit audit = new CacheAudit(client, Clock.systemUTC());
     operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync, audit));
     operator.start();
     audit.start(resync, operator.getRuntimeInfo()::isStarted, onDrift);

@@ -41,7 +41,7 @@ public final class CacheAudit implements AutoCloseable {
           });
   private volatile IndexerResourceCache<ImageRemoval> cache;
 
-  CacheAudit(KubernetesClient client, Clock clock) {
+  public CacheAudit(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }

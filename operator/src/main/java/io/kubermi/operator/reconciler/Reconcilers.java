@@ -12,11 +12,6 @@ import java.time.Duration;
 public final class Reconcilers {
   private Reconcilers() {}
 
-  /** The audit of the reconciler's cache, to be started once the operator is. */
-  public static CacheAudit cacheAudit(KubernetesClient client, Clock clock) {
-    return new CacheAudit(client, clock);
-  }
-
   public static ImageRemovalReconciler imageRemoval(
       KubernetesClient client,
       Clock clock,
