@@ -1,5 +1,6 @@
 package io.kubermi.agent;
 
+import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.runtime.Logging;
 import java.util.Arrays;
@@ -19,9 +20,11 @@ public final class AgentMain {
         switch (command) {
           case "agent" -> AgentCommand.run(System.getenv(), System.err);
           case "rmi" -> RmiCommand.run(rest, System.out, System.err);
+          case "prune" -> PruneCommand.run(rest, System.out, System.err);
           default -> {
             System.err.println(
-                "Usage: kube-rmi agent | kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] IMAGE...");
+                "Usage: kube-rmi agent | kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] IMAGE..."
+                    + " | kube-rmi prune [-a] [--filter F]... [--exclude GLOB]... [--dry-run]");
             yield AgentCommand.EXIT_USAGE;
           }
         };

@@ -1,6 +1,7 @@
 package io.kubermi.cli;
 
 import io.kubermi.agent.AgentCommand;
+import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.operator.OperatorCommand;
 import io.kubermi.runtime.Logging;
@@ -34,6 +35,8 @@ public final class Main {
     switch (args[0]) {
       case "rmi":
         return RmiCommand.run(rest, out, err);
+      case "prune":
+        return PruneCommand.run(rest, out, err);
       case "local":
         return LocalCommand.run(rest, out, err);
       case "demo":
@@ -57,6 +60,9 @@ public final class Main {
         Commands:
           rmi [-f] [--no-prune] [--platform P]... [--dry-run] [--docker-host URI | --containerd-address PATH] IMAGE...
                       docker rmi on this machine's engine, no Kubernetes
+          prune [-a] [--filter until=D] [--filter label=K[=V]]... [--filter label!=K[=V]]...
+                [--exclude GLOB]... [--dry-run] [--docker-host URI | --containerd-address PATH]
+                      docker image prune -f on this machine's engine, no Kubernetes
           local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] [--node-name NAME]
                 [-o text|yaml|json] [--timeout SECONDS]
                       embedded API server + operator + one agent for this machine's engine

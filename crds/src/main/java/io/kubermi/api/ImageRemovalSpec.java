@@ -6,12 +6,17 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.kubermi.api.reference.ReferenceGrammar;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What to remove, how, and on which nodes. */
+@ValidationRule(
+    value = KubeRmi.ONE_OF_IMAGES_PRUNE_RULE,
+    message = KubeRmi.ONE_OF_IMAGES_PRUNE_MESSAGE)
 public class ImageRemovalSpec extends RemovalParameters {
   @JsonPropertyDescription(
       "Nodes whose labels match; with neither nodeSelector nor nodeNames, every node.")
@@ -34,6 +39,20 @@ public class ImageRemovalSpec extends RemovalParameters {
   @JsonPropertyDescription(
       "Delete the ImageRemoval and its NodeImageRemovals this many seconds after it finished, like a Job.")
   private Integer ttlSecondsAfterFinished;
+
+  @JsonPropertyDescription(
+      "How many targeted nodes may fail while the ImageRemoval still counts as Succeeded: a count"
+          + " (e.g. 2) or a percentage of the targeted nodes, rounded down (e.g. \"5%\"). Default 0."
+          + " Failed nodes stay listed with their reasons.")
+  private IntOrString maxFailedNodes;
+
+  public IntOrString getMaxFailedNodes() {
+    return maxFailedNodes;
+  }
+
+  public void setMaxFailedNodes(IntOrString maxFailedNodes) {
+    this.maxFailedNodes = maxFailedNodes;
+  }
 
   public LabelSelector getNodeSelector() {
     return nodeSelector;

@@ -1,20 +1,26 @@
 package io.kubermi.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.kubermi.api.reference.ReferenceGrammar;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The docker rmi parameters, shared by an ImageRemoval and the NodeImageRemovals it creates. */
+/**
+ * The removal parameters, shared by an ImageRemoval and the NodeImageRemovals it creates: the
+ * images of a docker rmi with its flags, or a docker image prune (exactly one of the two).
+ */
 public abstract class RemovalParameters {
-  @Required
   @Size(min = 1, max = KubeRmi.MAX_IMAGES)
+  // Omitted when empty, so a prune's object has no images field for the schema's one-of rule.
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
   @JsonPropertyDescription(
-      "Images as docker rmi takes them: name[:tag], name@sha256:<digest>, an image ID or a unique ID prefix.")
+      "Images as docker rmi takes them: name[:tag], name@sha256:<digest>, an image ID or a unique"
+          + " ID prefix. Exactly one of images and prune is set.")
   private List<
           @Pattern(ReferenceGrammar.REFERENCE)
           @Size(min = 1, max = ReferenceGrammar.REFERENCE_MAX_LENGTH) String>
@@ -40,6 +46,11 @@ public abstract class RemovalParameters {
   @JsonPropertyDescription(
       "Report what would be untagged and deleted and which conflicts would occur; change nothing.")
   private boolean dryRun;
+
+  @JsonPropertyDescription(
+      "Instead of images: remove what docker image prune would remove on each node, with its"
+          + " filters. The results name each image removed by its ID.")
+  private PruneSpec prune;
 
   public List<String> getImages() {
     return images;
@@ -81,9 +92,24 @@ public abstract class RemovalParameters {
     this.dryRun = dryRun;
   }
 
+  public PruneSpec getPrune() {
+    return prune;
+  }
+
+  public void setPrune(PruneSpec prune) {
+    this.prune = prune;
+  }
+
+  /** Whether this is a prune (spec.prune) rather than a removal of named images. */
+  @JsonIgnore
+  public boolean isPruning() {
+    return prune != null;
+  }
+
   /** Copies the removal parameters (not the targeting) from another spec. */
   public void copyParametersFrom(RemovalParameters other) {
-    images = new ArrayList<>(other.images);
+    images = other.images == null ? new ArrayList<>() : new ArrayList<>(other.images);
+    prune = other.prune == null ? null : other.prune.copy();
     force = other.force;
     noPrune = other.noPrune;
     platforms = new ArrayList<>(other.platforms);

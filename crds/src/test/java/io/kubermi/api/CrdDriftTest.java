@@ -22,7 +22,9 @@ class CrdDriftTest {
     List<String> generated = yamlNames(GENERATED);
     assertThat(generated)
         .containsExactlyInAnyOrder(
-            "imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
+            "imageremovals.kube-rmi.io-v1.yml",
+            "imageremovalschedules.kube-rmi.io-v1.yml",
+            "nodeimageremovals.kube-rmi.io-v1.yml");
     for (Path committedDir : List.of(MODULE, CHART)) {
       assertThat(yamlNames(committedDir))
           .as("CRD files in " + committedDir + FIX)
@@ -45,6 +47,8 @@ class CrdDriftTest {
         .containsExactly("Phase", "Nodes", "Conflicts", "Deleted", "Age");
     assertThat(columns("nodeimageremovals.kube-rmi.io-v1.yml"))
         .containsExactly("Node", "Engine", "Phase", "Reason", "Age");
+    assertThat(columns("imageremovalschedules.kube-rmi.io-v1.yml"))
+        .containsExactly("Schedule", "Suspend", "Active", "Last", "Next", "Age");
   }
 
   private static List<String> columns(String crd) throws IOException {

@@ -27,10 +27,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ManifestsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static OpenApiSchemaChecker schema;
+  private static OpenApiSchemaChecker scheduleSchema;
 
   @BeforeAll
   static void loadCommittedCrd() throws IOException {
     schema = OpenApiSchemaChecker.fromCrd(Path.of("imageremovals.kube-rmi.io-v1.yml"));
+    scheduleSchema =
+        OpenApiSchemaChecker.fromCrd(Path.of("imageremovalschedules.kube-rmi.io-v1.yml"));
   }
 
   static Stream<Path> examples() throws IOException {
@@ -54,10 +57,16 @@ class ManifestsTest {
     assertThat(docs).isNotEmpty();
     for (JsonNode doc : docs) {
       assertThat(doc.path("apiVersion").asText()).isEqualTo(KubeRmi.API_VERSION);
-      assertThat(doc.path("kind").asText()).isEqualTo("ImageRemoval");
-      assertThat(schema.check(doc)).as(file + " against the committed CRD").isEmpty();
-      ImageRemoval removal = YAML.treeToValue(doc, ImageRemoval.class);
-      assertThat(SpecValidator.validate(removal.getSpec())).as(file + " validator").isEmpty();
+      assertThat(doc.path("kind").asText()).isIn("ImageRemoval", "ImageRemovalSchedule");
+      ImageRemovalSpec spec;
+      if (doc.path("kind").asText().equals("ImageRemovalSchedule")) {
+        assertThat(scheduleSchema.check(doc)).as(file + " against the committed CRD").isEmpty();
+        spec = YAML.treeToValue(doc, ImageRemovalSchedule.class).getSpec().getTemplate().getSpec();
+      } else {
+        assertThat(schema.check(doc)).as(file + " against the committed CRD").isEmpty();
+        spec = YAML.treeToValue(doc, ImageRemoval.class).getSpec();
+      }
+      assertThat(SpecValidator.validate(spec)).as(file + " validator").isEmpty();
     }
   }
 

@@ -42,7 +42,15 @@ final class OpenApiSchemaChecker {
           "nullable",
           "x-kubernetes-int-or-string",
           "anyOf",
-          "format");
+          "format",
+          "x-kubernetes-validations");
+
+  /**
+   * The CEL rules our CRDs carry, each with its meaning in Java. A rule not listed here fails
+   * loudly: a new rule needs its meaning written here before examples are checked against it.
+   */
+  private static final Map<String, java.util.function.Predicate<JsonNode>> CEL_RULES =
+      Map.of(KubeRmi.ONE_OF_IMAGES_PRUNE_RULE, v -> v.has("images") != v.has("prune"));
 
   private final JsonNode schema;
 
@@ -75,6 +83,15 @@ final class OpenApiSchemaChecker {
       if (!KNOWN.contains(keyword)) {
         throw new IllegalStateException(
             "schema keyword not understood by this checker: " + keyword + " at " + path);
+      }
+    }
+    for (JsonNode rule : s.path("x-kubernetes-validations")) {
+      var meaning = CEL_RULES.get(rule.path("rule").asText());
+      if (meaning == null) {
+        throw new IllegalStateException("CEL rule not understood by this checker: " + rule);
+      }
+      if (v.isObject() && !meaning.test(v)) {
+        errors.add(path + ": " + rule.path("message").asText());
       }
     }
     String type = s.path("type").asText("");

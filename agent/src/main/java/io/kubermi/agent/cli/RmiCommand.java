@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * "not found" exit 0.
  */
 public final class RmiCommand {
-  static final int EXIT_USAGE = 2;
+  public static final int EXIT_USAGE = 2;
   private static final Pattern PLATFORM = Pattern.compile(ReferenceGrammar.PLATFORM);
 
   private RmiCommand() {}

@@ -1,11 +1,17 @@
 package io.kubermi.api.validation;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.KubeRmi;
+import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalParameters;
+import io.kubermi.api.prune.InvalidFilterException;
+import io.kubermi.api.prune.UntilTime;
 import io.kubermi.api.reference.ReferenceGrammar;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,8 @@ public final class SpecValidator {
   private static final Pattern LABEL_VALUE =
       Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
   private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+  private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})%$");
+  private static final int GLOB_MAX_LENGTH = 512;
 
   private SpecValidator() {}
 
@@ -53,7 +61,44 @@ public final class SpecValidator {
     if (ttl != null && ttl < 0) {
       errors.add("spec.ttlSecondsAfterFinished: invalid value " + ttl + ": must be 0 or more");
     }
+    validateMaxFailedNodes(spec.getMaxFailedNodes(), errors);
     return errors;
+  }
+
+  /**
+   * How many of {@code targeted} nodes may fail: the count, or the percentage rounded down; 0 when
+   * unset. The value must have passed validation.
+   */
+  public static int failureBudget(IntOrString maxFailedNodes, int targeted) {
+    if (maxFailedNodes == null) {
+      return 0;
+    }
+    if (maxFailedNodes.getIntVal() != null) {
+      return maxFailedNodes.getIntVal();
+    }
+    var m = PERCENT.matcher(maxFailedNodes.getStrVal());
+    return m.matches() ? (int) ((long) targeted * Integer.parseInt(m.group(1)) / 100) : 0;
+  }
+
+  private static void validateMaxFailedNodes(IntOrString value, List<String> errors) {
+    if (value == null) {
+      return;
+    }
+    if (value.getIntVal() != null) {
+      if (value.getIntVal() < 0) {
+        errors.add(
+            "spec.maxFailedNodes: invalid value " + value.getIntVal() + ": must be 0 or more");
+      }
+      return;
+    }
+    String text = value.getStrVal();
+    var m = text == null ? null : PERCENT.matcher(text);
+    if (m == null || !m.matches() || Integer.parseInt(m.group(1)) > 100) {
+      errors.add(
+          "spec.maxFailedNodes: invalid value "
+              + quote(text)
+              + ": must be a count (e.g. 2) or a percentage from 0% to 100% (e.g. \"5%\")");
+    }
   }
 
   /**
@@ -63,8 +108,21 @@ public final class SpecValidator {
   public static List<String> validateParameters(
       RemovalParameters params, String path, List<String> errors) {
     List<String> images = params.getImages();
-    if (images == null || images.isEmpty()) {
-      errors.add(path + ".images: required: list at least one image");
+    boolean hasImages = images != null && !images.isEmpty();
+    if (params.getPrune() != null) {
+      if (hasImages) {
+        errors.add(
+            path
+                + ": exactly one of "
+                + path
+                + ".images and "
+                + path
+                + ".prune must be set, not both");
+      }
+      validatePrune(params, path, errors);
+    } else if (!hasImages) {
+      errors.add(
+          path + ".images: required: list at least one image, or set " + path + ".prune instead");
     } else {
       if (images.size() > KubeRmi.MAX_IMAGES) {
         errors.add(
@@ -94,6 +152,60 @@ public final class SpecValidator {
       }
     }
     return errors;
+  }
+
+  private static void validatePrune(RemovalParameters params, String path, List<String> errors) {
+    PruneSpec prune = params.getPrune();
+    String p = path + ".prune";
+    if (params.isForce()) {
+      errors.add(path + ".force: must not be set with " + p + " (docker image prune never forces)");
+    }
+    if (params.isNoPrune()) {
+      errors.add(path + ".noPrune: must not be set with " + p);
+    }
+    if (params.getPlatforms() != null && !params.getPlatforms().isEmpty()) {
+      errors.add(path + ".platforms: must not be set with " + p);
+    }
+    String until = prune.getUntil();
+    if (until != null) {
+      try {
+        UntilTime.parse(until, Instant.now(), ZoneOffset.UTC);
+      } catch (InvalidFilterException e) {
+        errors.add(
+            p
+                + ".until: invalid value "
+                + quote(until)
+                + ": "
+                + e.getMessage()
+                + " (a Go duration such as 168h, or an RFC 3339 time)");
+      }
+    }
+    checkLabelFilters(p + ".labels", prune.getLabels(), errors);
+    checkLabelFilters(p + ".labelsNot", prune.getLabelsNot(), errors);
+    List<String> exclude = prune.getExclude();
+    for (int i = 0; exclude != null && i < exclude.size(); i++) {
+      String g = exclude.get(i);
+      if (g == null || g.isBlank() || g.length() > GLOB_MAX_LENGTH) {
+        errors.add(
+            p
+                + ".exclude["
+                + i
+                + "]: invalid value "
+                + quote(g)
+                + ": must be a reference glob of 1 to "
+                + GLOB_MAX_LENGTH
+                + " characters, e.g. registry.k8s.io/*");
+      }
+    }
+  }
+
+  private static void checkLabelFilters(String field, List<String> filters, List<String> errors) {
+    for (int i = 0; filters != null && i < filters.size(); i++) {
+      String f = filters.get(i);
+      if (f == null || f.isEmpty() || f.startsWith("=")) {
+        errors.add(field + "[" + i + "]: invalid value " + quote(f) + ": must be key or key=value");
+      }
+    }
   }
 
   private static void validateNodeNames(List<String> names, List<String> errors) {

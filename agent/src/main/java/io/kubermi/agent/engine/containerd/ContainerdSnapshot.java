@@ -14,6 +14,9 @@ import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -74,7 +77,7 @@ final class ContainerdSnapshot {
       Resolved r = resolveTarget(image.getTarget());
       if (r == null) continue; // content missing: not an image the CRI would show either
       if (model.image(r.id) == null) {
-        model.addImage(new StoredImage(r.id, null, r.chain, r.size));
+        model.addImage(new StoredImage(r.id, null, r.chain, r.size, r.created, r.labels));
         if (!r.chain.isEmpty())
           imagesByTop
               .computeIfAbsent(r.chain.get(r.chain.size() - 1), k -> new ArrayList<>())
@@ -92,7 +95,10 @@ final class ContainerdSnapshot {
       r.platforms.forEach(p -> reached.addAll(p.blobs()));
       namesByImage.computeIfAbsent(r.id, k -> new ArrayList<>()).add(image.getName());
       imageByName.put(image.getName(), r.id);
-      if ("pinned".equals(image.getLabelsMap().get(PINNED_LABEL))) pinned.add(r.id);
+      if ("pinned".equals(image.getLabelsMap().get(PINNED_LABEL))) {
+        pinned.add(r.id);
+        model.pin(r.id);
+      }
       if (!image.getName().equals(r.id)) {
         try {
           model.addReference(DockerReference.parseNormalizedNamed(image.getName()), r.id);
@@ -143,7 +149,9 @@ final class ContainerdSnapshot {
       List<String> chain,
       long size,
       List<ContainerdState.PlatformManifest> platforms,
-      List<String> blobs) {}
+      List<String> blobs,
+      Instant created,
+      Map<String, String> labels) {}
 
   /** The image a name's target stands for: a manifest, or the node's manifest of an index. */
   private Resolved resolveTarget(ImagesProto.Descriptor target) {
@@ -185,10 +193,27 @@ final class ContainerdSnapshot {
     }
     JsonNode config = blob(configDigest);
     List<String> diffIds = new ArrayList<>();
+    Map<String, String> labels = new HashMap<>();
+    Instant created = null;
     if (config != null) {
       for (JsonNode d : config.path("rootfs").path("diff_ids")) diffIds.add(d.asText());
+      config
+          .path("config")
+          .path("Labels")
+          .fields()
+          .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+      created = createdTime(config.path("created").asText(""));
     }
-    return new Resolved(configDigest, LayerChain.chainIds(diffIds), size, platforms, blobList);
+    return new Resolved(
+        configDigest, LayerChain.chainIds(diffIds), size, platforms, blobList, created, labels);
+  }
+
+  private static Instant createdTime(String text) {
+    try {
+      return text.isEmpty() ? null : OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      return null; // a config without a readable time: docker's prune treats it as the zero time
+    }
   }
 
   private JsonNode blob(String digest) {

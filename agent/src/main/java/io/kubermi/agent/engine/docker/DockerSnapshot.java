@@ -8,6 +8,7 @@ import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +50,15 @@ final class DockerSnapshot {
       String parent = i.path("ParentId").asText("");
       List<String> chain = await(chains.get(id));
       model.addImage(
-          new StoredImage(id, parent.isEmpty() ? null : parent, chain, i.path("Size").asLong()));
+          new StoredImage(
+              id,
+              parent.isEmpty() ? null : parent,
+              chain,
+              i.path("Size").asLong(),
+              i.path("Created").isNumber()
+                  ? Instant.ofEpochSecond(i.path("Created").asLong())
+                  : null,
+              labels(i.path("Labels"))));
       for (JsonNode ref : iterable(i.path("RepoTags"))) addReference(model, ref.asText(), id);
       for (JsonNode ref : iterable(i.path("RepoDigests"))) addReference(model, ref.asText(), id);
     }
@@ -61,6 +70,12 @@ final class DockerSnapshot {
               RUNNING_STATES.contains(c.path("State").asText())));
     }
     return model;
+  }
+
+  private static Map<String, String> labels(JsonNode labels) {
+    Map<String, String> map = new HashMap<>();
+    labels.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 
   private static <T> T call(Callable<T> c) {

@@ -18,6 +18,7 @@ public final class ImageStoreModel {
   private final Map<String, StoredImage> images = new LinkedHashMap<>();
   private final Map<DockerReference, String> references = new LinkedHashMap<>();
   private final List<StoredContainer> containers = new ArrayList<>();
+  private final Set<String> pinned = new HashSet<>();
 
   /**
    * Containers keep their image's layers after a forced delete; remember them for later deletes.
@@ -38,6 +39,16 @@ public final class ImageStoreModel {
   public ImageStoreModel addContainer(StoredContainer container) {
     containers.add(container);
     return this;
+  }
+
+  /** Marks an image the container runtime pins (its sandbox image): never removed. */
+  public ImageStoreModel pin(String imageId) {
+    pinned.add(imageId);
+    return this;
+  }
+
+  public boolean isPinned(String imageId) {
+    return pinned.contains(imageId);
   }
 
   public StoredImage image(String id) {
@@ -112,6 +123,7 @@ public final class ImageStoreModel {
     m.images.putAll(images);
     m.references.putAll(references);
     m.containers.addAll(containers);
+    m.pinned.addAll(pinned);
     m.layersOfDeletedImages.putAll(layersOfDeletedImages);
     return m;
   }

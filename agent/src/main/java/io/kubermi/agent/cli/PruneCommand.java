@@ -1,0 +1,103 @@
+package io.kubermi.agent.cli;
+
+import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.Pruner;
+import io.kubermi.agent.engine.containerd.ContainerdEngine;
+import io.kubermi.agent.engine.docker.DockerEngine;
+import io.kubermi.agent.engine.rules.PruneOp;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.Outcome;
+import io.kubermi.api.prune.InvalidFilterException;
+import io.kubermi.api.prune.PruneFilters;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code kube-rmi prune}: docker image prune on this machine's engine, no Kubernetes, printing what
+ * {@code docker image prune -f} prints ({@code Deleted Images:}, {@code untagged:}/{@code deleted:}
+ * lines, {@code Total reclaimed space:}), with its errors and exit codes for bad filters. {@code
+ * --exclude} and {@code --dry-run} are kube-rmi's own.
+ */
+public final class PruneCommand {
+  /** docker's CLI exits 125 when it refuses its own flags. */
+  static final int EXIT_FLAGS = 125;
+
+  private PruneCommand() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    PruneArguments a;
+    PruneFilters filters;
+    try {
+      a = PruneArguments.parse(args, System.getenv("DOCKER_HOST"));
+    } catch (RmiArguments.UsageException e) {
+      err.println("kube-rmi prune: " + e.getMessage());
+      err.println(
+          "Usage: kube-rmi prune [-a] [--filter until=D] [--filter label=K[=V]]..."
+              + " [--filter label!=K[=V]]... [--exclude GLOB]... [--dry-run]"
+              + " [--docker-host URI | --containerd-address PATH]");
+      return RmiCommand.EXIT_USAGE;
+    }
+    try {
+      filters =
+          PruneFilters.ofCommandLine(a.all(), a.filters(), Instant.now(), ZoneId.systemDefault());
+    } catch (InvalidFilterException e) {
+      if (e.getMessage().startsWith("bad format")) {
+        err.println(
+            "invalid argument \""
+                + a.filters().stream().filter(f -> !f.contains("=")).findFirst().orElse("")
+                + "\" for \"--filter\" flag: "
+                + e.getMessage());
+        return EXIT_FLAGS;
+      }
+      err.println("Error response from daemon: " + e.getMessage());
+      return 1;
+    }
+    ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
+    try (Engine engine =
+        a.containerdAddress() != null
+            ? new ContainerdEngine(
+                a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
+            : new DockerEngine(a.dockerHost(), protectedImages, true)) {
+      List<PruneOp> ops =
+          Pruner.plan(engine, filters, Pruner.untouched(protectedImages, a.exclude()));
+      long before = engine.reclaimedBytes();
+      List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
+      return print(results, engine.reclaimedBytes() - before, a.dryRun(), out, err);
+    } catch (EngineException e) {
+      err.println(e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Prints the report as docker image prune -f does; an engine error exits 1 after it. */
+  static int print(
+      List<ImageResult> results, long reclaimed, boolean dryRun, PrintStream out, PrintStream err) {
+    List<String> lines = new ArrayList<>();
+    List<String> errors = new ArrayList<>();
+    for (ImageResult r : results) {
+      if (r.getOutcome() == Outcome.Removed) {
+        r.getUntagged().forEach(u -> lines.add("untagged: " + u));
+        r.getDeleted().forEach(d -> lines.add("deleted: " + d));
+      } else {
+        errors.add("Error response from daemon: " + r.getMessage());
+      }
+    }
+    if (!lines.isEmpty()) {
+      out.println("Deleted Images:");
+      lines.forEach(out::println);
+      out.println();
+    }
+    out.println("Total reclaimed space: " + HumanSize.of(reclaimed));
+    out.flush();
+    if (dryRun) {
+      err.println("(dry run: nothing was removed)");
+    }
+    errors.forEach(err::println);
+    return errors.isEmpty() ? 0 : 1;
+  }
+}

@@ -1,0 +1,53 @@
+package io.kubermi.agent.engine;
+
+import io.kubermi.agent.engine.rules.PruneOp;
+import io.kubermi.agent.engine.rules.PruneResults;
+import io.kubermi.agent.engine.rules.PruneSelection;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.api.ImageResult;
+import io.kubermi.api.prune.PruneFilters;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * docker image prune on any engine: the neutral rules select from the engine's store, the engine
+ * carries out each removal with rmi's semantics (on Docker the daemon itself, its answers recorded
+ * verbatim), and the answers become one result per image. Pinned images, the engine's protected
+ * list and the caller's exclusions are never selected.
+ */
+public final class Pruner {
+  private Pruner() {}
+
+  /** The removals docker image prune would make on the engine's store as it is now. */
+  public static List<PruneOp> plan(Engine engine, PruneFilters filters, ProtectedImages untouched) {
+    ImageStoreModel store = engine.snapshot();
+    return PruneSelection.plan(
+        store,
+        filters,
+        id -> store.isPinned(id) || untouched.match(id, store.referencesOf(id)).isPresent());
+  }
+
+  /** Carries the removals out (or plans them, for a dry run): one result per image touched. */
+  public static List<ImageResult> run(Engine engine, List<PruneOp> ops, boolean dryRun) {
+    if (ops.isEmpty()) {
+      return List.of();
+    }
+    List<ImageResult> answers =
+        engine.remove(arguments(ops), new RemovalOptions(false, false, List.of(), dryRun));
+    return PruneResults.of(ops, answers);
+  }
+
+  /** The rmi arguments of the removals, in order. */
+  public static List<String> arguments(List<PruneOp> ops) {
+    List<String> args = new ArrayList<>(ops.size());
+    ops.forEach(o -> args.add(o.argument()));
+    return args;
+  }
+
+  /** The protected list plus a prune's exclusions: what a prune never selects. */
+  public static ProtectedImages untouched(ProtectedImages protectedImages, List<String> exclude) {
+    List<String> globs = new ArrayList<>(protectedImages.patterns());
+    if (exclude != null) globs.addAll(exclude);
+    return new ProtectedImages(globs);
+  }
+}

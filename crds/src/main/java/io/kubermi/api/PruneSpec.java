@@ -1,0 +1,89 @@
+package io.kubermi.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import java.util.ArrayList;
+import java.util.List;
+
+/** docker image prune on each node, with its filters, plus references that are never touched. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public class PruneSpec {
+  @Default("false")
+  @JsonPropertyDescription(
+      "docker image prune -a: every unused image, not only dangling ones (images without a tag).")
+  private boolean all;
+
+  @JsonPropertyDescription(
+      "docker's until filter: only images created before this time, a Go duration before now"
+          + " (e.g. 168h) or an RFC 3339 time (e.g. 2026-01-02T15:04:05Z).")
+  private String until;
+
+  @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
+  @JsonPropertyDescription(
+      "docker's label filters (key or key=value): an image is pruned only if it has all of them.")
+  private List<String> labels = new ArrayList<>();
+
+  @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
+  @JsonPropertyDescription(
+      "docker's label! filters (key or key=value): an image that has all of them is kept.")
+  private List<String> labelsNot = new ArrayList<>();
+
+  @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
+  @JsonPropertyDescription(
+      "Reference globs (e.g. registry.k8s.io/*, *:stable): an image with any matching reference is"
+          + " never touched. The agent's protected list applies as well.")
+  private List<String> exclude = new ArrayList<>();
+
+  public boolean isAll() {
+    return all;
+  }
+
+  public void setAll(boolean all) {
+    this.all = all;
+  }
+
+  public String getUntil() {
+    return until;
+  }
+
+  public void setUntil(String until) {
+    this.until = until;
+  }
+
+  public List<String> getLabels() {
+    return labels;
+  }
+
+  public void setLabels(List<String> labels) {
+    this.labels = labels;
+  }
+
+  public List<String> getLabelsNot() {
+    return labelsNot;
+  }
+
+  public void setLabelsNot(List<String> labelsNot) {
+    this.labelsNot = labelsNot;
+  }
+
+  public List<String> getExclude() {
+    return exclude;
+  }
+
+  public void setExclude(List<String> exclude) {
+    this.exclude = exclude;
+  }
+
+  /** A copy, so a child's spec never shares lists with its parent's. */
+  public PruneSpec copy() {
+    PruneSpec p = new PruneSpec();
+    p.all = all;
+    p.until = until;
+    p.labels = labels == null ? new ArrayList<>() : new ArrayList<>(labels);
+    p.labelsNot = labelsNot == null ? new ArrayList<>() : new ArrayList<>(labelsNot);
+    p.exclude = exclude == null ? new ArrayList<>() : new ArrayList<>(exclude);
+    return p;
+  }
+}
