@@ -63,8 +63,7 @@ public final class PruneCommand {
             ? new ContainerdEngine(
                 a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
             : new DockerEngine(a.dockerHost(), protectedImages, true)) {
-      List<PruneOp> ops =
-          Pruner.plan(engine, filters, Pruner.untouched(protectedImages, a.exclude()));
+      List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude());
       long before = engine.reclaimedBytes();
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
       return print(results, engine.reclaimedBytes() - before, a.dryRun(), out, err);

@@ -39,6 +39,11 @@ public interface Engine extends AutoCloseable {
    */
   long reclaimedBytes();
 
+  /** The images this engine never removes (a prune never selects them either). */
+  default ProtectedImages protectedImages() {
+    return ProtectedImages.none();
+  }
+
   /** Whether the engine answers now (readiness); never throws. */
   boolean isUp();
 

@@ -18,8 +18,12 @@ import java.util.List;
 public final class Pruner {
   private Pruner() {}
 
-  /** The removals docker image prune would make on the engine's store as it is now. */
-  public static List<PruneOp> plan(Engine engine, PruneFilters filters, ProtectedImages untouched) {
+  /**
+   * The removals docker image prune would make on the engine's store as it is now, never touching
+   * an image the engine protects or one with a reference matching an {@code exclude} glob.
+   */
+  public static List<PruneOp> plan(Engine engine, PruneFilters filters, List<String> exclude) {
+    ProtectedImages untouched = untouched(engine.protectedImages(), exclude);
     ImageStoreModel store = engine.snapshot();
     return PruneSelection.plan(
         store,
@@ -45,7 +49,7 @@ public final class Pruner {
   }
 
   /** The protected list plus a prune's exclusions: what a prune never selects. */
-  public static ProtectedImages untouched(ProtectedImages protectedImages, List<String> exclude) {
+  static ProtectedImages untouched(ProtectedImages protectedImages, List<String> exclude) {
     List<String> globs = new ArrayList<>(protectedImages.patterns());
     if (exclude != null) globs.addAll(exclude);
     return new ProtectedImages(globs);

@@ -3,6 +3,7 @@ package io.kubermi.agent.journal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.api.ImageResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,6 +94,20 @@ public final class RemovalJournal implements AutoCloseable {
   /** Records, durably, the engine's answers for the arguments from {@code from}. */
   public void answer(RunKey key, int from, List<String> images, List<ImageResult> answers) {
     append(key, JournalEntry.Kind.ANSWER, from, images, answers);
+  }
+
+  /**
+   * Records, durably, a prune's selection before any of it is removed. An empty selection records
+   * nothing: there is nothing to redo.
+   */
+  public void plan(RunKey key, List<PruneOp> ops) {
+    List<String> arguments = new ArrayList<>();
+    List<ImageResult> images = new ArrayList<>();
+    for (PruneOp op : ops) {
+      arguments.add(op.argument());
+      images.add(new ImageResult(op.imageId(), null, List.of(), List.of(), null));
+    }
+    append(key, JournalEntry.Kind.PLAN, 0, arguments, images);
   }
 
   /** The run's final status is written: its entries go. */

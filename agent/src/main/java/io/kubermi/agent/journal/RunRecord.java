@@ -1,6 +1,9 @@
 package io.kubermi.agent.journal;
 
+import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.api.ImageResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,9 +11,25 @@ import java.util.TreeMap;
 public final class RunRecord {
   private final Map<Integer, JournalEntry> intents = new TreeMap<>();
   private final Map<Integer, JournalEntry> answers = new TreeMap<>();
+  private final Map<Integer, JournalEntry> plan = new TreeMap<>();
 
   void add(JournalEntry e) {
-    (e.kind() == JournalEntry.Kind.INTENT ? intents : answers).put(e.index(), e);
+    switch (e.kind()) {
+      case INTENT -> intents.put(e.index(), e);
+      case ANSWER -> answers.put(e.index(), e);
+      case PLAN -> plan.put(e.index(), e);
+      case FINISHED -> {}
+    }
+  }
+
+  /** A prune's recorded selection, in order; null when none was recorded. */
+  public List<PruneOp> plan() {
+    if (plan.isEmpty()) {
+      return null;
+    }
+    List<PruneOp> ops = new ArrayList<>();
+    plan.values().forEach(e -> ops.add(new PruneOp(e.image(), e.result().getImage())));
+    return ops;
   }
 
   /** The engine's answer for the argument, if the journal has one for exactly that image. */

@@ -2,7 +2,10 @@ package io.kubermi.agent.watch;
 
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.Pruner;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.rules.PruneOp;
+import io.kubermi.agent.engine.rules.PruneResults;
 import io.kubermi.agent.journal.JournalException;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
@@ -14,10 +17,13 @@ import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
+import io.kubermi.api.prune.InvalidFilterException;
+import io.kubermi.api.prune.PruneFilters;
 import io.kubermi.api.validation.SpecValidator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -134,6 +140,10 @@ final class RemovalRunner {
   private void removeInChunks(
       NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
     NodeImageRemovalSpec spec = o.getSpec();
+    if (spec.isPruning()) {
+      prune(o, status, reclaimed);
+      return;
+    }
     RemovalOptions options =
         new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
     RunKey key = RunKey.of(o);
@@ -148,6 +158,47 @@ final class RemovalRunner {
         status.setReclaimedBytes(reclaimed.getAsLong());
         publisher.offer(o, status);
       }
+    }
+  }
+
+  /**
+   * docker image prune: the selection is made once and journaled before anything is removed (a
+   * restarted agent carries out the same removals, not a new selection from a store its predecessor
+   * already changed), then removed through the journal a chunk at a time like named images; the
+   * status holds one result per image pruned. A dry run plans everything in one engine call, so
+   * each removal sees what the earlier ones would have changed.
+   */
+  private void prune(NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
+    boolean dryRun = o.getSpec().isDryRun();
+    RunKey key = RunKey.of(o);
+    List<PruneOp> ops = journal.run(key).plan();
+    if (ops == null) {
+      ops = Pruner.plan(engine, filters(o.getSpec()), o.getSpec().getPrune().getExclude());
+      if (!dryRun) journal.plan(key, ops);
+    }
+    RemovalOptions options = new RemovalOptions(false, false, List.of(), dryRun);
+    List<String> arguments = Pruner.arguments(ops);
+    List<ImageResult> answers =
+        new ArrayList<>(removal.restore(key, arguments, List.of(), options));
+    int chunk = dryRun ? Math.max(1, arguments.size()) : chunkSize;
+    for (int from = answers.size(); from < arguments.size(); from += chunk) {
+      List<String> part = arguments.subList(from, Math.min(arguments.size(), from + chunk));
+      answers.addAll(removal.remove(key, from, part, options));
+      status.setResults(new ArrayList<>(PruneResults.of(ops, answers)));
+      if (answers.size() < arguments.size()) {
+        status.setReclaimedBytes(reclaimed.getAsLong());
+        publisher.offer(o, status);
+      }
+    }
+    status.setResults(new ArrayList<>(PruneResults.of(ops, answers)));
+  }
+
+  /** The spec's filters; a duration is counted back from the run's start. */
+  private PruneFilters filters(NodeImageRemovalSpec spec) {
+    try {
+      return PruneFilters.of(spec.getPrune(), clock.instant(), ZoneOffset.UTC);
+    } catch (InvalidFilterException e) {
+      throw new IllegalStateException("validated filters did not parse: " + e.getMessage(), e);
     }
   }
 

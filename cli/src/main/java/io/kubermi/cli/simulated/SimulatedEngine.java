@@ -74,6 +74,11 @@ public final class SimulatedEngine implements Engine {
   }
 
   @Override
+  public ProtectedImages protectedImages() {
+    return protectedImages;
+  }
+
+  @Override
   public boolean isUp() {
     return true;
   }

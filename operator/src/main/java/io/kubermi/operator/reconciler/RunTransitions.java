@@ -1,10 +1,12 @@
 package io.kubermi.operator.reconciler;
 
 import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.ImageRemovalStatus;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
+import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.operator.events.EventReason;
 import io.kubermi.operator.events.EventRecorder;
 import io.kubermi.operator.metrics.OperatorMetrics;
@@ -35,12 +37,19 @@ final class RunTransitions {
         EventReason.Started,
         "generation "
             + generation
-            + ": removing "
-            + removal.getSpec().getImages().size()
-            + " image(s) on "
+            + ": "
+            + what(removal.getSpec())
+            + " on "
             + nodes
             + " node(s)"
             + (removal.getSpec().isDryRun() ? " (dry run)" : ""));
+  }
+
+  private static String what(ImageRemovalSpec spec) {
+    if (spec.isPruning()) {
+      return "docker image prune" + (spec.getPrune().isAll() ? " -a" : "");
+    }
+    return "removing " + spec.getImages().size() + " image(s)";
   }
 
   /** An InvalidSpec Event, once per refused generation. */
@@ -91,12 +100,25 @@ final class RunTransitions {
               + ", deleted "
               + status.getSummary().getDeleted()
               + ", conflicts "
-              + status.getSummary().getConflicts();
+              + status.getSummary().getConflicts()
+              + failureBudget(removal, status);
       events.record(
           removal,
           status.getPhase() == RemovalPhase.Succeeded ? EventReason.Succeeded : EventReason.Failed,
           msg);
     }
+  }
+
+  /** How many nodes failed against spec.maxFailedNodes, when any did. */
+  private static String failureBudget(ImageRemoval removal, ImageRemovalStatus status) {
+    int failed = status.getSummary().getNodesFailed();
+    if (failed == 0) {
+      return "";
+    }
+    int budget =
+        SpecValidator.failureBudget(
+            removal.getSpec().getMaxFailedNodes(), status.getSummary().getNodesTotal());
+    return "; " + failed + " node(s) failed, " + budget + " allowed by spec.maxFailedNodes";
   }
 
   /** The engine's own words for the node's first failed image say more than a count. */

@@ -11,6 +11,7 @@ import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.RemovalSummary;
+import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.operator.targeting.NodeTargeting;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -75,7 +76,8 @@ public final class StatusAggregator {
       Instant startedAt,
       Instant now) {
     RemovalSummary summary = summarize(nodes, reclaimed);
-    RemovalPhase phase = phaseOf(summary, nodes);
+    int budget = SpecValidator.failureBudget(removal.getSpec().getMaxFailedNodes(), nodes.size());
+    RemovalPhase phase = phaseOf(summary, nodes, budget);
     long generation = generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
     ImageRemovalStatus status = new ImageRemovalStatus();
@@ -100,7 +102,7 @@ public final class StatusAggregator {
         Conditions.of(
             phase,
             reason,
-            message(phase, summary),
+            message(phase, summary, budget),
             generation,
             previous == null ? null : previous.getConditions(),
             now.toString()));
@@ -241,9 +243,16 @@ public final class StatusAggregator {
     return s;
   }
 
-  private static RemovalPhase phaseOf(RemovalSummary s, List<NodeResult> nodes) {
+  /**
+   * Succeeded when every node finished and at most {@code budget} failed (spec.maxFailedNodes);
+   * Failed as soon as more than the budget failed, even while others still run.
+   */
+  private static RemovalPhase phaseOf(RemovalSummary s, List<NodeResult> nodes, int budget) {
+    if (s.getNodesFailed() > budget) {
+      return s.getNodesPending() == 0 ? RemovalPhase.Failed : RemovalPhase.Running;
+    }
     if (s.getNodesPending() == 0) {
-      return s.getNodesFailed() == 0 ? RemovalPhase.Succeeded : RemovalPhase.Failed;
+      return RemovalPhase.Succeeded;
     }
     boolean anyProgress = nodes.stream().anyMatch(n -> n.getPhase() != RemovalPhase.Pending);
     return anyProgress ? RemovalPhase.Running : RemovalPhase.Pending;
@@ -258,13 +267,25 @@ public final class StatusAggregator {
         .orElse("Failed");
   }
 
-  private static String message(RemovalPhase phase, RemovalSummary s) {
+  private static String message(RemovalPhase phase, RemovalSummary s, int budget) {
+    String failedAgainstBudget =
+        s.getNodesFailed()
+            + " of "
+            + s.getNodesTotal()
+            + " nodes failed, "
+            + budget
+            + " allowed by spec.maxFailedNodes";
     return switch (phase) {
       case Succeeded ->
           s.getNodesTotal() == 0
               ? "no node matched"
-              : "all " + s.getNodesTotal() + " nodes succeeded";
-      case Failed -> s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes failed";
+              : s.getNodesFailed() == 0
+                  ? "all " + s.getNodesTotal() + " nodes succeeded"
+                  : failedAgainstBudget;
+      case Failed ->
+          budget == 0
+              ? s.getNodesFailed() + " of " + s.getNodesTotal() + " nodes failed"
+              : failedAgainstBudget;
       default ->
           s.getNodesSucceeded()
               + s.getNodesFailed()

@@ -136,6 +136,11 @@ public final class ContainerdEngine implements Engine {
   }
 
   @Override
+  public ProtectedImages protectedImages() {
+    return protectedImages;
+  }
+
+  @Override
   public boolean isUp() {
     try {
       client.version();

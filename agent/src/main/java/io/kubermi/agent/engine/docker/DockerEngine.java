@@ -211,6 +211,11 @@ public final class DockerEngine implements Engine {
   }
 
   @Override
+  public ProtectedImages protectedImages() {
+    return protectedImages;
+  }
+
+  @Override
   public boolean isUp() {
     try {
       return api.get("/_ping").status() == 200;
