@@ -16,6 +16,10 @@ public class ImageRemovalScheduleStatus {
   @JsonPropertyDescription("The scheduled time of the newest run created (RFC 3339).")
   private String lastScheduleTime;
 
+  @JsonPropertyDescription(
+      "The newest scheduled time skipped without a run (Forbid, or past startingDeadlineSeconds).")
+  private String lastSkippedTime;
+
   @JsonPropertyDescription("When a run last finished Succeeded (RFC 3339).")
   private String lastSuccessfulTime;
 
@@ -46,6 +50,14 @@ public class ImageRemovalScheduleStatus {
 
   public void setLastScheduleTime(String lastScheduleTime) {
     this.lastScheduleTime = lastScheduleTime;
+  }
+
+  public String getLastSkippedTime() {
+    return lastSkippedTime;
+  }
+
+  public void setLastSkippedTime(String lastSkippedTime) {
+    this.lastSkippedTime = lastSkippedTime;
   }
 
   public String getLastSuccessfulTime() {
@@ -93,6 +105,7 @@ public class ImageRemovalScheduleStatus {
     return o instanceof ImageRemovalScheduleStatus s
         && Objects.equals(observedGeneration, s.observedGeneration)
         && Objects.equals(lastScheduleTime, s.lastScheduleTime)
+        && Objects.equals(lastSkippedTime, s.lastSkippedTime)
         && Objects.equals(lastSuccessfulTime, s.lastSuccessfulTime)
         && Objects.equals(nextScheduleTime, s.nextScheduleTime)
         && Objects.equals(active, s.active)

@@ -75,6 +75,7 @@ public final class OperatorRunner {
     // Real time, not the removals' clock: the grace measures how long the informer lags.
     CacheAudit audit = new CacheAudit(client, Clock.systemUTC());
     operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync, audit));
+    operator.register(Reconcilers.schedule(client, clock, metrics));
     operator.start();
     audit.start(resync, operator.getRuntimeInfo()::isStarted, onDrift);
     return operator;

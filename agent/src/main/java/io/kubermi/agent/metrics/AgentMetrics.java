@@ -19,6 +19,7 @@ public final class AgentMetrics {
   private final Counter untagged;
   private final Counter deleted;
   private final Counter reclaimed;
+  private final Counter pruneReclaimed;
   private final Timer removal;
 
   public AgentMetrics(MeterRegistry registry, Engine engine) {
@@ -35,6 +36,11 @@ public final class AgentMetrics {
         Counter.builder("kube_rmi_agent_reclaimed_bytes")
             .description(
                 "Bytes freed on the node: deleted layers, and on containerd the blobs collected with them")
+            .baseUnit("bytes")
+            .register(registry);
+    this.pruneReclaimed =
+        Counter.builder("kube_rmi_agent_prune_reclaimed_bytes")
+            .description("The part of kube_rmi_agent_reclaimed_bytes freed by prunes (spec.prune)")
             .baseUnit("bytes")
             .register(registry);
     this.removal =
@@ -56,7 +62,8 @@ public final class AgentMetrics {
   }
 
   /** Counts one finished NodeImageRemoval. */
-  public void record(List<ImageResult> results, long reclaimedBytes, Duration took) {
+  public void record(List<ImageResult> results, long reclaimedBytes, Duration took, boolean prune) {
+    if (prune) pruneReclaimed.increment(reclaimedBytes);
     for (ImageResult r : results) {
       untagged.increment(r.getUntagged().size());
       deleted.increment(r.getDeleted().size());

@@ -253,7 +253,8 @@ final class RemovalRunner {
       Duration took =
           Duration.between(
               Instant.parse(status.getStartedAt()), Instant.parse(status.getFinishedAt()));
-      metrics.record(status.getResults(), status.getReclaimedBytes(), took);
+      metrics.record(
+          status.getResults(), status.getReclaimedBytes(), took, o.getSpec().isPruning());
     }
   }
 }

@@ -55,9 +55,13 @@ final class ResultPrinter {
                       + (n.getMessage() == null ? "" : ": " + n.getMessage()))
               + (Boolean.TRUE.equals(n.getDryRun()) ? " (dry run)" : ""));
       List<String> errors = new ArrayList<>();
+      // A prune's lines as docker image prune prints them, a removal's as docker rmi does.
+      boolean prune = r.getSpec() != null && r.getSpec().isPruning();
+      String untagged = prune ? "untagged: " : "Untagged: ";
+      String deleted = prune ? "deleted: " : "Deleted: ";
       for (ImageResult x : n.getResults()) {
-        x.getUntagged().forEach(u -> out.println("Untagged: " + u));
-        x.getDeleted().forEach(d -> out.println("Deleted: " + d));
+        x.getUntagged().forEach(u -> out.println(untagged + u));
+        x.getDeleted().forEach(d -> out.println(deleted + d));
         if (x.getOutcome() != Outcome.Removed) {
           errors.add(RmiCommand.errorLine(x));
         }

@@ -11,7 +11,15 @@ public enum EventReason {
   /** The run finished and some node failed. */
   Failed(true),
   /** The spec was refused; no node was touched. */
-  InvalidSpec(true);
+  InvalidSpec(true),
+  /** A schedule created its run for a scheduled time. */
+  RunCreated(false),
+  /** A schedule skipped a scheduled time (Forbid while a run is unfinished). */
+  RunSkipped(false),
+  /** A schedule missed a scheduled time by more than its starting deadline. */
+  RunMissed(true),
+  /** A schedule deleted its unfinished run for the next one (Replace). */
+  RunReplaced(false);
 
   private final boolean warning;
 

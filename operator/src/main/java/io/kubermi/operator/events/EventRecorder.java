@@ -2,10 +2,10 @@ package io.kubermi.operator.events;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.KubeRmi;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,7 +30,7 @@ public class EventRecorder {
     this.clock = clock;
   }
 
-  public void record(ImageRemoval r, EventReason reason, String message) {
+  public void record(HasMetadata r, EventReason reason, String message) {
     try {
       client.v1().events().inNamespace(NAMESPACE).resource(event(r, reason, message)).create();
     } catch (KubernetesClientException e) {
@@ -39,7 +39,7 @@ public class EventRecorder {
     }
   }
 
-  Event event(ImageRemoval r, EventReason reason, String message) {
+  Event event(HasMetadata r, EventReason reason, String message) {
     String now = clock.instant().toString();
     String name =
         r.getMetadata().getName()
@@ -54,7 +54,7 @@ public class EventRecorder {
         .withInvolvedObject(
             new ObjectReferenceBuilder()
                 .withApiVersion(KubeRmi.API_VERSION)
-                .withKind("ImageRemoval")
+                .withKind(r.getKind())
                 .withName(r.getMetadata().getName())
                 .withUid(r.getMetadata().getUid())
                 .build())

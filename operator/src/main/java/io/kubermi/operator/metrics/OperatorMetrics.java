@@ -49,6 +49,15 @@ public final class OperatorMetrics {
         .register(registry);
   }
 
+  /** A schedule's scheduled time handled: {@code created}, {@code skipped} or {@code missed}. */
+  public void scheduleRun(String result) {
+    Counter.builder("kube_rmi_schedule_runs")
+        .description("Scheduled times of ImageRemovalSchedules, by what became of them")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
   public void reconciled() {
     reconciles.increment();
   }

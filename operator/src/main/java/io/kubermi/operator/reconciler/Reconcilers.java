@@ -3,6 +3,7 @@ package io.kubermi.operator.reconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubermi.operator.events.EventRecorder;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.schedule.ImageRemovalScheduleReconciler;
 import io.kubermi.operator.status.ApiStatusStore;
 import io.kubermi.operator.status.StatusWriter;
 import java.time.Clock;
@@ -11,6 +12,12 @@ import java.time.Duration;
 /** Wires the reconcilers with their collaborators on one client and clock. */
 public final class Reconcilers {
   private Reconcilers() {}
+
+  public static ImageRemovalScheduleReconciler schedule(
+      KubernetesClient client, Clock clock, OperatorMetrics metrics) {
+    return new ImageRemovalScheduleReconciler(
+        client, clock, new EventRecorder(client, clock), metrics);
+  }
 
   public static ImageRemovalReconciler imageRemoval(
       KubernetesClient client,
