@@ -160,6 +160,17 @@ public final class DockerDaemon implements AutoCloseable {
     return dockerOk("import", tar.toString(), ref);
   }
 
+  /**
+   * Imports a busybox image with Dockerfile-style changes (e.g. {@code LABEL team=a}); {@code
+   * contentKey} as in {@link #importImage(String, String)}.
+   */
+  public String importImage(String ref, String contentKey, List<String> changes) {
+    List<String> cmd = new ArrayList<>(List.of("import"));
+    changes.forEach(c -> cmd.addAll(List.of("-c", c)));
+    cmd.addAll(List.of(rootfs.tar(contentKey).toString(), ref));
+    return dockerOk(cmd.toArray(String[]::new));
+  }
+
   /** A child image: commits a stopped container made from {@code parent} with one more file. */
   public String commitChild(String parent, String ref) {
     String c = dockerOk("create", "--network", "none", parent, "/bin/busybox", "true");

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.kubermi.cli.local.EmbeddedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -72,8 +73,13 @@ class HelmChartTest {
             "kube-rmi.io/imageremovals:get",
             "kube-rmi.io/imageremovals:list",
             "kube-rmi.io/imageremovals:watch",
+            "kube-rmi.io/imageremovals:create",
             "kube-rmi.io/imageremovals:delete",
             "kube-rmi.io/imageremovals/status:patch",
+            "kube-rmi.io/imageremovalschedules:get",
+            "kube-rmi.io/imageremovalschedules:list",
+            "kube-rmi.io/imageremovalschedules:watch",
+            "kube-rmi.io/imageremovalschedules/status:patch",
             "kube-rmi.io/nodeimageremovals:get",
             "kube-rmi.io/nodeimageremovals:list",
             "kube-rmi.io/nodeimageremovals:watch",
@@ -220,8 +226,7 @@ class HelmChartTest {
 
   @Test
   void chartCrdsAreTheGeneratedOnes() throws Exception {
-    for (String crd :
-        List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml")) {
+    for (String crd : EmbeddedCluster.CRDS) {
       assertThat(CHART.resolve("crds").resolve(crd))
           .hasSameTextualContentAs(Path.of("../crds").resolve(crd));
     }

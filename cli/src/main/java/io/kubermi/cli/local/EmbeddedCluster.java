@@ -33,7 +33,10 @@ import java.util.logging.Logger;
  */
 public class EmbeddedCluster implements AutoCloseable {
   public static final List<String> CRDS =
-      List.of("imageremovals.kube-rmi.io-v1.yml", "nodeimageremovals.kube-rmi.io-v1.yml");
+      List.of(
+          "imageremovals.kube-rmi.io-v1.yml",
+          "nodeimageremovals.kube-rmi.io-v1.yml",
+          "imageremovalschedules.kube-rmi.io-v1.yml");
 
   /**
    * The mock server logs every request at INFO through java.util.logging; kept referenced so the

@@ -1,0 +1,173 @@
+package io.kubermi.agent.engine.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kubermi.agent.cli.PruneCommandAccess;
+import io.kubermi.testing.DockerDaemon;
+import io.kubermi.testing.Engines;
+import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.LocalRegistry;
+import io.kubermi.testing.Sh;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code kube-rmi prune} against the real {@code docker image prune -f} (the current CLI first on
+ * PATH, talking to a 20.10 daemon), on twin daemons holding the same images: each round builds a
+ * seeded store on daemon A (images with random labels, made in two batches a second apart for the
+ * until filter; shared layers; extra tags in a second repository; dangling images, untagged and
+ * digest-only; stopped and running containers, an in-use image with two tags among them), saves it,
+ * loads the same archive into daemon B (so the image IDs are equal), repeats the containers and
+ * digests there, then runs docker's prune on A and kube-rmi's on B with the same random filters.
+ * Equal: the untagged/deleted lines as sets, the reclaimed space, stderr and the exit code, and the
+ * image listing afterwards. Parent/child chains are not made here (docker commit gives each daemon
+ * its own IDs); the rules' differential and the scenario tests cover them on one daemon.
+ *
+ * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=PruneDifferentialIT -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dkube-rmi.prune.rounds=200 -Dkube-rmi.prune.seed=7}
+ */
+@ExtendWith(EnginesExtension.class)
+class PruneDifferentialIT {
+  static final int ROUNDS = Integer.getInteger("kube-rmi.prune.rounds", 12);
+  static final long SEED = Long.getLong("kube-rmi.prune.seed", 20261202L);
+  private static final List<String> KEYS = List.of("team", "tier");
+  private static final List<String> VALUES = List.of("a", "b");
+
+  @Test
+  void kubeRmiPrunesWhatDockerPrunes(Engines engines) throws Exception {
+    DockerDaemon a = engines.docker("pa");
+    DockerDaemon b = engines.docker("pb");
+    LocalRegistry registry = engines.registry();
+    Random rnd = new Random(SEED);
+    int lines = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      a.reset();
+      b.reset();
+      Instant cut = build(a, b, registry, rnd, round);
+      List<String> filters = filters(rnd, cut);
+      Sh.Result docker = currentCli(a, filters);
+      List<String> args = new ArrayList<>(filters);
+      args.addAll(List.of("--docker-host", b.host()));
+      PruneCommandAccess.Output ours = PruneCommandAccess.run(args);
+      String context = "round " + round + " filters " + filters + "\nstore:\n" + a.imageListing();
+      assertThat(ours.exit()).as(context).isEqualTo(docker.exit());
+      assertThat(ours.err().strip()).as(context).isEqualTo(docker.err().strip());
+      assertThat(lineSet(ours.out())).as(context).isEqualTo(lineSet(docker.out()));
+      assertThat(last(ours.out())).as(context).isEqualTo(last(docker.out()));
+      assertThat(b.imageListing()).as(context).isEqualTo(a.imageListing());
+      lines += lineSet(docker.out()).size();
+    }
+    System.out.printf(
+        "PruneDifferentialIT: %d rounds, %d untagged/deleted lines equal to docker's%n",
+        ROUNDS, lines);
+    assertThat(lines).isPositive();
+  }
+
+  /** The same store on both daemons; returns a time between the two batches of images. */
+  private static Instant build(
+      DockerDaemon a, DockerDaemon b, LocalRegistry registry, Random rnd, int round)
+      throws InterruptedException {
+    Instant cut = null;
+    List<String> ids = new ArrayList<>();
+    List<String> saved = new ArrayList<>();
+    int images = 4 + rnd.nextInt(4);
+    for (int i = 0; i < images; i++) {
+      if (i == images / 2) {
+        Thread.sleep(1100);
+        cut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Thread.sleep(1100);
+      }
+      List<String> labels = new ArrayList<>();
+      for (String key : KEYS) {
+        if (rnd.nextBoolean()) labels.add("LABEL " + key + "=" + VALUES.get(rnd.nextInt(2)));
+      }
+      String ref = "r" + round + "i" + i + ":v" + i;
+      String id = a.importImage(ref, rnd.nextInt(3) == 0 ? "shared" + round : null, labels);
+      ids.add(id);
+      if (rnd.nextInt(3) == 0) {
+        saved.add(id); // saved by ID only: loaded without a tag, dangling
+      } else {
+        saved.add(ref);
+        if (rnd.nextInt(3) == 0) {
+          a.dockerOk("tag", ref, "other/r" + round + "i" + i + ":x");
+          saved.add("other/r" + round + "i" + i + ":x");
+        }
+      }
+    }
+    Path archive = a.dir().resolve("prune-" + round + ".tar");
+    List<String> save = new ArrayList<>(List.of("save", "-o", archive.toString()));
+    save.addAll(saved);
+    a.dockerOk(save.toArray(String[]::new));
+    a.reset();
+    a.dockerOk("load", "-q", "-i", archive.toString());
+    b.dockerOk("load", "-q", "-i", archive.toString());
+    if (rnd.nextBoolean()) {
+      // A digest-only image: pulled by digest, its tag removed again; dangling to docker's prune.
+      String id = ids.get(rnd.nextInt(ids.size()));
+      String digest = registry.pushAndPullByDigest(a, id, "p" + round + ":1");
+      // Untagging the repository's last tag drops its digests too; pulling again keeps the digest.
+      a.dockerOk("rmi", registry.host() + "/p" + round + ":1");
+      a.dockerOk("pull", digest);
+      b.dockerOk("pull", digest);
+    }
+    for (int c = 0; c < 3; c++) {
+      String id = ids.get(rnd.nextInt(ids.size()));
+      String name = "c" + round + "-" + c;
+      boolean running = rnd.nextBoolean();
+      for (DockerDaemon d : List.of(a, b)) {
+        if (running) d.runContainer(id, name);
+        else d.createContainer(id, name);
+      }
+    }
+    return cut;
+  }
+
+  private static List<String> filters(Random rnd, Instant cut) {
+    List<String> f = new ArrayList<>();
+    if (rnd.nextBoolean()) f.add("-a");
+    if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "until=" + cut));
+    if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "label=" + label(rnd)));
+    if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "label!=" + label(rnd)));
+    if (rnd.nextInt(12) == 0) f.addAll(List.of("--filter", "foo=bar"));
+    if (rnd.nextInt(12) == 0) f.addAll(List.of("--filter", "until=7days"));
+    return f;
+  }
+
+  private static String label(Random rnd) {
+    String key = KEYS.get(rnd.nextInt(KEYS.size()));
+    return rnd.nextBoolean() ? key : key + "=" + VALUES.get(rnd.nextInt(2));
+  }
+
+  private static Sh.Result currentCli(DockerDaemon d, List<String> filters) {
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", d.host(), "image", "prune", "-f"));
+    cmd.addAll(filters);
+    return Sh.run(
+        cmd,
+        Map.of("DOCKER_CONFIG", d.dir().resolve("cli").toString()),
+        null,
+        Duration.ofMinutes(2));
+  }
+
+  private static Set<String> lineSet(String out) {
+    Set<String> s = new TreeSet<>();
+    out.lines()
+        .filter(l -> l.startsWith("untagged: ") || l.startsWith("deleted: "))
+        .forEach(s::add);
+    return s;
+  }
+
+  private static String last(String out) {
+    List<String> l = out.strip().lines().toList();
+    return l.isEmpty() ? "" : l.get(l.size() - 1);
+  }
+}
