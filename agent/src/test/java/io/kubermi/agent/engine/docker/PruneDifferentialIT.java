@@ -6,6 +6,7 @@ import io.kubermi.agent.cli.PruneCommandAccess;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.ImageAging;
 import io.kubermi.testing.LocalRegistry;
 import io.kubermi.testing.Sh;
 import java.nio.file.Path;
@@ -25,13 +26,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code kube-rmi prune} against the real {@code docker image prune -f} (the current CLI first on
  * PATH, talking to a 20.10 daemon), on twin daemons holding the same images: each round builds a
  * seeded store on daemon A (images with random labels, made in two batches a second apart for the
- * until filter; shared layers; extra tags in a second repository; dangling images, untagged and
- * digest-only; stopped and running containers, an in-use image with two tags among them), saves it,
- * loads the same archive into daemon B (so the image IDs are equal), repeats the containers and
- * digests there, then runs docker's prune on A and kube-rmi's on B with the same random filters.
- * Equal: the untagged/deleted lines as sets, the reclaimed space, stderr and the exit code, and the
- * image listing afterwards. Parent/child chains are not made here (docker commit gives each daemon
- * its own IDs); the rules' differential and the scenario tests cover them on one daemon.
+ * until filter, some aged by 30 days through an edited config; shared layers; extra tags in a
+ * second repository; dangling images, untagged and digest-only; stopped and running containers, an
+ * in-use image with two tags among them), saves it, loads the same archive into daemon B (so the
+ * image IDs are equal), repeats the containers and digests there, then runs docker's prune on A and
+ * kube-rmi's on B with the same random filters. Equal: the untagged/deleted lines as sets, the
+ * reclaimed space, stderr and the exit code, and the image listing afterwards. Parent/child chains
+ * cannot be twinned (docker commit gives each daemon its own IDs): {@link
+ * #rulesPredictDockerPruneWithParentsAndChildren} holds kube-rmi's dry run to docker's real prune
+ * on one daemon instead.
  *
  * <p>Bigger run: {@code mvn -pl agent verify -Dit.test=PruneDifferentialIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false -Dkube-rmi.prune.rounds=200 -Dkube-rmi.prune.seed=7}
@@ -73,6 +76,62 @@ class PruneDifferentialIT {
     assertThat(lines).isPositive();
   }
 
+  /**
+   * On one daemon with parent/child chains (docker commit), tags in two repositories and containers
+   * on parents and children: kube-rmi's dry run, made first, must list exactly the lines docker's
+   * real prune then prints, and change nothing.
+   */
+  @Test
+  void rulesPredictDockerPruneWithParentsAndChildren(Engines engines) {
+    DockerDaemon a = engines.docker("pc");
+    Random rnd = new Random(SEED + 1);
+    int lines = 0;
+    for (int round = 0; round < ROUNDS; round++) {
+      a.reset();
+      List<String> refs = new ArrayList<>();
+      for (int i = 0; i < 3 + rnd.nextInt(3); i++) {
+        String ref = "p" + round + "i" + i + ":1";
+        a.importImage(ref, rnd.nextInt(3) == 0 ? "shared" + round : null);
+        refs.add(ref);
+      }
+      for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
+        String parent = refs.get(rnd.nextInt(refs.size()));
+        if (!imageExists(a, parent)) continue; // untagged by an earlier step
+        String child = "c" + round + "i" + i + ":1";
+        a.commitChild(parent, child);
+        refs.add(child);
+        if (rnd.nextBoolean()) a.dockerOk("rmi", "--no-prune", parent); // leaves it untagged
+      }
+      for (String ref : List.copyOf(refs)) {
+        if (rnd.nextInt(4) == 0 && imageExists(a, ref)) a.dockerOk("tag", ref, "zz/" + ref);
+      }
+      for (int c = 0; c < 2; c++) {
+        String ref = refs.get(rnd.nextInt(refs.size()));
+        if (!imageExists(a, ref)) continue;
+        if (rnd.nextBoolean()) a.runContainer(ref, "r" + round + "c" + c);
+        else a.createContainer(ref, "r" + round + "c" + c);
+      }
+      List<String> filters = new ArrayList<>(rnd.nextBoolean() ? List.of("-a") : List.of());
+      List<String> store = a.imageListing();
+      List<String> args = new ArrayList<>(filters);
+      args.addAll(List.of("--dry-run", "--docker-host", a.host()));
+      PruneCommandAccess.Output predicted = PruneCommandAccess.run(args);
+      assertThat(a.imageListing()).as("a dry run changes nothing").isEqualTo(store);
+      Sh.Result docker = currentCli(a, filters);
+      String context = "round " + round + " filters " + filters + "\nstore:\n" + store;
+      assertThat(lineSet(predicted.out())).as(context).isEqualTo(lineSet(docker.out()));
+      lines += lineSet(docker.out()).size();
+    }
+    System.out.printf(
+        "PruneDifferentialIT (parents): %d rounds, %d lines predicted as docker printed them%n",
+        ROUNDS, lines);
+    assertThat(lines).isPositive();
+  }
+
+  private static boolean imageExists(DockerDaemon d, String ref) {
+    return d.docker("image", "inspect", ref).exit() == 0;
+  }
+
   /** The same store on both daemons; returns a time between the two batches of images. */
   private static Instant build(
       DockerDaemon a, DockerDaemon b, LocalRegistry registry, Random rnd, int round)
@@ -93,6 +152,9 @@ class PruneDifferentialIT {
       }
       String ref = "r" + round + "i" + i + ":v" + i;
       String id = a.importImage(ref, rnd.nextInt(3) == 0 ? "shared" + round : null, labels);
+      if (rnd.nextInt(3) == 0) {
+        id = ImageAging.age(a, ref, Instant.now().minus(Duration.ofDays(30)));
+      }
       ids.add(id);
       if (rnd.nextInt(3) == 0) {
         saved.add(id); // saved by ID only: loaded without a tag, dangling
@@ -135,7 +197,11 @@ class PruneDifferentialIT {
   private static List<String> filters(Random rnd, Instant cut) {
     List<String> f = new ArrayList<>();
     if (rnd.nextBoolean()) f.add("-a");
-    if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "until=" + cut));
+    switch (rnd.nextInt(4)) {
+      case 0 -> f.addAll(List.of("--filter", "until=" + cut));
+      case 1 -> f.addAll(List.of("--filter", "until=168h"));
+      default -> {}
+    }
     if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "label=" + label(rnd)));
     if (rnd.nextInt(3) == 0) f.addAll(List.of("--filter", "label!=" + label(rnd)));
     if (rnd.nextInt(12) == 0) f.addAll(List.of("--filter", "foo=bar"));
