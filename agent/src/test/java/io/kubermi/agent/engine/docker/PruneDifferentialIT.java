@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EnginesExtension.class)
 class PruneDifferentialIT {
-  static final int ROUNDS = Integer.getInteger("kube-rmi.prune.rounds", 12);
+  static final int ROUNDS = Integer.getInteger("kube-rmi.prune.rounds", 6);
   static final long SEED = Long.getLong("kube-rmi.prune.seed", 20261202L);
   private static final List<String> KEYS = List.of("team", "tier");
   private static final List<String> VALUES = List.of("a", "b");
