@@ -26,6 +26,11 @@ public class TestCluster extends EmbeddedCluster {
     super(Clock.systemUTC(), dispatcher);
   }
 
+  /** With the operator's and agents' clock given (e.g. shifted to just before a scheduled time). */
+  public TestCluster(Clock clock) {
+    super(clock, new EverythingAllowed());
+  }
+
   @Override
   public TestCluster addNode(String name, Map<String, String> labels) {
     super.addNode(name, labels);
