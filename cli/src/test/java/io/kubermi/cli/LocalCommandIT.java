@@ -122,6 +122,29 @@ class LocalCommandIT {
   }
 
   @Test
+  void thePruneExamplePrunesTheDanglingImageAndPrintsTheNodesLines() {
+    docker.reset();
+    String dangling = docker.importImage("x:1");
+    String kept = docker.importImage("x:1"); // the tag moves: the first image is dangling
+    Run r =
+        run(
+            "local",
+            "-f",
+            "../examples/prune-dangling.yaml",
+            "--docker-host",
+            docker.host(),
+            "--node-name",
+            "laptop");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith(
+            "imageremoval/prune-dangling: Succeeded (1/1 nodes succeeded)\nnode laptop:\ndeleted: "
+                + dangling
+                + "\ndeleted: sha256:");
+    assertThat(docker.imageListing()).singleElement().asString().startsWith(kept + " x:1");
+  }
+
+  @Test
   void simulatedNeedsNoEngine() {
     Run r = run("local", "-f", "../examples/untag.yaml", "--simulated");
     assertThat(r.exit()).isZero();

@@ -8,6 +8,7 @@ import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.kubermi.agent.engine.ProtectedImages;
@@ -20,6 +21,7 @@ import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
+import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cli.simulated.SimulatedEngine;
 import java.time.Duration;
@@ -208,6 +210,80 @@ class ClusterLoopSimulatedIT {
             });
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems()).isEmpty();
     assertThat(events("bad")).extracting(Event::getReason).contains("InvalidSpec");
+  }
+
+  @Test
+  void anInvalidPruneSpecFailsWithoutChildrenNamingTheField() {
+    ImageRemoval both = removal("both", List.of("busybox:1"));
+    both.getSpec().setPrune(new PruneSpec());
+    ImageRemoval until = removal("until", List.of());
+    until.getSpec().setImages(new ArrayList<>());
+    until.getSpec().setPrune(new PruneSpec());
+    until.getSpec().getPrune().setUntil("7 days");
+    ImageRemoval budget = removal("budget", List.of());
+    budget.getSpec().setImages(new ArrayList<>());
+    budget.getSpec().setPrune(new PruneSpec());
+    budget.getSpec().setMaxFailedNodes(new IntOrString("150%"));
+    Map<String, String> expected =
+        Map.of(
+            "both", "spec: exactly one of spec.images and spec.prune must be set",
+            "until", "spec.prune.until: invalid value \"7 days\"",
+            "budget", "spec.maxFailedNodes: invalid value \"150%\"");
+    for (ImageRemoval r : List.of(both, until, budget)) apply(r);
+    for (var e : expected.entrySet()) {
+      ImageRemoval done =
+          await(cluster, e.getKey(), Duration.ofSeconds(30), phase(RemovalPhase.Failed));
+      assertThat(done.getStatus().getConditions())
+          .anySatisfy(
+              c -> {
+                assertThat(c.getReason()).isEqualTo("InvalidSpec");
+                assertThat(c.getMessage()).contains(e.getValue());
+              });
+    }
+    assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void maxFailedNodesLetsTheRemovalSucceedWithTheFailedNodeListed() {
+    cluster.startAgent("n1", docsNode(true), 16);
+    cluster.startAgent("n2", docsNode(false), 16);
+    cluster.startAgent("n3", docsNode(false), 16);
+    ImageRemoval r = removal("budget", List.of("fd484f19954f"));
+    r.getSpec().setForce(true);
+    r.getSpec().setMaxFailedNodes(new IntOrString("34%")); // of 3 nodes: 1
+    apply(r);
+    ImageRemoval done =
+        await(cluster, "budget", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    assertThat(node(done, "n1").getPhase()).isEqualTo(RemovalPhase.Failed);
+    assertThat(node(done, "n1").getReason()).isEqualTo(NodeFailureReason.Conflict);
+    assertThat(done.getStatus().getSummary().getNodesFailed()).isEqualTo(1);
+    assertThat(done.getStatus().getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_READY);
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getMessage())
+                  .isEqualTo("1 of 3 nodes failed, 1 allowed by spec.maxFailedNodes");
+            });
+    // The Event follows the status write of the same reconcile.
+    for (int i = 0;
+        i < 100 && events("budget").stream().noneMatch(e -> e.getReason().equals("Succeeded"));
+        i++) {
+      sleep(100);
+    }
+    assertThat(events("budget"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("Succeeded");
+              assertThat(e.getMessage())
+                  .contains("1 node(s) failed, 1 allowed by spec.maxFailedNodes");
+            });
+
+    ImageRemoval strict = removal("strict", List.of("fd484f19954f"));
+    strict.getSpec().setForce(true);
+    strict.getSpec().setMaxFailedNodes(new IntOrString("33%")); // of 3 nodes: 0
+    apply(strict);
+    await(cluster, "strict", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
   }
 
   @Test
