@@ -389,6 +389,56 @@ class ClusterLoopSimulatedIT {
     assertThat(store.images()).isEmpty();
   }
 
+  @Test
+  void aPruneWhoseAgentWasKilledMidRunReportsEveryImageOnce() throws Exception {
+    ImageStoreModel store = new ImageStoreModel();
+    List<String> ids = new ArrayList<>();
+    IntStream.range(0, 6)
+        .forEach(
+            i -> {
+              String id = "sha256:" + String.format("%064x", i + 1);
+              store.addImage(
+                  new StoredImage(
+                      id, null, List.of("sha256:" + String.format("%064x", 100 + i)), 10));
+              ids.add(id); // no reference: dangling
+            });
+    store.addImage(
+        new StoredImage("sha256:" + "f".repeat(64), null, List.of("sha256:" + "e".repeat(64)), 10));
+    store.addReference(ClusterFixtures.ref("tagged:1"), "sha256:" + "f".repeat(64));
+    BlockingEngine dying =
+        new BlockingEngine(new SimulatedEngine(store, ProtectedImages.none()), 3);
+    cluster.startAgent("n1", dying, 2);
+    ImageRemoval r = removal("prune-restart", List.of());
+    r.getSpec().setImages(new ArrayList<>());
+    r.getSpec().setPrune(new PruneSpec());
+    r.getSpec().setNodeNames(List.of("n1"));
+    apply(r);
+    assertThat(dying.hanging.await(20, TimeUnit.SECONDS)).isTrue();
+    NodeImageRemoval half = null;
+    for (int i = 0; i < 100; i++) {
+      half = cluster.client().resources(NodeImageRemoval.class).withName("prune-restart-n1").get();
+      if (half.getStatus() != null && half.getStatus().getResults().size() == 4) break;
+      sleep(100);
+    }
+    cluster.stopAgent("n1"); // its in-memory journal goes with it: the successor has the status
+    assertThat(half.getStatus().getResults()).hasSize(4);
+
+    cluster.startAgent("n1", new SimulatedEngine(store, ProtectedImages.none()), 2);
+    ImageRemoval done =
+        await(cluster, "prune-restart", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    List<ImageResult> results = node(done, "n1").getResults();
+    assertThat(results).extracting(ImageResult::getImage).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(results)
+        .allSatisfy(
+            x -> {
+              assertThat(x.getOutcome()).isEqualTo(Outcome.Removed);
+              assertThat(x.getDeleted()).hasSize(2).startsWith(x.getImage());
+            });
+    assertThat(store.images())
+        .extracting(StoredImage::id)
+        .containsExactly("sha256:" + "f".repeat(64));
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);

@@ -172,6 +172,10 @@ final class RemovalRunner {
     boolean dryRun = o.getSpec().isDryRun();
     RunKey key = RunKey.of(o);
     List<PruneOp> ops = journal.run(key).plan();
+    // Without a journaled selection (a journal lost, or kept in memory only) a resumed run keeps
+    // what its predecessor wrote and selects again from the store it left: what is gone is not
+    // selected again, so nothing is counted twice.
+    List<ImageResult> earlier = ops == null ? List.copyOf(status.getResults()) : List.of();
     if (ops == null) {
       ops = Pruner.plan(engine, filters(o.getSpec()), o.getSpec().getPrune().getExclude());
       if (!dryRun) journal.plan(key, ops);
@@ -184,13 +188,13 @@ final class RemovalRunner {
     for (int from = answers.size(); from < arguments.size(); from += chunk) {
       List<String> part = arguments.subList(from, Math.min(arguments.size(), from + chunk));
       answers.addAll(removal.remove(key, from, part, options));
-      status.setResults(new ArrayList<>(PruneResults.of(ops, answers)));
+      status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
       if (answers.size() < arguments.size()) {
         status.setReclaimedBytes(reclaimed.getAsLong());
         publisher.offer(o, status);
       }
     }
-    status.setResults(new ArrayList<>(PruneResults.of(ops, answers)));
+    status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
   }
 
   /** The spec's filters; a duration is counted back from the run's start. */

@@ -2,6 +2,7 @@ package io.kubermi.agent.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,25 @@ class RemovalJournalTest {
       assertThat(r.intent(1, "b:1")).isEqualTo(MISSING);
       assertThat(r.answer(0, "other:1")).as("an entry for another image is not used").isNull();
       assertThat(j.run(new RunKey("r-n1", "uid-2", 3)).isEmpty()).as("another UID").isTrue();
+    }
+  }
+
+  @Test
+  void aPrunesSelectionIsThereAfterReopeningInOrder() {
+    List<PruneOp> ops =
+        List.of(
+            new PruneOp("docker.io/library/a:1", "sha256:aa"),
+            new PruneOp("docker.io/other/a:1", "sha256:aa"),
+            new PruneOp("bb".repeat(32), "sha256:" + "bb".repeat(32)));
+    try (RemovalJournal j = RemovalJournal.open(dir, "n1")) {
+      assertThat(j.run(RUN).plan()).isNull();
+      j.plan(RUN, ops);
+      j.intend(RUN, 0, List.of("docker.io/library/a:1"), List.of(REMOVED));
+    }
+    try (RemovalJournal j = RemovalJournal.open(dir, "n1")) {
+      assertThat(j.problems()).isEmpty();
+      assertThat(j.run(RUN).plan()).isEqualTo(ops);
+      assertThat(j.run(RUN).intent(0, "docker.io/library/a:1")).isEqualTo(REMOVED);
     }
   }
 

@@ -38,4 +38,31 @@ public final class PruneResults {
     results.addAll(errors);
     return results;
   }
+
+  /** Results of two parts of one prune, one per image: an image in both gets both parts' lines. */
+  public static List<ImageResult> merge(List<ImageResult> first, List<ImageResult> second) {
+    Map<String, ImageResult> byImage = new LinkedHashMap<>();
+    List<ImageResult> errors = new ArrayList<>();
+    for (ImageResult r : concat(first, second)) {
+      if (r.getOutcome() != Outcome.Removed) {
+        errors.add(r);
+        continue;
+      }
+      ImageResult m =
+          byImage.computeIfAbsent(
+              r.getImage(),
+              id -> new ImageResult(id, Outcome.Removed, List.of(), List.of(), r.getMessage()));
+      m.getUntagged().addAll(r.getUntagged());
+      m.getDeleted().addAll(r.getDeleted());
+    }
+    List<ImageResult> results = new ArrayList<>(byImage.values());
+    results.addAll(errors);
+    return results;
+  }
+
+  private static List<ImageResult> concat(List<ImageResult> a, List<ImageResult> b) {
+    List<ImageResult> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
 }
