@@ -99,6 +99,15 @@ class DocumentedCommandsIT {
         ClusterFixtures.await(cluster, name, Duration.ofSeconds(60), ClusterFixtures.finished());
       }
 
+      // The disk-cleanup guide: the schedules applied above, and their runs (none yet at night)
+      List<String> schedules = kubectl("kubectl get irms").lines().toList();
+      System.out.println("DocumentedCommandsIT: kubectl get irms\n" + String.join("\n", schedules));
+      assertThat(schedules.get(0).split("\\s+"))
+          .containsExactly("NAME", "SCHEDULE", "SUSPEND", "ACTIVE", "LAST", "NEXT", "AGE");
+      assertThat(schedules)
+          .anySatisfy(row -> assertThat(row).startsWith("nightly-dangling").contains("0 3 * * *"));
+      assertThat(kubectl("kubectl get irm -l kube-rmi.io/schedule=nightly-dangling")).isBlank();
+
       // The chart's NOTES, as helm rendered them, run as a script
       String notesOutput = run(notesScript(notes));
       assertThat(notesOutput)

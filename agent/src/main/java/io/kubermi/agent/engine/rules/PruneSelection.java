@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * docker image prune's selection (docs/semantics.md, "docker image prune"), over an {@link
- * ImageStoreModel}: which images are candidates and which unforced removals prune makes of each.
- * The removals themselves follow rmi's rules, on the engine or on the {@link RmiPlanner}; a removal
- * that conflicts is skipped, as docker's prune skips it.
+ * docker image prune's selection (docs/semantics.md §12), over an {@link ImageStoreModel}: which
+ * images are candidates and which unforced removals prune makes of each. The removals themselves
+ * follow rmi's rules, on the engine or on the {@link RmiPlanner}; a removal that conflicts is
+ * skipped, as docker's prune skips it.
  */
 public final class PruneSelection {
   private PruneSelection() {}

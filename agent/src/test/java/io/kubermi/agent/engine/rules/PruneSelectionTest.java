@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docker image prune's corners on hand-built stores, each as seen on the 20.10 daemon (see
- * docs/semantics.md, "docker image prune"): selection, then the removals on the rmi planner.
+ * docs/semantics.md §12): selection, then the removals on the rmi planner.
  */
 class PruneSelectionTest {
   static final String P = "sha256:" + "a".repeat(64);
