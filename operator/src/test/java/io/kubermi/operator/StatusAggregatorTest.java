@@ -3,7 +3,9 @@ package io.kubermi.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalStatus;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
@@ -17,6 +19,7 @@ import io.kubermi.operator.targeting.NodeTargeting;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -140,6 +143,59 @@ class StatusAggregatorTest {
     assertThat(after.status().getPhase()).isEqualTo(RemovalPhase.Failed);
     assertThat(after.status().getStartedAt()).isEqualTo(T0.toString());
     assertThat(after.status().getFinishedAt()).isEqualTo(T0.plusSeconds(61).toString());
+  }
+
+  @Test
+  void maxFailedNodesIsABudgetCountedAgainstTheTargetedNodes() {
+    Set<String> nodes = new TreeSet<>();
+    Map<String, NodeImageRemoval> children = new HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      String n = "n" + i;
+      nodes.add(n);
+      children.put(n, child(n, i < 2 ? RemovalPhase.Failed : RemovalPhase.Succeeded, List.of()));
+    }
+    ImageRemoval removal = removal(1);
+    Map<IntOrString, RemovalPhase> expected = new LinkedHashMap<>();
+    expected.put(null, RemovalPhase.Failed);
+    expected.put(new IntOrString(1), RemovalPhase.Failed);
+    expected.put(new IntOrString(2), RemovalPhase.Succeeded);
+    expected.put(new IntOrString("19%"), RemovalPhase.Failed); // 1.9 nodes: rounded down to 1
+    expected.put(new IntOrString("20%"), RemovalPhase.Succeeded);
+    for (var e : expected.entrySet()) {
+      removal.getSpec().setMaxFailedNodes(e.getKey());
+      ImageRemovalStatus s =
+          StatusAggregator.compute(
+                  removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0)
+              .status();
+      assertThat(s.getPhase()).as("maxFailedNodes %s", e.getKey()).isEqualTo(e.getValue());
+      assertThat(s.getSummary().getNodesFailed()).isEqualTo(2);
+      assertThat(s.getNodes().get(0).getPhase())
+          .as("failed nodes listed first")
+          .isEqualTo(RemovalPhase.Failed);
+    }
+    removal.getSpec().setMaxFailedNodes(new IntOrString(2));
+    ImageRemovalStatus ok =
+        StatusAggregator.compute(
+                removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0)
+            .status();
+    assertThat(ok.getConditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getMessage())
+                  .isEqualTo("2 of 10 nodes failed, 2 allowed by spec.maxFailedNodes");
+            });
+
+    // Over the budget while others still run: Running, not Failed, until every node finished.
+    children.put("n9", child("n9", RemovalPhase.Running, List.of()));
+    children.put("n8", child("n8", RemovalPhase.Failed, List.of()));
+    assertThat(
+            StatusAggregator.compute(
+                    removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0)
+                .status()
+                .getPhase())
+        .isEqualTo(RemovalPhase.Running);
   }
 
   @Test
