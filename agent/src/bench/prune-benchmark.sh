@@ -44,7 +44,6 @@ seq "$N" | xargs -P 4 -I{} docker import "$D/src/{}.tar" "bench:{}" >/dev/null
 mapfile -t refs < <(seq "$N" | sed 's/^/bench:/')
 docker save -o "$D/all.tar" "${refs[@]}"
 docker image prune -a -f >/dev/null
-mapfile -t names < <(seq "$N" | sed 's|^|docker.io/library/bench:|')
 
 (cd "$root" && ./kube-rmi --help >/dev/null)   # builds on first use; not timed
 
@@ -56,7 +55,8 @@ for round in $(seq "$ROUNDS"); do
   for mode in "${modes[@]}"; do
     case $mode in
       docker-prune|kube-rmi-docker) docker load -q -i "$D/all.tar" >/dev/null ;;
-      *) "${CTR[@]}" images import "$D/all.tar" >/dev/null ;;
+      *) "${CTR[@]}" images import "$D/all.tar" >/dev/null
+         mapfile -t names < <("${CTR[@]}" images ls -q) ;;
     esac
     t0=$(now)
     case $mode in

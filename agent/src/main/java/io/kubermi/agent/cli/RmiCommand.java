@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code kube-rmi rmi}: the agent's engine layer from the command line, printing what {@code docker
- * rmi} (Docker 20.10's CLI) prints ({@code Untagged:}/{@code Deleted:} on stdout, errors collected
- * on stderr at the end) with its exit rule: 1 on any error, except that with -f errors that are all
- * "not found" exit 0.
+ * rmi} (the current Docker CLI) prints ({@code Untagged:}/{@code Deleted:} on stdout, errors
+ * collected on stderr at the end) with its exit rule: 1 on any error, except that with -f errors
+ * that are all "not found" exit 0.
  */
 public final class RmiCommand {
   public static final int EXIT_USAGE = 2;
@@ -87,18 +87,13 @@ public final class RmiCommand {
   }
 
   /**
-   * The docker CLI's wording: its client turns a missing image into its own "Error: No such image:
-   * <argument>"; every other error (a missing platform too) is the daemon's message.
+   * The current docker CLI's wording: the daemon's own message for every failure, a missing image
+   * included ({@code Error response from daemon: No such image: nothere:latest}); a refusal of
+   * kube-rmi's own (a protected image) is not the daemon's, so it says {@code Error:}.
    */
   public static String errorLine(ImageResult r) {
-    boolean missingImage = r.getMessage() != null && r.getMessage().startsWith("No such image: ");
-    return switch (r.getOutcome()) {
-      case NotFound ->
-          missingImage
-              ? "Error: No such image: " + r.getImage()
-              : "Error response from daemon: " + r.getMessage();
-      case Protected -> "Error: " + r.getMessage();
-      default -> "Error response from daemon: " + r.getMessage();
-    };
+    return r.getOutcome() == Outcome.Protected
+        ? "Error: " + r.getMessage()
+        : "Error response from daemon: " + r.getMessage();
   }
 }

@@ -48,7 +48,8 @@ class RmiCommandTest {
             false);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo("Untagged: a:1\nDeleted: sha256:aa\nUntagged: b:1\n");
-    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("Error: No such image: nothere\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("Error response from daemon: No such image: nothere:latest\n");
     assertThat(exit).isEqualTo(1);
   }
 

@@ -7,19 +7,14 @@ import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
-import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
-import io.kubermi.api.reference.DockerReference;
-import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,30 +70,65 @@ public final class ContainerdEngine implements Engine {
     // fails loudly instead of deleting.
     ContainerdClient writer = options.dryRun() ? client.readOnly() : client;
     ContainerdState state = read();
+    if (!options.platforms().isEmpty()) {
+      return removePlatformVariants(writer, references, state, options);
+    }
+    if (options.dryRun()) {
+      RmiPlanner planner = new RmiPlanner(state.model());
+      List<ImageResult> results = new ArrayList<>(references.size());
+      for (String ref : references) {
+        RmiResponse local = refuseLocally(ref, state);
+        results.add(
+            (local != null ? local : planner.remove(ref, options.force(), !options.noPrune()))
+                .toResult(ref));
+      }
+      return results;
+    }
+    return removeInBatches(references, state, options);
+  }
+
+  /**
+   * The arguments as one batch (one garbage collection); when a deletion fails, that argument is an
+   * Error and the rest go on as a new batch on a fresh read of the store.
+   */
+  private List<ImageResult> removeInBatches(
+      List<String> references, ContainerdState first, RemovalOptions options) {
+    List<ImageResult> results = new ArrayList<>(references.size());
+    ContainerdState state = first;
+    while (results.size() < references.size()) {
+      List<String> rest = references.subList(results.size(), references.size());
+      ContainerdState s = state;
+      long[] freed = {0};
+      BatchRemoval.Done done =
+          new BatchRemoval(client, snapshotter, s, ref -> refuseLocally(ref, s))
+              .run(rest, options.force(), !options.noPrune(), freed);
+      reclaimed.addAndGet(freed[0]);
+      for (int i = 0; i < done.doneUpTo(); i++) results.add(done.results()[i]);
+      if (results.size() < references.size()) {
+        state = read(); // what happened is unsure: look again before the next argument
+      }
+    }
+    return results;
+  }
+
+  private List<ImageResult> removePlatformVariants(
+      ContainerdClient writer,
+      List<String> references,
+      ContainerdState first,
+      RemovalOptions options) {
+    ContainerdState state = first;
     PlatformRemoval platforms = new PlatformRemoval(writer, node, state, options.dryRun());
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
       RmiResponse local = refuseLocally(ref, state);
       if (local != null) {
         results.add(local.toResult(ref));
-      } else if (!options.platforms().isEmpty()) {
-        results.add(removePlatforms(platforms, ref, options));
-        if (!options.dryRun()) {
-          state = read();
-          platforms = new PlatformRemoval(writer, node, state, false);
-        }
-      } else if (options.dryRun()) {
-        results.add(
-            new RmiPlanner(state.model())
-                .remove(ref, options.force(), !options.noPrune())
-                .toResult(ref));
-      } else {
-        try {
-          results.add(execute(writer, ref, state, options));
-        } catch (EngineException e) {
-          results.add(new ImageResult(ref, Outcome.Error, List.of(), List.of(), e.getMessage()));
-          state = read(); // what happened is unsure: look again before the next argument
-        }
+        continue;
+      }
+      results.add(removePlatforms(platforms, ref, options));
+      if (!options.dryRun()) {
+        state = read();
+        platforms = new PlatformRemoval(writer, node, state, false);
       }
     }
     return results;
@@ -164,83 +194,6 @@ public final class ContainerdEngine implements Engine {
     return malformed != null
         ? malformed
         : LocalRefusal.protectedImage(ref, state.model(), protectedImages, state.pinned());
-  }
-
-  /** Plans on the live model, then makes containerd match what the plan changed. */
-  private ImageResult execute(
-      ContainerdClient writer, String ref, ContainerdState state, RemovalOptions options) {
-    ImageStoreModel model = state.model();
-    Set<String> imagesBefore = ids(model);
-    RmiResponse plan = new RmiPlanner(model).remove(ref, options.force(), !options.noPrune());
-    if (!plan.isOk()) {
-      return plan.toResult(ref);
-    }
-    List<String> names = new ArrayList<>();
-    for (RmiItem item : plan.items()) {
-      if (item.kind() == RmiItem.Kind.UNTAGGED) {
-        names.add(storedName(item.value()));
-      }
-    }
-    Set<String> removedImages = new LinkedHashSet<>(imagesBefore);
-    removedImages.removeAll(ids(model));
-    for (String id : removedImages) {
-      for (String name : state.namesByImage().getOrDefault(id, List.of())) {
-        if (!names.contains(name)) names.add(name);
-      }
-    }
-    FreedSpace space = FreedSpace.before(client, snapshotter, state, removedImages, plan);
-    for (int i = 0; i < names.size(); i++) {
-      // The last deletion waits for garbage collection when an image goes, so layers are really
-      // freed.
-      writer.deleteImage(names.get(i), !removedImages.isEmpty() && i == names.size() - 1);
-      String deleted = names.get(i);
-      state
-          .namesByImage()
-          .values()
-          .forEach(list -> list.remove(deleted)); // later arguments see it gone
-    }
-    RmiResponse done = confirmLayers(plan, state);
-    reclaimed.addAndGet(space.after(client, done));
-    return done.toResult(ref);
-  }
-
-  /** Keeps a predicted "Deleted: <layer>" only if that layer's snapshot existed and is gone now. */
-  private RmiResponse confirmLayers(RmiResponse plan, ContainerdState before) {
-    boolean anyLayer =
-        plan.items().stream()
-            .anyMatch(
-                i -> i.kind() == RmiItem.Kind.DELETED && before.snapshots().contains(i.value()));
-    Set<String> now =
-        anyLayer
-            ? new HashSet<>(
-                client.listSnapshots(snapshotter).stream().map(s -> s.getName()).toList())
-            : Set.of();
-    List<RmiItem> items = new ArrayList<>();
-    for (RmiItem i : plan.items()) {
-      boolean isImage = before.namesByImage().containsKey(i.value());
-      if (i.kind() == RmiItem.Kind.UNTAGGED
-          || isImage
-          || (before.snapshots().contains(i.value()) && !now.contains(i.value()))) {
-        items.add(i);
-      }
-    }
-    return RmiResponse.ok(items);
-  }
-
-  /** containerd stores names fully normalized: {@code docker.io/library/busybox:1}. */
-  private static String storedName(String familiar) {
-    try {
-      DockerReference r = DockerReference.parseNormalizedNamed(familiar);
-      return (r.hasDigest() ? r.withoutTag() : r).toString();
-    } catch (InvalidReferenceException e) {
-      throw new EngineException("planned an unparsable name " + familiar);
-    }
-  }
-
-  private static Set<String> ids(ImageStoreModel model) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (StoredImage i : model.images()) ids.add(i.id());
-    return ids;
   }
 
   @Override

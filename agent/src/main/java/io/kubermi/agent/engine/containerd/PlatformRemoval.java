@@ -5,6 +5,8 @@ import io.kubermi.agent.engine.rules.Resolution;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -68,7 +70,7 @@ final class PlatformRemoval {
                 + " for image "
                 + imageId
                 + ": image with reference "
-                + name
+                + familiar(name)
                 + " was found but does not provide any platform");
       }
       if (!dryRun) {
@@ -125,5 +127,14 @@ final class PlatformRemoval {
     }
     retained.addAll(state.singleManifestBlobs());
     return retained;
+  }
+
+  /** Docker names the image in its familiar form ({@code multi:1}), as its CLI prints names. */
+  private static String familiar(String containerdName) {
+    try {
+      return DockerReference.parseNormalizedNamed(containerdName).familiarString();
+    } catch (InvalidReferenceException notAName) {
+      return containerdName; // the CRI's sha256:<id> name
+    }
   }
 }

@@ -54,9 +54,7 @@ class ContainerdPlatformIT {
         .contains(
             "failed to delete platform linux/s390x for image "
                 + amd64.config()
-                + ": image with reference "
-                + NAME
-                + " was found but does not provide any platform");
+                + ": image with reference app:2.1 was found but does not provide any platform");
 
     RmiCommandAccess.Output removed =
         RmiCommandAccess.run(

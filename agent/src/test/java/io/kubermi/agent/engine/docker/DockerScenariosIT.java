@@ -67,9 +67,12 @@ class DockerScenariosIT {
         .isPositive();
   }
 
-  /** The real docker CLI of the daemon's own package, normalized. */
+  /**
+   * The current docker CLI (the {@code docker} first on PATH, 28.x on the build machines; the
+   * daemon is Debian's 20.10), normalized: users read today's CLI, so kube-rmi prints its words.
+   */
   static OutputNormalizer.Run dockerCli(DockerDaemon docker, DockerSetup setup, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/docker", "-H", docker.host(), "rmi"));
+    List<String> cmd = new ArrayList<>(List.of("docker", "-H", docker.host(), "rmi"));
     cmd.addAll(args);
     Sh.Result real =
         Sh.run(
