@@ -4,8 +4,6 @@ import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.Pruner;
-import io.kubermi.agent.engine.containerd.ContainerdEngine;
-import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
@@ -59,10 +57,7 @@ public final class PruneCommand {
     }
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     try (Engine engine =
-        a.containerdAddress() != null
-            ? new ContainerdEngine(
-                a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
-            : new DockerEngine(a.dockerHost(), protectedImages, true)) {
+        LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, true)) {
       List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude());
       long before = engine.reclaimedBytes();
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());

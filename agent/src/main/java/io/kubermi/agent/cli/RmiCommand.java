@@ -4,8 +4,6 @@ import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.containerd.ContainerdEngine;
-import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.ReferenceGrammar;
@@ -49,10 +47,7 @@ public final class RmiCommand {
     RemovalOptions options = new RemovalOptions(a.force(), a.noPrune(), a.platforms(), a.dryRun());
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     try (Engine engine =
-        a.containerdAddress() != null
-            ? new ContainerdEngine(
-                a.containerdAddress().replaceFirst("^unix://", ""), protectedImages)
-            : new DockerEngine(a.dockerHost(), protectedImages, false)) {
+        LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, false)) {
       List<ImageResult> results = engine.remove(a.images(), options);
       return print(results, a.force(), a.dryRun(), out, err);
     } catch (EngineException e) {

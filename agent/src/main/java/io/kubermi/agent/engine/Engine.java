@@ -27,6 +27,14 @@ public interface Engine extends AutoCloseable {
   ImageStoreModel snapshot();
 
   /**
+   * The store as {@link #snapshot()} has it, except that layer chains may be left out where the
+   * engine reads them at extra cost: enough to resolve names and to select what a prune removes.
+   */
+  default ImageStoreModel listing() {
+    return snapshot();
+  }
+
+  /**
    * Which of these image and layer IDs (as a "Deleted:" line names them) the engine holds now: what
    * a recovered result may not claim as deleted.
    */

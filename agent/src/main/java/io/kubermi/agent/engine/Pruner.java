@@ -24,7 +24,7 @@ public final class Pruner {
    */
   public static List<PruneOp> plan(Engine engine, PruneFilters filters, List<String> exclude) {
     ProtectedImages untouched = untouched(engine.protectedImages(), exclude);
-    ImageStoreModel store = engine.snapshot();
+    ImageStoreModel store = engine.listing();
     return PruneSelection.plan(
         store,
         filters,

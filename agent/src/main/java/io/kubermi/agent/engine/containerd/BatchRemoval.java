@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -80,9 +81,10 @@ final class BatchRemoval {
       }
     }
     Set<String> snapshotsNow = snapshotsNow(carriedOut);
+    Set<String> contentNow = carriedOut.isEmpty() ? Set.of() : client.contentSizes().keySet();
     for (Planned p : carriedOut) {
       RmiResponse done = confirmLayers(p.plan(), snapshotsNow);
-      reclaimed[0] += p.space().after(client, done);
+      reclaimed[0] += p.space().after(contentNow, done);
       results[p.index()] = done.toResult(p.ref());
     }
     return new Done(results, doneUpTo);
@@ -91,6 +93,7 @@ final class BatchRemoval {
   private List<Planned> plan(
       List<String> refs, boolean force, boolean prune, ImageResult[] results) {
     ImageStoreModel model = state.model();
+    Map<String, Long> contentSizes = null; // listed once, when the first image is to go
     List<Planned> planned = new ArrayList<>();
     for (int i = 0; i < refs.size(); i++) {
       String ref = refs.get(i);
@@ -108,7 +111,15 @@ final class BatchRemoval {
       Set<String> removedImages = new LinkedHashSet<>(imagesBefore);
       removedImages.removeAll(ids(model));
       List<String> names = namesToDelete(plan, removedImages);
-      FreedSpace space = FreedSpace.before(client, snapshotter, state, removedImages, plan);
+      if (contentSizes == null && !removedImages.isEmpty()) contentSizes = client.contentSizes();
+      FreedSpace space =
+          FreedSpace.before(
+              client,
+              snapshotter,
+              state,
+              removedImages,
+              plan,
+              contentSizes == null ? Map.of() : contentSizes);
       planned.add(new Planned(i, ref, plan, names, space));
     }
     return planned;

@@ -21,17 +21,21 @@ final class FreedSpace {
     this.snapshotUsage = snapshotUsage;
   }
 
+  /**
+   * @param contentSizes the content store's blobs and sizes, listed before anything is removed
+   */
   static FreedSpace before(
       ContainerdClient client,
       String snapshotter,
       ContainerdState state,
       Set<String> removedImages,
-      RmiResponse plan) {
+      RmiResponse plan,
+      Map<String, Long> contentSizes) {
     Map<String, Long> blobs = new HashMap<>();
     for (String id : removedImages) {
       for (String blob : state.blobsByImage().getOrDefault(id, Set.of())) {
-        long size = client.blobSize(blob);
-        if (size >= 0) blobs.put(blob, size);
+        Long size = contentSizes.get(blob);
+        if (size != null) blobs.put(blob, size);
       }
     }
     Map<String, Long> layers = new HashMap<>();
@@ -47,10 +51,10 @@ final class FreedSpace {
    * Bytes of the layers the confirmed result deletes, plus the blobs no longer in the content
    * store.
    */
-  long after(ContainerdClient client, RmiResponse confirmed) {
+  long after(Set<String> contentNow, RmiResponse confirmed) {
     long freed = LayerSizes.freedBy(confirmed, snapshotUsage);
     for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {
-      if (!client.hasBlob(blob.getKey())) freed += blob.getValue();
+      if (!contentNow.contains(blob.getKey())) freed += blob.getValue();
     }
     return freed;
   }

@@ -191,6 +191,12 @@ public final class DockerEngine implements Engine {
     }
   }
 
+  /** Two list calls: no inspect per image. */
+  @Override
+  public ImageStoreModel listing() {
+    return DockerSnapshot.read(api.readOnly(), pathVersion(), false, null);
+  }
+
   @Override
   public Set<String> present(Collection<String> ids) {
     return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null).holding(ids);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.cli.PruneCommandAccess;
 import io.kubermi.testing.ContainerdDaemon;
+import io.kubermi.testing.CurrentDockerCli;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
@@ -53,7 +54,7 @@ class ContainerdPruneIT {
       if (rnd.nextInt(3) == 0) filters.addAll(List.of("--filter", "label=team"));
       if (rnd.nextInt(4) == 0) filters.addAll(List.of("--filter", "label!=team=a"));
       Set<String> imagesBefore = imageIds(d);
-      Sh.Result docker = currentCli(d, filters);
+      Sh.Result docker = CurrentDockerCli.prune(d, filters);
       List<String> args = new ArrayList<>(filters);
       args.addAll(List.of("--containerd-address", c.socket().toString()));
       PruneCommandAccess.Output ours = PruneCommandAccess.run(args);
@@ -185,15 +186,5 @@ class ContainerdPruneIT {
                         && imagesBefore.contains(l.substring("deleted: ".length()))))
         .forEach(s::add);
     return s;
-  }
-
-  private static Sh.Result currentCli(DockerDaemon d, List<String> filters) {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", d.host(), "image", "prune", "-f"));
-    cmd.addAll(filters);
-    return Sh.run(
-        cmd,
-        Map.of("DOCKER_CONFIG", d.dir().resolve("cli").toString()),
-        null,
-        Duration.ofMinutes(2));
   }
 }

@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubermi.agent.cli.RmiCommandAccess;
 import io.kubermi.agent.engine.OutputNormalizer;
 import io.kubermi.agent.engine.RmiScenarios;
+import io.kubermi.testing.CurrentDockerCli;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import io.kubermi.testing.LocalRegistry;
 import io.kubermi.testing.Sh;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -72,14 +71,9 @@ class DockerScenariosIT {
    * daemon is Debian's 20.10), normalized: users read today's CLI, so kube-rmi prints its words.
    */
   static OutputNormalizer.Run dockerCli(DockerDaemon docker, DockerSetup setup, List<String> args) {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", docker.host(), "rmi"));
-    cmd.addAll(args);
-    Sh.Result real =
-        Sh.run(
-            cmd,
-            Map.of("DOCKER_CONFIG", docker.dir().resolve("cli").toString()),
-            null,
-            Duration.ofMinutes(2));
+    List<String> rmi = new ArrayList<>(List.of("rmi"));
+    rmi.addAll(args);
+    Sh.Result real = CurrentDockerCli.run(docker, rmi);
     return OutputNormalizer.normalize(
         setup, args, real.out(), real.err(), real.exit(), listing(docker));
   }

@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.agent.cli.PruneCommandAccess;
+import io.kubermi.testing.CurrentDockerCli;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,7 +58,7 @@ class PruneDifferentialIT {
       b.reset();
       Instant cut = build(a, b, registry, rnd, round);
       List<String> filters = filters(rnd, cut);
-      Sh.Result docker = currentCli(a, filters);
+      Sh.Result docker = CurrentDockerCli.prune(a, filters);
       List<String> args = new ArrayList<>(filters);
       args.addAll(List.of("--docker-host", b.host()));
       PruneCommandAccess.Output ours = PruneCommandAccess.run(args);
@@ -117,7 +117,7 @@ class PruneDifferentialIT {
       args.addAll(List.of("--dry-run", "--docker-host", a.host()));
       PruneCommandAccess.Output predicted = PruneCommandAccess.run(args);
       assertThat(a.imageListing()).as("a dry run changes nothing").isEqualTo(store);
-      Sh.Result docker = currentCli(a, filters);
+      Sh.Result docker = CurrentDockerCli.prune(a, filters);
       String context = "round " + round + " filters " + filters + "\nstore:\n" + store;
       assertThat(lineSet(predicted.out())).as(context).isEqualTo(lineSet(docker.out()));
       lines += lineSet(docker.out()).size();
@@ -212,16 +212,6 @@ class PruneDifferentialIT {
   private static String label(Random rnd) {
     String key = KEYS.get(rnd.nextInt(KEYS.size()));
     return rnd.nextBoolean() ? key : key + "=" + VALUES.get(rnd.nextInt(2));
-  }
-
-  private static Sh.Result currentCli(DockerDaemon d, List<String> filters) {
-    List<String> cmd = new ArrayList<>(List.of("docker", "-H", d.host(), "image", "prune", "-f"));
-    cmd.addAll(filters);
-    return Sh.run(
-        cmd,
-        Map.of("DOCKER_CONFIG", d.dir().resolve("cli").toString()),
-        null,
-        Duration.ofMinutes(2));
   }
 
   private static Set<String> lineSet(String out) {
