@@ -13,6 +13,7 @@ import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.PruneSpec;
 import io.kubermi.cluster.TestCluster;
 import io.kubermi.operator.OperatorCommand;
 import io.kubermi.operator.metrics.OperatorMetrics;
@@ -27,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,10 @@ class MetricsAndHealthIT {
     docker.dockerOk("tag", "b:1", "c:1");
     String x = docker.importImage("x:1");
     docker.runContainer("x:1", "busy");
+    String dangling = docker.importImage("d:1");
+    docker.importImage("d:1"); // the tag moves on: the first d:1 is dangling
+    long danglingSize =
+        Long.parseLong(docker.dockerOk("image", "inspect", "-f", "{{.Size}}", dangling));
 
     try (TestCluster cluster = new TestCluster()) {
       cluster.addNode("n1", Map.of());
@@ -96,6 +102,22 @@ class MetricsAndHealthIT {
                 "kube_rmi_removals_total{phase=\"Succeeded\"} 0.0",
                 "kube_rmi_removal_duration_seconds_count 1",
                 "kube_rmi_nodes_targeted 0.0");
+        assertThat(operatorMetrics)
+            .contains(
+                "kube_rmi_schedule_runs_total{result=\"created\"} 0.0",
+                "kube_rmi_schedule_runs_total{result=\"missed\"} 0.0");
+
+        // A prune: its bytes count in the total and in the prune counter.
+        ImageRemoval prune = removal("p", List.of());
+        prune.getSpec().setImages(new ArrayList<>());
+        prune.getSpec().setPrune(new PruneSpec());
+        cluster.client().resource(prune).create();
+        await(cluster, "p", Duration.ofSeconds(60), finished());
+        String afterPrune = get(agentHttp, "/metrics").body();
+        assertThat(value(afterPrune, "kube_rmi_agent_prune_reclaimed_bytes_total"))
+            .isEqualTo(danglingSize);
+        assertThat(value(afterPrune, "kube_rmi_agent_reclaimed_bytes_total"))
+            .isEqualTo(aSize + danglingSize);
         assertThat(get(agentHttp, "/healthz").statusCode()).isEqualTo(200);
         assertThat(get(agentHttp, "/readyz").statusCode()).isEqualTo(200);
         assertThat(get(operatorHttp, "/readyz").statusCode()).isEqualTo(200);

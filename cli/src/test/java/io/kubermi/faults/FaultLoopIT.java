@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(EnginesExtension.class)
 class FaultLoopIT {
   static final long SEED = Long.getLong("kube-rmi.faults.seed", 20261202L);
-  static final int FAULTS = Integer.getInteger("kube-rmi.faults.per-kind", 12);
+  static final int FAULTS = Integer.getInteger("kube-rmi.faults.per-kind", 6);
   static final int IMAGES = 64;
   static final int FAULTS_PER_ROUND = 8;
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +41,17 @@ public final class OperatorMetrics {
             .register(registry);
     for (RemovalPhase p : new RemovalPhase[] {RemovalPhase.Succeeded, RemovalPhase.Failed})
       finishedCounter(p);
+    for (String result : SCHEDULE_RESULTS) scheduleRunCounter(result);
+  }
+
+  /** What becomes of a schedule's scheduled time. */
+  static final List<String> SCHEDULE_RESULTS = List.of("created", "skipped", "missed");
+
+  private Counter scheduleRunCounter(String result) {
+    return Counter.builder("kube_rmi_schedule_runs")
+        .description("Scheduled times of ImageRemovalSchedules, by what became of them")
+        .tag("result", result)
+        .register(registry);
   }
 
   private Counter finishedCounter(RemovalPhase phase) {
@@ -51,11 +63,7 @@ public final class OperatorMetrics {
 
   /** A schedule's scheduled time handled: {@code created}, {@code skipped} or {@code missed}. */
   public void scheduleRun(String result) {
-    Counter.builder("kube_rmi_schedule_runs")
-        .description("Scheduled times of ImageRemovalSchedules, by what became of them")
-        .tag("result", result)
-        .register(registry)
-        .increment();
+    scheduleRunCounter(result).increment();
   }
 
   public void reconciled() {

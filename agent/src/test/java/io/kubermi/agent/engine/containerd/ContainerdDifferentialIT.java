@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EnginesExtension.class)
 class ContainerdDifferentialIT {
-  static final int STEPS = Integer.getInteger("kube-rmi.differential.containerd-steps", 120);
+  static final int STEPS = Integer.getInteger("kube-rmi.differential.containerd-steps", 80);
   static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
 
   @Test

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EnginesExtension.class)
 class DockerDifferentialIT {
-  static final int STEPS = Integer.getInteger("kube-rmi.differential.steps", 300);
+  static final int STEPS = Integer.getInteger("kube-rmi.differential.steps", 200);
   static final long SEED = Long.getLong("kube-rmi.differential.seed", 20261126L);
 
   @Test
