@@ -1,7 +1,6 @@
 package io.kubermi.operator.schedule;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.kubermi.api.ConcurrencyPolicy;
 import io.kubermi.api.ImageRemovalSchedule;
 import io.kubermi.api.ImageRemovalScheduleSpec;
@@ -9,6 +8,7 @@ import io.kubermi.api.ImageRemovalScheduleStatus;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.validation.SpecValidator;
+import io.kubermi.operator.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -179,44 +179,24 @@ public final class ScheduleDecision {
         invalid != null
             ? invalid
             : suspended ? "spec.suspend is true: no run starts" : "runs start on schedule";
+    List<Condition> before = previous.getConditions();
     return List.of(
-        condition(
-            KubeRmi.CONDITION_READY, ready, readyReason, readyMessage, generation, previous, now),
-        condition(
+        Conditions.condition(
+            KubeRmi.CONDITION_READY,
+            ready,
+            readyReason,
+            readyMessage,
+            generation,
+            before,
+            now.toString()),
+        Conditions.condition(
             KubeRmi.CONDITION_STALLED,
             invalid != null,
             invalid != null ? "InvalidSpec" : "Valid",
             invalid != null ? invalid : "the schedule and its template are valid",
             generation,
-            previous,
-            now));
-  }
-
-  private static Condition condition(
-      String type,
-      boolean value,
-      String reason,
-      String message,
-      long generation,
-      ImageRemovalScheduleStatus previous,
-      Instant now) {
-    String status = value ? "True" : "False";
-    String since =
-        previous.getConditions() == null
-            ? now.toString()
-            : previous.getConditions().stream()
-                .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
-                .map(Condition::getLastTransitionTime)
-                .findFirst()
-                .orElse(now.toString());
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
+            before,
+            now.toString()));
   }
 
   private static ImageRemovalScheduleStatus copy(ImageRemovalScheduleStatus p, long generation) {

@@ -56,7 +56,10 @@ public final class Conditions {
     return out;
   }
 
-  private static Condition condition(
+  /**
+   * One condition; its lastTransitionTime is the previous one's while the status stays, else now.
+   */
+  public static Condition condition(
       String type,
       boolean status,
       String reason,

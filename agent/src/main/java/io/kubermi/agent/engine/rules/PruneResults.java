@@ -18,51 +18,47 @@ public final class PruneResults {
 
   /** {@code answers.get(i)} is the answer to {@code ops.get(i)}. */
   public static List<ImageResult> of(List<PruneOp> ops, List<ImageResult> answers) {
-    Map<String, ImageResult> byImage = new LinkedHashMap<>();
-    List<ImageResult> errors = new ArrayList<>();
+    List<ImageResult> perOp = new ArrayList<>();
     for (int i = 0; i < answers.size(); i++) {
       ImageResult a = answers.get(i);
-      String image = ops.get(i).imageId();
-      if (a.getOutcome() == Outcome.Removed) {
-        ImageResult r =
-            byImage.computeIfAbsent(
-                image, id -> new ImageResult(id, Outcome.Removed, List.of(), List.of(), null));
-        r.getUntagged().addAll(a.getUntagged());
-        r.getDeleted().addAll(a.getDeleted());
-        if (a.getMessage() != null) r.setMessage(a.getMessage()); // recovered from the journal
-      } else if (a.getOutcome() == Outcome.Error) {
-        errors.add(new ImageResult(image, Outcome.Error, List.of(), List.of(), a.getMessage()));
+      if (a.getOutcome() == Outcome.Removed || a.getOutcome() == Outcome.Error) {
+        String image = ops.get(i).imageId();
+        perOp.add(
+            new ImageResult(
+                image, a.getOutcome(), a.getUntagged(), a.getDeleted(), a.getMessage()));
       }
     }
-    List<ImageResult> results = new ArrayList<>(byImage.values());
-    results.addAll(errors);
-    return results;
+    return byImage(perOp);
   }
 
   /** Results of two parts of one prune, one per image: an image in both gets both parts' lines. */
   public static List<ImageResult> merge(List<ImageResult> first, List<ImageResult> second) {
-    Map<String, ImageResult> byImage = new LinkedHashMap<>();
+    List<ImageResult> all = new ArrayList<>(first);
+    all.addAll(second);
+    return byImage(all);
+  }
+
+  /**
+   * One Removed result per image with all its lines, in first-seen order (the first message kept:
+   * it says the lines were recovered from the journal), then the errors.
+   */
+  private static List<ImageResult> byImage(List<ImageResult> results) {
+    Map<String, ImageResult> removed = new LinkedHashMap<>();
     List<ImageResult> errors = new ArrayList<>();
-    for (ImageResult r : concat(first, second)) {
+    for (ImageResult r : results) {
       if (r.getOutcome() != Outcome.Removed) {
         errors.add(r);
         continue;
       }
       ImageResult m =
-          byImage.computeIfAbsent(
-              r.getImage(),
-              id -> new ImageResult(id, Outcome.Removed, List.of(), List.of(), r.getMessage()));
+          removed.computeIfAbsent(
+              r.getImage(), id -> new ImageResult(id, Outcome.Removed, List.of(), List.of(), null));
       m.getUntagged().addAll(r.getUntagged());
       m.getDeleted().addAll(r.getDeleted());
+      if (m.getMessage() == null) m.setMessage(r.getMessage());
     }
-    List<ImageResult> results = new ArrayList<>(byImage.values());
-    results.addAll(errors);
-    return results;
-  }
-
-  private static List<ImageResult> concat(List<ImageResult> a, List<ImageResult> b) {
-    List<ImageResult> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+    List<ImageResult> out = new ArrayList<>(removed.values());
+    out.addAll(errors);
+    return out;
   }
 }
