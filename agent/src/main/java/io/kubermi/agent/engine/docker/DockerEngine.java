@@ -39,6 +39,7 @@ public final class DockerEngine implements Engine {
   private final LayerSizeReader layerSizes;
   private final boolean countReclaimedBytes;
   private final AtomicLong reclaimed = new AtomicLong();
+  private final ChainCache chains = new ChainCache();
   private DaemonVersion version;
 
   public DockerEngine(String host, ProtectedImages protectedImages) {
@@ -98,7 +99,7 @@ public final class DockerEngine implements Engine {
       ImageStoreModel model =
           protectedImages.isEmpty()
               ? null
-              : DockerSnapshot.read(api, request.version(), false, null);
+              : DockerSnapshot.read(api, request.version(), false, null, chains);
       return references.stream().map(ref -> removeOne(ref, model, request)).toList();
     }
     return removeConcurrently(references, request);
@@ -113,7 +114,8 @@ public final class DockerEngine implements Engine {
    */
   private List<ImageResult> removeConcurrently(List<String> references, Request request) {
     try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
-      ImageStoreModel model = DockerSnapshot.read(api, request.version(), true, executor.pool());
+      ImageStoreModel model =
+          DockerSnapshot.read(api, request.version(), true, executor.pool(), chains);
       ImageResult[] results = new ImageResult[references.size()];
       executor.run(
           DependencyGroups.of(model, references),
@@ -166,7 +168,7 @@ public final class DockerEngine implements Engine {
       return errors(
           references, "dry run of platform variant removal is not supported on Docker nodes");
     }
-    ImageStoreModel model = DockerSnapshot.read(readOnly, version, true, null);
+    ImageStoreModel model = DockerSnapshot.read(readOnly, version, true, null, chains);
     RmiPlanner planner = new RmiPlanner(model);
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
@@ -187,19 +189,19 @@ public final class DockerEngine implements Engine {
   @Override
   public ImageStoreModel snapshot() {
     try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
-      return DockerSnapshot.read(api.readOnly(), pathVersion(), true, executor.pool());
+      return DockerSnapshot.read(api.readOnly(), pathVersion(), true, executor.pool(), chains);
     }
   }
 
   /** Two list calls: no inspect per image. */
   @Override
   public ImageStoreModel listing() {
-    return DockerSnapshot.read(api.readOnly(), pathVersion(), false, null);
+    return DockerSnapshot.read(api.readOnly(), pathVersion(), false, null, chains);
   }
 
   @Override
   public Set<String> present(Collection<String> ids) {
-    return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null).holding(ids);
+    return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null, chains).holding(ids);
   }
 
   @Override

@@ -30,25 +30,33 @@ final class DockerSnapshot {
   private DockerSnapshot() {}
 
   /**
-   * With layers, one inspect per image (on the pool when given); without, two list calls (enough to
-   * resolve references).
+   * With layers, one inspect per image not in {@code chains} (on the pool when given); without, two
+   * list calls (enough to resolve references). An image ID is the digest of a config that lists the
+   * image's layers, so a chain read once stays true for that ID: {@code chains} keeps them across
+   * snapshots, and forgets the images the daemon no longer lists.
    */
   static ImageStoreModel read(
-      DockerApi api, String version, boolean withLayers, ExecutorService pool) {
+      DockerApi api, String version, boolean withLayers, ExecutorService pool, ChainCache chains) {
     ImageStoreModel model = new ImageStoreModel();
     JsonNode images = ok(api.get("/v" + version + "/images/json?all=1"));
-    Map<String, Future<List<String>>> chains = new HashMap<>();
+    Map<String, Future<List<String>>> pending = new HashMap<>();
     for (JsonNode i : images) {
       String id = i.path("Id").asText();
-      Callable<List<String>> inspect = () -> withLayers ? chainOf(api, version, id) : List.of();
-      chains.put(
+      List<String> known = withLayers ? chains.get(id) : List.of();
+      Callable<List<String>> inspect = () -> chainOf(api, version, id);
+      pending.put(
           id,
-          pool == null ? CompletableFuture.completedFuture(call(inspect)) : pool.submit(inspect));
+          known != null
+              ? CompletableFuture.completedFuture(known)
+              : pool == null
+                  ? CompletableFuture.completedFuture(call(inspect))
+                  : pool.submit(inspect));
     }
     for (JsonNode i : images) {
       String id = i.path("Id").asText();
       String parent = i.path("ParentId").asText("");
-      List<String> chain = await(chains.get(id));
+      List<String> chain = await(pending.get(id));
+      if (withLayers) chains.put(id, chain);
       model.addImage(
           new StoredImage(
               id,
@@ -62,6 +70,7 @@ final class DockerSnapshot {
       for (JsonNode ref : iterable(i.path("RepoTags"))) addReference(model, ref.asText(), id);
       for (JsonNode ref : iterable(i.path("RepoDigests"))) addReference(model, ref.asText(), id);
     }
+    if (withLayers) chains.retain(pending.keySet());
     for (JsonNode c : ok(api.get("/v" + version + "/containers/json?all=1"))) {
       model.addContainer(
           new StoredContainer(

@@ -57,7 +57,7 @@ class DockerDifferentialIT {
         World world = new World(docker, registry, rnd, step);
         world.mutate();
         ImageStoreModel before =
-            DockerSnapshot.read(engine.api(), engine.pathVersion(), true, null);
+            DockerSnapshot.read(engine.api(), engine.pathVersion(), true, null, new ChainCache());
         List<String> args = world.arguments(before);
         RemovalOptions options =
             new RemovalOptions(rnd.nextInt(10) < 4, rnd.nextInt(4) == 0, List.of(), false);
@@ -77,7 +77,7 @@ class DockerDifferentialIT {
             .isEqualTo(storeBefore);
         List<ImageResult> actual = engine.remove(args, options);
         ImageStoreModel after =
-            DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
+            DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null, new ChainCache());
         long freed = layersBefore - layersSize(engine);
         bytesFreed += freed;
 

@@ -94,7 +94,7 @@ class HostileReferencesIT {
     List<String> mismatches = new ArrayList<>();
     try (DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
       ImageStoreModel snapshot =
-          DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null);
+          DockerSnapshot.read(engine.api(), engine.pathVersion(), false, null, new ChainCache());
       for (String input : inputs) {
         if (new RmiPlanner(snapshot.copy()).resolve(input).imageId() != null) {
           continue; // a genuine reference to a sentinel: removing it would be right, not hostile
