@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,16 +12,24 @@ import java.util.Map;
  * {@code kube-rmi agent} or {@code kube-rmi operator} as its own JVM, started from its module's jar
  * as its image runs it, and killed with SIGKILL as the kubelet or the OOM killer would.
  */
-final class InClusterProcess implements AutoCloseable {
+public final class InClusterProcess implements AutoCloseable {
   private final String module;
   private final Map<String, String> env;
   private final Path log;
+  private final List<String> javaOptions;
   private Process process;
 
   InClusterProcess(String module, Map<String, String> env, Path log) {
+    this(module, env, log, List.of("-XX:+UseSerialGC"));
+  }
+
+  /** With the JVM options given (the chart's, for a benchmark). */
+  public InClusterProcess(
+      String module, Map<String, String> env, Path log, List<String> javaOptions) {
     this.module = module;
     this.env = env;
     this.log = log;
+    this.javaOptions = javaOptions;
   }
 
   private Path jar() {
@@ -36,10 +45,13 @@ final class InClusterProcess implements AutoCloseable {
     }
   }
 
-  InClusterProcess start() {
+  public InClusterProcess start() {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(javaOptions);
+    cmd.addAll(List.of("-jar", jar().toString(), module));
     ProcessBuilder pb =
-        new ProcessBuilder(List.of(java, "-XX:+UseSerialGC", "-jar", jar().toString(), module))
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(env);
@@ -49,6 +61,10 @@ final class InClusterProcess implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return this;
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   void kill9() throws InterruptedException {

@@ -11,11 +11,20 @@ import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeLabel;
 import io.kubermi.runtime.JsonPatch;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An ImageRemoval's NodeImageRemovals, one per node: creates the missing ones, moves existing ones
@@ -23,12 +32,87 @@ import java.util.Set;
  * about its own writes, so the next reconcile sees them even before their events.
  */
 final class ChildSet {
+  /**
+   * Child writes in flight at once, over all removals: one after another, 5,000 nodes took 38 s;
+   * the bound keeps a large fan-out from crowding the API server's other clients.
+   */
+  static final int FAN_OUT_CONCURRENCY = 16;
+
   private final KubernetesClient client;
   private final InformerEventSource<NodeImageRemoval, ImageRemoval> informer;
+  private final ExecutorService writers;
 
   ChildSet(KubernetesClient client, InformerEventSource<NodeImageRemoval, ImageRemoval> informer) {
     this.client = client;
     this.informer = informer;
+    AtomicInteger n = new AtomicInteger();
+    this.writers =
+        Executors.newFixedThreadPool(
+            FAN_OUT_CONCURRENCY,
+            r -> {
+              Thread t = new Thread(r, "child-writer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * {@link #ensure} for every node, {@link #FAN_OUT_CONCURRENCY} at a time; the children by node.
+   * When they are not all written within {@code patience}, runs {@code meanwhile} once (the
+   * reconciler writes a first status there) and goes on waiting. A failed write fails the whole
+   * call after the others finished, so a retried reconcile finds them in the informer's cache.
+   */
+  Map<String, NodeImageRemoval> ensureAll(
+      ImageRemoval removal,
+      Collection<String> nodes,
+      Map<String, NodeImageRemoval> existing,
+      Duration patience,
+      Runnable meanwhile)
+      throws InterruptedException {
+    Map<String, Future<NodeImageRemoval>> pending = new LinkedHashMap<>();
+    for (String node : nodes) {
+      NodeImageRemoval current = existing.get(node);
+      pending.put(node, writers.submit(() -> ensure(removal, node, current)));
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    boolean waited = false;
+    Map<String, NodeImageRemoval> ensured = new HashMap<>();
+    RuntimeException failure = null;
+    for (Map.Entry<String, Future<NodeImageRemoval>> e : pending.entrySet()) {
+      try {
+        if (!waited) {
+          try {
+            ensured.put(e.getKey(), result(e.getValue(), deadline - System.nanoTime()));
+            continue;
+          } catch (TimeoutException slow) {
+            waited = true;
+            meanwhile.run();
+          }
+        }
+        ensured.put(e.getKey(), result(e.getValue(), Long.MAX_VALUE));
+      } catch (TimeoutException impossible) {
+        throw new IllegalStateException("waited without a limit and timed out", impossible);
+      } catch (RuntimeException f) {
+        if (failure == null) failure = f;
+      }
+    }
+    if (failure != null) throw failure;
+    return ensured;
+  }
+
+  private static NodeImageRemoval result(Future<NodeImageRemoval> f, long nanos)
+      throws InterruptedException, TimeoutException {
+    try {
+      return f.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw unwrap(e);
+    }
+  }
+
+  private static RuntimeException unwrap(ExecutionException e) {
+    return e.getCause() instanceof RuntimeException r
+        ? r
+        : new IllegalStateException(e.getCause().getMessage(), e.getCause());
   }
 
   static Map<String, NodeImageRemoval> byNode(Collection<NodeImageRemoval> children) {

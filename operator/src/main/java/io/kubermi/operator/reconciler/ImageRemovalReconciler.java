@@ -17,6 +17,7 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.operator.status.StatusAggregator;
+import io.kubermi.operator.status.StatusPacer;
 import io.kubermi.operator.status.StatusWriter;
 import io.kubermi.operator.targeting.NodeChanges;
 import io.kubermi.operator.targeting.NodeTargeting;
@@ -42,8 +43,12 @@ import java.util.stream.Collectors;
  */
 @ControllerConfiguration(name = "imageremoval")
 public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
+  /** A fan-out still running after this writes a first status, so users see Pending at once. */
+  static final Duration FIRST_STATUS_WITHIN = Duration.ofMillis(500);
+
   private final Clock clock;
   private final StatusWriter statusWriter;
+  private final StatusPacer pacer;
   private final RunTransitions transitions;
   private final TtlCleanup ttl;
   private final OperatorMetrics metrics;
@@ -56,6 +61,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   ImageRemovalReconciler(
       Clock clock,
       StatusWriter statusWriter,
+      StatusPacer pacer,
       RunTransitions transitions,
       TtlCleanup ttl,
       OperatorMetrics metrics,
@@ -65,6 +71,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     this.audit = audit;
     this.clock = clock;
     this.statusWriter = statusWriter;
+    this.pacer = pacer;
     this.transitions = transitions;
     this.ttl = ttl;
     this.metrics = metrics;
@@ -107,11 +114,20 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   }
 
   @Override
-  public UpdateControl<ImageRemoval> reconcile(ImageRemoval cached, Context<ImageRemoval> context) {
+  public UpdateControl<ImageRemoval> reconcile(ImageRemoval cached, Context<ImageRemoval> context)
+      throws InterruptedException {
     metrics.reconciled();
     Instant now = clock.instant();
     ImageRemoval removal = statusWriter.newest(cached);
     Set<NodeImageRemoval> children = context.getSecondaryResources(NodeImageRemoval.class);
+    // Checked before any other work: at thousands of nodes most events arrive while a write is
+    // held, and a held run has its nodes fixed, so there is nothing else to do until the write.
+    // The write that can finish the run (every child done) is never held.
+    long generation = StatusAggregator.generationOf(removal);
+    Duration hold = pacer.holdOff(removal, generation, now);
+    if (!hold.isZero() && !allFinished(children, generation)) {
+      return UpdateControl.<ImageRemoval>noUpdate().rescheduleAfter(hold);
+    }
     List<String> problems = SpecValidator.validate(removal.getSpec());
     if (!problems.isEmpty()) {
       childSet.deleteExcept(children, Set.of());
@@ -123,18 +139,20 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     Map<String, NodeImageRemoval> byNode =
         resync.due(removal, now) ? childSet.listedNow(removal) : ChildSet.byNode(children);
     List<Node> nodeList = nodes.list().toList();
-    NodeTargeting.Targets targets = runTargets(removal, byNode, nodeList);
     Set<String> existing =
         nodeList.stream()
             .map(n -> n.getMetadata().getName())
             .collect(Collectors.toCollection(TreeSet::new));
+    NodeTargeting.Targets targets = runTargets(removal, byNode, nodeList, existing, now);
+    ImageRemoval base = statusWriter.newest(removal); // a first status written in the fan-out
     StatusWriter.Written w =
         statusWriter.write(
-            removal,
+            base,
             current -> StatusAggregator.compute(current, targets, byNode, existing, now).status());
     if (w == null) {
       return UpdateControl.noUpdate();
     }
+    if (w.changed()) pacer.written(base, now);
     transitions.record(removal, w.previous(), w.status());
     if (TtlCleanup.due(removal, w.status(), now)) {
       ttl.delete(removal, childSet, byNode.values());
@@ -148,7 +166,12 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
    * afterwards they are the nodes with a child of this generation, whatever the labels say now.
    */
   private NodeTargeting.Targets runTargets(
-      ImageRemoval removal, Map<String, NodeImageRemoval> byNode, List<Node> nodeList) {
+      ImageRemoval removal,
+      Map<String, NodeImageRemoval> byNode,
+      List<Node> nodeList,
+      Set<String> existing,
+      Instant now)
+      throws InterruptedException {
     long generation = StatusAggregator.generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
     NodeTargeting.Targets resolved = NodeTargeting.resolve(removal.getSpec(), nodeList);
@@ -166,11 +189,45 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     }
     Collection<NodeImageRemoval> all = List.copyOf(byNode.values());
     childSet.deleteExcept(all, resolved.nodes());
-    for (String node : resolved.nodes()) {
-      byNode.put(node, childSet.ensure(removal, node, byNode.get(node)));
-    }
+    byNode.putAll(
+        childSet.ensureAll(
+            removal,
+            resolved.nodes(),
+            byNode,
+            FIRST_STATUS_WITHIN,
+            () -> firstStatus(removal, resolved, existing, now)));
     transitions.started(removal, generation, resolved.nodes().size());
     return resolved;
+  }
+
+  /**
+   * While a large fan-out still creates children: every node Pending, and no startedAt yet, since
+   * the run's nodes are fixed only once each has its child. An operator that stops before then
+   * finds no startedAt and fans out again, to the nodes the selector matches at that time.
+   */
+  private void firstStatus(
+      ImageRemoval removal, NodeTargeting.Targets targets, Set<String> existing, Instant now) {
+    statusWriter.write(
+        removal,
+        current -> {
+          ImageRemovalStatus s =
+              StatusAggregator.compute(current, targets, Map.of(), existing, now).status();
+          s.setStartedAt(null);
+          return s;
+        });
+  }
+
+  /** Whether every child of the generation has reported a finished run of it. */
+  private static boolean allFinished(Set<NodeImageRemoval> children, long generation) {
+    return !children.isEmpty()
+        && children.stream()
+            .filter(c -> Objects.equals(c.getSpec().getRemovalGeneration(), generation))
+            .allMatch(
+                c ->
+                    c.getStatus() != null
+                        && Objects.equals(c.getStatus().getObservedGeneration(), generation)
+                        && c.getStatus().getPhase() != null
+                        && c.getStatus().getPhase().isFinished());
   }
 
   private static UpdateControl<ImageRemoval> wakeUpAt(Optional<Instant> at, Instant now) {

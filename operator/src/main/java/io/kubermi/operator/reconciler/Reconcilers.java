@@ -5,6 +5,7 @@ import io.kubermi.operator.events.EventRecorder;
 import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.operator.schedule.ImageRemovalScheduleReconciler;
 import io.kubermi.operator.status.ApiStatusStore;
+import io.kubermi.operator.status.StatusPacer;
 import io.kubermi.operator.status.StatusWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,7 @@ public final class Reconcilers {
     return new ImageRemovalReconciler(
         clock,
         statusWriter,
+        new StatusPacer(),
         new RunTransitions(new EventRecorder(client, clock), metrics),
         new TtlCleanup(client, statusWriter, metrics),
         metrics,

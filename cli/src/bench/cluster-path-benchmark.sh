@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# apply → Succeeded of one ImageRemoval of N images on one real Docker node and one real
+# containerd node (operator and agents as their own JVMs with the chart's JVM options, embedded
+# API server), against one `docker rmi` call and one `ctr images rm --sync` of the same images,
+# in alternating rounds. As root:
+#   cli/src/bench/cluster-path-benchmark.sh [N=300] [ROUNDS=3]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cd "$root"
+mvn -B -q -ntp -DskipTests install
+mvn -B -q -ntp -pl cli dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+cp="$root/cli/target/test-classes:$root/cli/target/classes:$(cat cli/target/bench.classpath)"
+chart_option() {
+  awk -v c="$1:" '$0 ~ "^"c {a=1} a && /^  javaOptions:/{sub(/^  javaOptions: /,""); gsub(/"/,""); print; exit}' helm/kube-rmi/values.yaml
+}
+agent_options=$(chart_option agent)
+operator_options=$(chart_option operator)
+cd cli # InClusterProcess finds the jars in ../<module>/target
+java ${BENCH_JAVA_OPTS:-} -Dagent.javaOptions="$agent_options" -Doperator.javaOptions="$operator_options" \
+  -cp "$cp" \
+  io.kubermi.bench.ClusterPathBenchmark "${1:-300}" "${2:-3}"
