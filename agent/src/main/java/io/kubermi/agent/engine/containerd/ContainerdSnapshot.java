@@ -25,6 +25,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads a containerd namespace into the neutral model, the way the kubelet's CRI sees it: an image
@@ -36,6 +40,7 @@ import java.util.Set;
 final class ContainerdSnapshot {
   static final String PINNED_LABEL = "io.cri-containerd.pinned";
   private static final ObjectMapper JSON = new ObjectMapper();
+  static final int READERS = 8;
   private static final Set<String> INDEX_TYPES =
       Set.of(
           "application/vnd.oci.image.index.v1+json",
@@ -73,7 +78,15 @@ final class ContainerdSnapshot {
     Map<String, List<String>> imagesByTop = new HashMap<>();
     Map<String, Set<String>> blobsByImage = new HashMap<>();
 
-    for (ImagesProto.Image image : client.listImages()) {
+    List<ImagesProto.Image> listed = client.listImages();
+    prefetch(listed.stream().map(i -> i.getTarget().getDigest()).toList());
+    prefetch(
+        listed.stream()
+            .map(i -> blobs.get(i.getTarget().getDigest()))
+            .filter(doc -> doc != null && doc.has("config"))
+            .map(doc -> doc.path("config").path("digest").asText())
+            .toList());
+    for (ImagesProto.Image image : listed) {
       Resolved r = resolveTarget(image.getTarget());
       if (r == null) continue; // content missing: not an image the CRI would show either
       if (model.image(r.id) == null) {
@@ -216,17 +229,49 @@ final class ContainerdSnapshot {
     }
   }
 
+  /**
+   * Reads the blobs not yet known, {@value #READERS} at a time: a first read of a node's store asks
+   * for two blobs per image (manifest and config), and one after another they were most of the time
+   * {@code kube-rmi rmi} took on containerd. Absent ones stay unknown, as in {@link #blob}.
+   */
+  private void prefetch(List<String> digests) {
+    List<String> missing = digests.stream().distinct().filter(d -> !blobs.containsKey(d)).toList();
+    if (missing.size() < 2) return;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(READERS, missing.size()));
+    try {
+      Map<String, Future<byte[]>> reads = new LinkedHashMap<>();
+      for (String d : missing) reads.put(d, pool.submit(() -> client.readBlob(d)));
+      for (Map.Entry<String, Future<byte[]>> e : reads.entrySet()) {
+        byte[] bytes = e.getValue().get();
+        if (bytes != null) blobs.put(e.getKey(), parse(e.getKey(), bytes));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while reading the store's blobs", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new EngineException(e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static JsonNode parse(String digest, byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new EngineException("blob " + digest + " is not JSON: " + e.getMessage(), e);
+    }
+  }
+
   private JsonNode blob(String digest) {
     JsonNode cached = blobs.get(digest);
     if (cached != null) return cached;
     byte[] bytes = client.readBlob(digest);
     if (bytes == null) return null; // absent now; never cached, it may be imported later
-    try {
-      JsonNode doc = JSON.readTree(bytes);
-      blobs.put(digest, doc);
-      return doc;
-    } catch (IOException e) {
-      throw new EngineException("blob " + digest + " is not JSON: " + e.getMessage(), e);
-    }
+    JsonNode doc = parse(digest, bytes);
+    blobs.put(digest, doc);
+    return doc;
   }
 }
