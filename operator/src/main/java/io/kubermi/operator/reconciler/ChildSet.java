@@ -20,8 +20,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,14 +47,22 @@ final class ChildSet {
     this.client = client;
     this.informer = informer;
     AtomicInteger n = new AtomicInteger();
-    this.writers =
-        Executors.newFixedThreadPool(
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
             FAN_OUT_CONCURRENCY,
+            FAN_OUT_CONCURRENCY,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, "child-writer-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    // Between fan-outs no thread waits: an operator is mostly idle, and one process may hold
+    // several (tests, the local mode).
+    pool.allowCoreThreadTimeOut(true);
+    this.writers = pool;
   }
 
   /**
