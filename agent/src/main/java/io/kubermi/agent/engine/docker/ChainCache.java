@@ -25,4 +25,8 @@ final class ChainCache {
   void retain(Set<String> listed) {
     byImageId.keySet().retainAll(listed);
   }
+
+  int size() {
+    return byImageId.size();
+  }
 }
