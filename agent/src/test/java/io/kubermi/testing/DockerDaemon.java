@@ -132,6 +132,40 @@ public final class DockerDaemon implements AutoCloseable {
   }
 
   /**
+   * The daemon's goroutines that are serving an API request now (dockerd writes every goroutine's
+   * stack to its exec root on SIGUSR1): for a failure's report, where a call that never answered
+   * waits inside the daemon.
+   */
+  public String requestsInFlight() {
+    try (var before = Files.list(dir.resolve("exec"))) {
+      List<Path> old = before.toList();
+      Sh.run(List.of("kill", "-USR1", Long.toString(process.pid())));
+      for (int i = 0; i < 50; i++) {
+        try (var now = Files.list(dir.resolve("exec"))) {
+          Path dump =
+              now.filter(p -> p.getFileName().toString().startsWith("goroutine-stacks-"))
+                  .filter(p -> !old.contains(p))
+                  .findFirst()
+                  .orElse(null);
+          if (dump != null) {
+            Thread.sleep(200); // written in one go, but give it the time to finish
+            return Arrays.stream(Files.readString(dump).split("\n\n"))
+                .filter(g -> g.contains("/api/server/router/"))
+                .reduce("", (a, b) -> a + b + "\n\n");
+          }
+        }
+        Thread.sleep(100);
+      }
+      return "(no goroutine dump within 5 s)";
+    } catch (IOException e) {
+      return "(no goroutine dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
+  }
+
+  /**
    * The docker CLI against this daemon; the CLI's config stays in this folder, not the user's home.
    */
   public Sh.Result docker(String... args) {

@@ -224,7 +224,14 @@ class FaultLoopIT {
                 + "\noperator log:\n"
                 + tail(docker.dir().resolve("op.log"))
                 + "\nagent log:\n"
-                + tail(docker.dir().resolve("agent.log")),
+                + tail(docker.dir().resolve("agent.log"))
+                + "\nagent threads:\n"
+                + processes.agent().threadDump()
+                + "\noperator threads:\n"
+                + processes.operator().threadDump()
+                + (containerd == null
+                    ? "\ndockerd's requests in flight:\n" + docker.requestsInFlight()
+                    : ""),
             e);
       }
     }

@@ -2,6 +2,7 @@ package io.kubermi.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,6 +66,26 @@ public final class InClusterProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** Its threads' stacks now (for a failure's report: where a run that never ended waits). */
+  String threadDump() {
+    if (process == null || !process.isAlive()) return "(not running)";
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      return out;
+    } catch (IOException e) {
+      return "(no thread dump: " + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(interrupted)";
+    }
   }
 
   void kill9() throws InterruptedException {
