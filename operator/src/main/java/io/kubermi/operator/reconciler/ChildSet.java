@@ -83,39 +83,33 @@ final class ChildSet {
       NodeImageRemoval current = existing.get(node);
       pending.put(node, writers.submit(() -> ensure(removal, node, current)));
     }
-    long deadline = System.nanoTime() + patience.toNanos();
-    boolean waited = false;
+    if (!allDoneBy(pending.values(), System.nanoTime() + patience.toNanos())) meanwhile.run();
     Map<String, NodeImageRemoval> ensured = new HashMap<>();
     RuntimeException failure = null;
     for (Map.Entry<String, Future<NodeImageRemoval>> e : pending.entrySet()) {
       try {
-        if (!waited) {
-          try {
-            ensured.put(e.getKey(), result(e.getValue(), deadline - System.nanoTime()));
-            continue;
-          } catch (TimeoutException slow) {
-            waited = true;
-            meanwhile.run();
-          }
-        }
-        ensured.put(e.getKey(), result(e.getValue(), Long.MAX_VALUE));
-      } catch (TimeoutException impossible) {
-        throw new IllegalStateException("waited without a limit and timed out", impossible);
-      } catch (RuntimeException f) {
-        if (failure == null) failure = f;
+        ensured.put(e.getKey(), e.getValue().get());
+      } catch (ExecutionException f) {
+        if (failure == null) failure = unwrap(f);
       }
     }
     if (failure != null) throw failure;
     return ensured;
   }
 
-  private static NodeImageRemoval result(Future<NodeImageRemoval> f, long nanos)
-      throws InterruptedException, TimeoutException {
-    try {
-      return f.get(Math.max(0, nanos), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      throw unwrap(e);
+  /** Whether every write finished (either way) before the deadline. */
+  private static boolean allDoneBy(Collection<Future<NodeImageRemoval>> writes, long deadline)
+      throws InterruptedException {
+    for (Future<NodeImageRemoval> f : writes) {
+      try {
+        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException slow) {
+        return false;
+      } catch (ExecutionException failedInTime) {
+        // finished; its failure is reported with the results
+      }
     }
+    return true;
   }
 
   private static RuntimeException unwrap(ExecutionException e) {

@@ -25,8 +25,4 @@ final class ChainCache {
   void retain(Set<String> listed) {
     byImageId.keySet().retainAll(listed);
   }
-
-  int size() {
-    return byImageId.size();
-  }
 }
