@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.containerd;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.containerd.api.ContainersProto;
 import io.kubermi.agent.engine.containerd.api.ImagesProto;
 import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
@@ -249,9 +250,7 @@ final class ContainerdSnapshot {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while reading the store's blobs", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new EngineException(e.getCause().getMessage(), e.getCause());
+      throw GroupExecutor.unwrap(e);
     } finally {
       pool.shutdownNow();
     }

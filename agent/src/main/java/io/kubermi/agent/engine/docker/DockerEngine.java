@@ -3,6 +3,7 @@ package io.kubermi.agent.engine.docker;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
+import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;

@@ -2,6 +2,7 @@ package io.kubermi.agent.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.LayerChain;
 import io.kubermi.agent.engine.store.StoredContainer;
@@ -104,9 +105,7 @@ final class DockerSnapshot {
       Thread.currentThread().interrupt();
       throw new EngineException("interrupted while reading the daemon's images", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new EngineException(e.getCause().getMessage(), e.getCause());
+      throw GroupExecutor.unwrap(e);
     }
   }
 
