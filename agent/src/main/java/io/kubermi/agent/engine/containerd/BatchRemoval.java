@@ -1,6 +1,8 @@
 package io.kubermi.agent.engine.containerd;
 
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.GroupExecutor;
+import io.kubermi.agent.engine.rules.DependencyGroups;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
@@ -11,11 +13,14 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -24,16 +29,20 @@ import java.util.function.Function;
  * layers each deletion frees), then all their names are deleted with one garbage collection at the
  * end instead of one per image, and each argument's predicted layer lines are confirmed against
  * what that collection really freed: a layer still there (held by a lease, say) is never claimed.
- * When a deletion fails, the arguments not yet carried out are left to the caller, which reads the
- * store again.
+ * Arguments that cannot affect each other ({@link DependencyGroups}) have their names deleted
+ * concurrently, each group in argument order. When a deletion fails, that argument is an Error and
+ * the later arguments of its group are left to the caller, which reads the store again.
  */
 final class BatchRemoval {
+  /**
+   * Deletions in flight at once. containerd answers one in about a millisecond; one after another,
+   * the client's round trips were most of the time (300 names: 0.9 s against ctr's 0.3 s).
+   */
+  static final int CONCURRENCY = 4;
+
   /** One argument planned: its answer as predicted, the names to delete, what it may free. */
   private record Planned(
       int index, String ref, RmiResponse plan, List<String> names, FreedSpace space) {}
-
-  /** The results, and the index of the first argument not carried out (size when all were). */
-  record Done(ImageResult[] results, int doneUpTo) {}
 
   private final ContainerdClient client;
   private final String snapshotter;
@@ -52,33 +61,35 @@ final class BatchRemoval {
   }
 
   /**
-   * Plans and carries out {@code refs}; adds the bytes freed to {@code reclaimed[0]}. Arguments
-   * from {@code doneUpTo} on have no result yet.
+   * Plans and carries out {@code refs}; adds the bytes freed to {@code reclaimed[0]}. One result
+   * per argument; null for an argument not carried out (after a failed deletion in its group).
    */
-  Done run(List<String> refs, boolean force, boolean prune, long[] reclaimed) {
+  ImageResult[] run(List<String> refs, boolean force, boolean prune, long[] reclaimed) {
     ImageResult[] results = new ImageResult[refs.size()];
-    List<Planned> planned = plan(refs, force, prune, results);
-    boolean anyImageGoes =
-        planned.stream().anyMatch(p -> p.plan().items().stream().anyMatch(this::isImageLine));
-    int doneUpTo = refs.size();
-    List<Planned> carriedOut = new ArrayList<>();
-    for (int k = 0; k < planned.size(); k++) {
-      Planned p = planned.get(k);
+    // From the store as read: planning changes the model.
+    List<List<Integer>> groups = DependencyGroups.of(state.model(), refs);
+    Planned[] planned = plan(refs, force, prune, results);
+    Planned last = null;
+    boolean anyImageGoes = false;
+    for (Planned p : planned) {
+      if (p == null) continue;
+      last = p;
+      anyImageGoes |= p.plan().items().stream().anyMatch(this::isImageLine);
+    }
+    // One synchronous deletion, the batch's very last, collects the garbage of the whole batch.
+    String collecting = anyImageGoes ? last.names().get(last.names().size() - 1) : null;
+    Set<Integer> reached = deleteByGroup(groups, planned, results, collecting);
+    if (collecting != null && reached.contains(last.index())) {
       try {
-        for (int n = 0; n < p.names().size(); n++) {
-          boolean lastOfBatch = k == planned.size() - 1 && n == p.names().size() - 1;
-          // One synchronous deletion, the last, collects the garbage of the whole batch.
-          client.deleteImage(p.names().get(n), anyImageGoes && lastOfBatch);
-        }
-        carriedOut.add(p);
+        client.deleteImage(collecting, true);
       } catch (EngineException e) {
-        results[p.index()] =
-            new ImageResult(p.ref(), Outcome.Error, List.of(), List.of(), e.getMessage());
-        doneUpTo = p.index() + 1;
-        // Arguments after it were planned on a model that assumed it went: not carried out.
-        for (int i = doneUpTo; i < refs.size(); i++) results[i] = null;
-        break;
+        reached.remove(last.index());
+        results[last.index()] = error(last, e);
       }
+    }
+    List<Planned> carriedOut = new ArrayList<>();
+    for (Planned p : planned) {
+      if (p != null && reached.contains(p.index())) carriedOut.add(p);
     }
     Set<String> snapshotsNow = snapshotsNow(carriedOut);
     Set<String> contentNow = carriedOut.isEmpty() ? Set.of() : client.contentSizes().keySet();
@@ -87,14 +98,56 @@ final class BatchRemoval {
       reclaimed[0] += p.space().after(contentNow, done);
       results[p.index()] = done.toResult(p.ref());
     }
-    return new Done(results, doneUpTo);
+    return results;
   }
 
-  private List<Planned> plan(
-      List<String> refs, boolean force, boolean prune, ImageResult[] results) {
+  /**
+   * Deletes the planned names, groups in parallel, except {@code held}; the arguments whose names
+   * were all deleted. A failed deletion makes its argument an Error and leaves the rest of its
+   * group undone (null), since they were planned on a model that assumed it went.
+   */
+  private Set<Integer> deleteByGroup(
+      List<List<Integer>> groups, Planned[] planned, ImageResult[] results, String held) {
+    Set<Integer> reached = ConcurrentHashMap.newKeySet();
+    int[] groupOf = new int[planned.length];
+    for (int g = 0; g < groups.size(); g++) {
+      for (int i : groups.get(g)) groupOf[i] = g;
+    }
+    AtomicBoolean[] stopped = new AtomicBoolean[groups.size()];
+    Arrays.setAll(stopped, g -> new AtomicBoolean());
+    try (GroupExecutor executor = new GroupExecutor(CONCURRENCY)) {
+      executor.run(
+          groups,
+          i -> {
+            if (stopped[groupOf[i]].get()) {
+              results[i] = null;
+              return;
+            }
+            Planned p = planned[i];
+            if (p == null) return; // answered without deleting anything
+            try {
+              for (String name : p.names()) {
+                if (!name.equals(held)) client.deleteImage(name, false);
+              }
+              reached.add(i);
+            } catch (EngineException e) {
+              results[i] = error(p, e);
+              stopped[groupOf[i]].set(true);
+            }
+          });
+    }
+    return reached;
+  }
+
+  private static ImageResult error(Planned p, EngineException e) {
+    return new ImageResult(p.ref(), Outcome.Error, List.of(), List.of(), e.getMessage());
+  }
+
+  /** Each argument planned in order on the live model, by index; null when answered already. */
+  private Planned[] plan(List<String> refs, boolean force, boolean prune, ImageResult[] results) {
     ImageStoreModel model = state.model();
     Map<String, Long> contentSizes = null; // listed once, when the first image is to go
-    List<Planned> planned = new ArrayList<>();
+    Planned[] planned = new Planned[refs.size()];
     for (int i = 0; i < refs.size(); i++) {
       String ref = refs.get(i);
       RmiResponse local = localRefusal.apply(ref);
@@ -120,7 +173,7 @@ final class BatchRemoval {
               removedImages,
               plan,
               contentSizes == null ? Map.of() : contentSizes);
-      planned.add(new Planned(i, ref, plan, names, space));
+      planned[i] = new Planned(i, ref, plan, names, space);
     }
     return planned;
   }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 /**
  * A containerd node. containerd has no rmi of its own (and the CRI's RemoveImage removes every name
@@ -89,26 +90,31 @@ public final class ContainerdEngine implements Engine {
 
   /**
    * The arguments as one batch (one garbage collection); when a deletion fails, that argument is an
-   * Error and the rest go on as a new batch on a fresh read of the store.
+   * Error and the arguments left undone go on as a new batch on a fresh read of the store.
    */
   private List<ImageResult> removeInBatches(
       List<String> references, ContainerdState first, RemovalOptions options) {
-    List<ImageResult> results = new ArrayList<>(references.size());
+    ImageResult[] results = new ImageResult[references.size()];
+    List<Integer> undone = IntStream.range(0, references.size()).boxed().toList();
     ContainerdState state = first;
-    while (results.size() < references.size()) {
-      List<String> rest = references.subList(results.size(), references.size());
+    while (true) {
+      List<String> refs = undone.stream().map(references::get).toList();
       ContainerdState s = state;
       long[] freed = {0};
-      BatchRemoval.Done done =
+      ImageResult[] done =
           new BatchRemoval(client, snapshotter, s, ref -> refuseLocally(ref, s))
-              .run(rest, options.force(), !options.noPrune(), freed);
+              .run(refs, options.force(), !options.noPrune(), freed);
       reclaimed.addAndGet(freed[0]);
-      for (int i = 0; i < done.doneUpTo(); i++) results.add(done.results()[i]);
-      if (results.size() < references.size()) {
-        state = read(); // what happened is unsure: look again before the next argument
+      List<Integer> left = new ArrayList<>();
+      for (int k = 0; k < refs.size(); k++) {
+        if (done[k] != null) results[undone.get(k)] = done[k];
+        else left.add(undone.get(k));
       }
+      // Each pass answers at least the argument whose deletion failed, so this ends.
+      if (left.isEmpty()) return List.of(results);
+      undone = left;
+      state = read(); // what happened is unsure: look again before the next argument
     }
-    return results;
   }
 
   private List<ImageResult> removePlatformVariants(
