@@ -13,14 +13,12 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.api.reference.InvalidReferenceException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -113,13 +111,13 @@ final class BatchRemoval {
     for (int g = 0; g < groups.size(); g++) {
       for (int i : groups.get(g)) groupOf[i] = g;
     }
-    AtomicBoolean[] stopped = new AtomicBoolean[groups.size()];
-    Arrays.setAll(stopped, g -> new AtomicBoolean());
+    // Only the thread running a group reads or sets its flag.
+    boolean[] stopped = new boolean[groups.size()];
     try (GroupExecutor executor = new GroupExecutor(CONCURRENCY)) {
       executor.run(
           groups,
           i -> {
-            if (stopped[groupOf[i]].get()) {
+            if (stopped[groupOf[i]]) {
               results[i] = null;
               return;
             }
@@ -132,7 +130,7 @@ final class BatchRemoval {
               reached.add(i);
             } catch (EngineException e) {
               results[i] = error(p, e);
-              stopped[groupOf[i]].set(true);
+              stopped[groupOf[i]] = true;
             }
           });
     }

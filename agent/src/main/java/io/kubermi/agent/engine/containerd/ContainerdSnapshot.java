@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -238,10 +236,9 @@ final class ContainerdSnapshot {
   private void prefetch(List<String> digests) {
     List<String> missing = digests.stream().distinct().filter(d -> !blobs.containsKey(d)).toList();
     if (missing.size() < 2) return;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(READERS, missing.size()));
-    try {
+    try (GroupExecutor readers = new GroupExecutor(Math.min(READERS, missing.size()))) {
       Map<String, Future<byte[]>> reads = new LinkedHashMap<>();
-      for (String d : missing) reads.put(d, pool.submit(() -> client.readBlob(d)));
+      for (String d : missing) reads.put(d, readers.pool().submit(() -> client.readBlob(d)));
       for (Map.Entry<String, Future<byte[]>> e : reads.entrySet()) {
         byte[] bytes = e.getValue().get();
         if (bytes != null) blobs.put(e.getKey(), parse(e.getKey(), bytes));
@@ -251,8 +248,6 @@ final class ContainerdSnapshot {
       throw new EngineException("interrupted while reading the store's blobs", e);
     } catch (ExecutionException e) {
       throw GroupExecutor.unwrap(e);
-    } finally {
-      pool.shutdownNow();
     }
   }
 
