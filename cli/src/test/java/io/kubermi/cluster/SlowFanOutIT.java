@@ -47,7 +47,7 @@ class SlowFanOutIT {
   }
 
   @Test
-  void aFirstStatusArrivesBeforeTheChildrenExistAndTheRunStillCoversEveryNode() throws Exception {
+  void aFirstStatusIsPendingWithoutStartedAtAndTheRunStillCoversEveryNode() throws Exception {
     try (TestCluster cluster = new TestCluster(new SlowChildCreates())) {
       for (int i = 0; i < NODES; i++) cluster.addNode("n" + i, Map.of("pool", "slow"));
       cluster.startOperator();
