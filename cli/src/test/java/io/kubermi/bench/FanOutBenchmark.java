@@ -17,6 +17,7 @@ import io.kubermi.runtime.JsonPatch;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,6 +138,20 @@ public final class FanOutBenchmark {
                 + " simulated agents (this JVM): CPU %.1f s%n",
             cpu / 1000.0, peakRss / 1024.0, hwm / 1024.0, limit, selfCpu / 1000.0);
         if (run.failure() != null) {
+          // Which side lost what: a child still unfinished in the API server was never finished
+          // by its simulated agent; one finished there was missed by the operator.
+          cluster.client().resources(NodeImageRemoval.class).list().getItems().stream()
+              .filter(
+                  c ->
+                      c.getStatus() == null
+                          || c.getStatus().getPhase() == null
+                          || !c.getStatus().getPhase().isFinished())
+              .forEach(
+                  c ->
+                      System.out.printf(
+                          "unfinished in the API server: %s (%s)%n",
+                          c.getMetadata().getName(),
+                          c.getStatus() == null ? "no status" : c.getStatus().getPhase()));
           throw new IllegalStateException("the removal ended " + run.failure());
         }
       } finally {
@@ -166,12 +181,19 @@ public final class FanOutBenchmark {
     if (!HANDLED.add(name)) return;
     long generation = child.getSpec().getRemovalGeneration();
     Instant started = Instant.now();
-    agents.execute(() -> writeStatus(cluster, name, status(generation, started, null)));
     long finishMillis = ThreadLocalRandom.current().nextLong(Math.max(1, spread * 1000L));
-    agents.schedule(
-        () -> writeStatus(cluster, name, status(generation, started, Instant.now())),
-        finishMillis,
-        TimeUnit.MILLISECONDS);
+    // One node's writes in order, as its agent makes them: scheduled independently, a final
+    // status due within milliseconds could land before Running, which then overwrote it and left
+    // the node to its timeout (the benchmark's, not the operator's, lost update).
+    agents.execute(
+        () -> {
+          writeStatus(cluster, name, status(generation, started, null));
+          long left = finishMillis - Duration.between(started, Instant.now()).toMillis();
+          agents.schedule(
+              () -> writeStatus(cluster, name, status(generation, started, Instant.now())),
+              Math.max(0, left),
+              TimeUnit.MILLISECONDS);
+        });
   }
 
   private static NodeImageRemovalStatus status(long generation, Instant started, Instant done) {
