@@ -3,6 +3,7 @@ package io.kubermi.bench;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.faults.ImageEnvironment;
 import io.kubermi.image.ImageBuild;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
@@ -110,6 +111,7 @@ public final class AgentFootprint {
               new ProcessBuilder(cmd)
                   .redirectErrorStream(true)
                   .redirectOutput(docker.dir().resolve("agent.log").toFile());
+          pb.environment().putAll(ImageEnvironment.malloc());
           pb.environment().putAll(env);
           process = pb.start();
           pid = process.pid();

@@ -55,6 +55,7 @@ public final class InClusterProcess implements AutoCloseable {
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(ImageEnvironment.malloc());
     pb.environment().putAll(env);
     try {
       process = pb.start();

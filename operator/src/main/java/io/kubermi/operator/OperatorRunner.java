@@ -17,6 +17,14 @@ import org.slf4j.LoggerFactory;
 public final class OperatorRunner {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorRunner.class);
 
+  /**
+   * Removals reconciled at once. JOSDK's default of 50 is a fixed pool, so a busy minute leaves 50
+   * threads (stacks, thread state, malloc memory) for good in a process limited to 256 Mi; a
+   * reconcile spends its time in API calls, and a fan-out's child writes have their own pool
+   * ({@code ChildSet}).
+   */
+  static final int RECONCILE_THREADS = 8;
+
   private OperatorRunner() {}
 
   /**
@@ -67,7 +75,8 @@ public final class OperatorRunner {
                   // against the test server.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
-                  .checkingCRDAndValidateLocalModel(false);
+                  .checkingCRDAndValidateLocalModel(false)
+                  .withConcurrentReconciliationThreads(RECONCILE_THREADS);
               if (leaderElection != null) {
                 o.withLeaderElectionConfiguration(leaderElection);
               }
