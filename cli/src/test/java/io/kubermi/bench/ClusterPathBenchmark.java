@@ -32,6 +32,8 @@ public final class ClusterPathBenchmark {
   private static final String DOCKER_NODE = "docker-node";
   private static final String CONTAINERD_NODE = "containerd-node";
   private static final int MAX_IMAGES = 256;
+  // -Dbench.timeline=true: each round's API writes with their times (ApiTimeline).
+  private static ApiTimeline timeline;
 
   public static void main(String[] args) throws Exception {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 300;
@@ -73,6 +75,7 @@ public final class ClusterPathBenchmark {
                       "agent", containerdAgent, logs.resolve("agent-containerd.log"), agentOptions)
                   .start()) {
         Timings t = new Timings();
+        if (Boolean.getBoolean("bench.timeline")) timeline = new ApiTimeline(cluster);
         for (int i = 1; i <= rounds; i++) {
           int round = i;
           docker.dockerOk("load", "-q", "-i", archive.toString());
@@ -120,6 +123,7 @@ public final class ClusterPathBenchmark {
       throws InterruptedException {
     int parts = (refs.size() + MAX_IMAGES - 1) / MAX_IMAGES;
     List<String> names = new ArrayList<>();
+    if (timeline != null) timeline.mark();
     for (int p = 0; p < parts; p++) {
       ImageRemoval r = new ImageRemoval();
       r.getMetadata().setName(name + "-" + p);
@@ -148,6 +152,10 @@ public final class ClusterPathBenchmark {
       Thread.sleep(10);
     }
     if (!waiting.isEmpty()) throw new IllegalStateException(waiting + " not finished in 10 min");
+    if (timeline != null) {
+      System.out.printf("API writes of %s (%s), seconds since the first create:%n", name, engine);
+      timeline.lines().forEach(l -> System.out.println("  " + l));
+    }
   }
 
   private static void assertNoneLeft(List<String> listing, String engine) {

@@ -63,14 +63,20 @@ public class TestCluster extends EmbeddedCluster {
   public List<String> drainRequests() {
     List<String> requests = new ArrayList<>();
     try {
-      for (var r = server().takeRequest(1, TimeUnit.MILLISECONDS);
+      for (String r = takeRequest(1, TimeUnit.MILLISECONDS);
           r != null;
-          r = server().takeRequest(1, TimeUnit.MILLISECONDS)) {
-        requests.add(r.getMethod() + " " + r.getPath());
+          r = takeRequest(1, TimeUnit.MILLISECONDS)) {
+        requests.add(r);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     return requests;
+  }
+
+  /** The next request the API server received, as {@code METHOD path}; null after the timeout. */
+  public String takeRequest(long timeout, TimeUnit unit) throws InterruptedException {
+    var r = server().takeRequest(timeout, unit);
+    return r == null ? null : r.getMethod() + " " + r.getPath();
   }
 }
