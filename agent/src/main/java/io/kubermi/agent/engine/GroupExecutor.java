@@ -2,12 +2,16 @@ package io.kubermi.agent.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -51,6 +55,40 @@ public final class GroupExecutor implements AutoCloseable {
       }
     }
     if (failure != null) throw failure;
+  }
+
+  /**
+   * {@code read} of every key, up to {@code threads} at a time (on the caller's thread when there
+   * is only one key): reads that are each one round trip to the engine. Keys read as null are left
+   * out; the first failed read is thrown once the others have ended.
+   */
+  public static <K, V> Map<K, V> readAll(Collection<K> keys, int threads, Function<K, V> read) {
+    Map<K, V> values = new LinkedHashMap<>();
+    if (keys.size() < 2) {
+      for (K key : keys) {
+        V value = read.apply(key);
+        if (value != null) values.put(key, value);
+      }
+      return values;
+    }
+    try (GroupExecutor readers = new GroupExecutor(Math.min(threads, keys.size()))) {
+      Map<K, Future<V>> reads = new LinkedHashMap<>();
+      for (K key : keys) reads.put(key, readers.pool.submit(() -> read.apply(key)));
+      RuntimeException failure = null;
+      for (Map.Entry<K, Future<V>> e : reads.entrySet()) {
+        try {
+          V value = e.getValue().get();
+          if (value != null) values.put(e.getKey(), value);
+        } catch (ExecutionException failed) {
+          if (failure == null) failure = unwrap(failed);
+        }
+      }
+      if (failure != null) throw failure;
+      return values;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException("interrupted while reading from the engine", e);
+    }
   }
 
   /** The cause of a task's failure as the engine's caller sees it. */

@@ -26,8 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * Reads a containerd namespace into the neutral model, the way the kubelet's CRI sees it: an image
@@ -235,20 +233,8 @@ final class ContainerdSnapshot {
    */
   private void prefetch(List<String> digests) {
     List<String> missing = digests.stream().distinct().filter(d -> !blobs.containsKey(d)).toList();
-    if (missing.size() < 2) return;
-    try (GroupExecutor readers = new GroupExecutor(Math.min(READERS, missing.size()))) {
-      Map<String, Future<byte[]>> reads = new LinkedHashMap<>();
-      for (String d : missing) reads.put(d, readers.pool().submit(() -> client.readBlob(d)));
-      for (Map.Entry<String, Future<byte[]>> e : reads.entrySet()) {
-        byte[] bytes = e.getValue().get();
-        if (bytes != null) blobs.put(e.getKey(), parse(e.getKey(), bytes));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException("interrupted while reading the store's blobs", e);
-    } catch (ExecutionException e) {
-      throw GroupExecutor.unwrap(e);
-    }
+    GroupExecutor.readAll(missing, READERS, client::readBlob)
+        .forEach((digest, bytes) -> blobs.put(digest, parse(digest, bytes)));
   }
 
   private static JsonNode parse(String digest, byte[] bytes) {
