@@ -10,8 +10,8 @@ final class LocalEngine {
   private LocalEngine() {}
 
   /**
-   * @param countReclaimedBytes whether the Docker engine reads layer sizes (only a command that
-   *     prints a byte count needs them)
+   * @param countReclaimedBytes whether the engine reads the sizes of what it removes (only a
+   *     command that prints a byte count needs them)
    */
   static Engine open(
       String dockerHost,
@@ -19,7 +19,8 @@ final class LocalEngine {
       ProtectedImages protectedImages,
       boolean countReclaimedBytes) {
     return containerdAddress != null
-        ? new ContainerdEngine(containerdAddress.replaceFirst("^unix://", ""), protectedImages)
+        ? new ContainerdEngine(
+            containerdAddress.replaceFirst("^unix://", ""), protectedImages, countReclaimedBytes)
         : new DockerEngine(dockerHost, protectedImages, countReclaimedBytes);
   }
 }

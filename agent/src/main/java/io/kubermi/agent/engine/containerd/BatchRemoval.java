@@ -7,7 +7,6 @@ import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
-import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.reference.DockerReference;
@@ -46,16 +45,23 @@ final class BatchRemoval {
   private final String snapshotter;
   private final ContainerdState state;
   private final Function<String, RmiResponse> localRefusal;
+  private final boolean countBytes;
 
+  /**
+   * @param countBytes measure what the removal frees; without it, {@code reclaimed} stays as it is
+   *     and no size is read
+   */
   BatchRemoval(
       ContainerdClient client,
       String snapshotter,
       ContainerdState state,
-      Function<String, RmiResponse> localRefusal) {
+      Function<String, RmiResponse> localRefusal,
+      boolean countBytes) {
     this.client = client;
     this.snapshotter = snapshotter;
     this.state = state;
     this.localRefusal = localRefusal;
+    this.countBytes = countBytes;
   }
 
   /**
@@ -69,11 +75,15 @@ final class BatchRemoval {
     Planned[] planned = plan(refs, force, prune, results);
     Planned last = null;
     boolean anyImageGoes = false;
+    Set<String> layers = new LinkedHashSet<>();
     for (Planned p : planned) {
       if (p == null) continue;
       last = p;
       anyImageGoes |= p.plan().items().stream().anyMatch(this::isImageLine);
+      if (countBytes) layers.addAll(FreedSpace.plannedLayers(p.plan(), state));
     }
+    // Read before anything is deleted: garbage collection takes the snapshots with their sizes.
+    Map<String, Long> layerUsage = FreedSpace.layerUsage(client, snapshotter, layers);
     // One synchronous deletion, the batch's very last, collects the garbage of the whole batch.
     String collecting = anyImageGoes ? last.names().get(last.names().size() - 1) : null;
     Set<Integer> reached = deleteByGroup(groups, planned, results, collecting);
@@ -90,10 +100,11 @@ final class BatchRemoval {
       if (p != null && reached.contains(p.index())) carriedOut.add(p);
     }
     Set<String> snapshotsNow = snapshotsNow(carriedOut);
-    Set<String> contentNow = carriedOut.isEmpty() ? Set.of() : client.contentSizes().keySet();
+    Set<String> contentNow =
+        carriedOut.isEmpty() || !countBytes ? Set.of() : client.contentSizes().keySet();
     for (Planned p : carriedOut) {
       RmiResponse done = confirmLayers(p.plan(), snapshotsNow);
-      reclaimed[0] += p.space().after(contentNow, done);
+      if (countBytes) reclaimed[0] += p.space().after(contentNow, done, layerUsage);
       results[p.index()] = done.toResult(p.ref());
     }
     return results;
@@ -153,24 +164,21 @@ final class BatchRemoval {
         results[i] = local.toResult(ref);
         continue;
       }
-      Set<String> imagesBefore = ids(model);
       RmiResponse plan = new RmiPlanner(model).remove(ref, force, prune);
       if (!plan.isOk()) {
         results[i] = plan.toResult(ref);
         continue;
       }
-      Set<String> removedImages = new LinkedHashSet<>(imagesBefore);
-      removedImages.removeAll(ids(model));
+      Set<String> removedImages = new LinkedHashSet<>();
+      for (RmiItem item : plan.items()) {
+        if (isImageLine(item)) removedImages.add(item.value());
+      }
       List<String> names = namesToDelete(plan, removedImages);
-      if (contentSizes == null && !removedImages.isEmpty()) contentSizes = client.contentSizes();
+      if (countBytes && contentSizes == null && !removedImages.isEmpty()) {
+        contentSizes = client.contentSizes();
+      }
       FreedSpace space =
-          FreedSpace.before(
-              client,
-              snapshotter,
-              state,
-              removedImages,
-              plan,
-              contentSizes == null ? Map.of() : contentSizes);
+          FreedSpace.before(state, removedImages, contentSizes == null ? Map.of() : contentSizes);
       planned[i] = new Planned(i, ref, plan, names, space);
     }
     return planned;
@@ -229,11 +237,5 @@ final class BatchRemoval {
     } catch (InvalidReferenceException e) {
       throw new EngineException("planned an unparsable name " + familiar);
     }
-  }
-
-  private static Set<String> ids(ImageStoreModel model) {
-    Set<String> ids = new LinkedHashSet<>();
-    for (StoredImage i : model.images()) ids.add(i.id());
-    return ids;
   }
 }

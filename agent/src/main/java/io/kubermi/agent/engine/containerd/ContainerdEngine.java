@@ -39,21 +39,42 @@ public final class ContainerdEngine implements Engine {
   private final String snapshotter;
   private EngineInfo info;
   private final AtomicLong reclaimed = new AtomicLong();
+  private final boolean countReclaimedBytes;
 
   /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
   private final Map<String, JsonNode> blobCache = new ConcurrentHashMap<>();
 
   private static final int BLOB_CACHE_MAX = 20_000;
 
+  /**
+   * @param countReclaimedBytes read the sizes of the blobs and layer snapshots a removal may free
+   *     (a content listing before and after, and one call per layer); {@code kube-rmi rmi} prints
+   *     no byte count, so it skips them
+   */
   public ContainerdEngine(
-      String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
+      String socketPath,
+      String namespace,
+      String snapshotter,
+      ProtectedImages protectedImages,
+      boolean countReclaimedBytes) {
     this.client = new ContainerdClient(socketPath, namespace);
     this.snapshotter = snapshotter;
     this.protectedImages = protectedImages;
+    this.countReclaimedBytes = countReclaimedBytes;
+  }
+
+  public ContainerdEngine(
+      String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
+    this(socketPath, namespace, snapshotter, protectedImages, true);
+  }
+
+  public ContainerdEngine(
+      String socketPath, ProtectedImages protectedImages, boolean countReclaimedBytes) {
+    this(socketPath, DEFAULT_NAMESPACE, DEFAULT_SNAPSHOTTER, protectedImages, countReclaimedBytes);
   }
 
   public ContainerdEngine(String socketPath, ProtectedImages protectedImages) {
-    this(socketPath, DEFAULT_NAMESPACE, DEFAULT_SNAPSHOTTER, protectedImages);
+    this(socketPath, protectedImages, true);
   }
 
   @Override
@@ -102,7 +123,8 @@ public final class ContainerdEngine implements Engine {
       ContainerdState s = state;
       long[] freed = {0};
       ImageResult[] done =
-          new BatchRemoval(client, snapshotter, s, ref -> refuseLocally(ref, s))
+          new BatchRemoval(
+                  client, snapshotter, s, ref -> refuseLocally(ref, s), countReclaimedBytes)
               .run(refs, options.force(), !options.noPrune(), freed);
       reclaimed.addAndGet(freed[0]);
       List<Integer> left = new ArrayList<>();

@@ -1,9 +1,12 @@
 package io.kubermi.agent.engine.containerd;
 
+import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.rules.LayerSizes;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiResponse;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -14,23 +17,18 @@ import java.util.Set;
  */
 final class FreedSpace {
   private final Map<String, Long> blobSizes;
-  private final Map<String, Long> snapshotUsage;
 
-  private FreedSpace(Map<String, Long> blobSizes, Map<String, Long> snapshotUsage) {
+  private FreedSpace(Map<String, Long> blobSizes) {
     this.blobSizes = blobSizes;
-    this.snapshotUsage = snapshotUsage;
   }
 
   /**
+   * The blobs of the images an argument deletes, with their sizes.
+   *
    * @param contentSizes the content store's blobs and sizes, listed before anything is removed
    */
   static FreedSpace before(
-      ContainerdClient client,
-      String snapshotter,
-      ContainerdState state,
-      Set<String> removedImages,
-      RmiResponse plan,
-      Map<String, Long> contentSizes) {
+      ContainerdState state, Set<String> removedImages, Map<String, Long> contentSizes) {
     Map<String, Long> blobs = new HashMap<>();
     for (String id : removedImages) {
       for (String blob : state.blobsByImage().getOrDefault(id, Set.of())) {
@@ -38,21 +36,40 @@ final class FreedSpace {
         if (size != null) blobs.put(blob, size);
       }
     }
-    Map<String, Long> layers = new HashMap<>();
-    for (RmiItem item : plan.items()) {
-      if (item.kind() == RmiItem.Kind.DELETED && state.snapshots().contains(item.value())) {
-        layers.put(item.value(), Math.max(0, client.snapshotUsage(snapshotter, item.value())));
-      }
-    }
-    return new FreedSpace(blobs, layers);
+    return new FreedSpace(blobs);
   }
 
   /**
-   * Bytes of the layers the confirmed result deletes, plus the blobs no longer in the content
-   * store.
+   * The disk usage of these layer snapshots, read {@value ContainerdSnapshot#READERS} at a time:
+   * one round trip each, and a batch plans as many layers as images.
    */
-  long after(Set<String> contentNow, RmiResponse confirmed) {
-    long freed = LayerSizes.freedBy(confirmed, snapshotUsage);
+  static Map<String, Long> layerUsage(
+      ContainerdClient client, String snapshotter, Collection<String> layers) {
+    return GroupExecutor.readAll(
+        layers,
+        ContainerdSnapshot.READERS,
+        layer -> Math.max(0, client.snapshotUsage(snapshotter, layer)));
+  }
+
+  /**
+   * The layers a plan deletes that the store holds as snapshots: what {@link #layerUsage} reads.
+   */
+  static Set<String> plannedLayers(RmiResponse plan, ContainerdState state) {
+    Set<String> layers = new LinkedHashSet<>();
+    for (RmiItem item : plan.items()) {
+      if (item.kind() == RmiItem.Kind.DELETED && state.snapshots().contains(item.value())) {
+        layers.add(item.value());
+      }
+    }
+    return layers;
+  }
+
+  /**
+   * Bytes of the layers the confirmed result deletes (by {@code layerUsage}), plus the blobs no
+   * longer in the content store.
+   */
+  long after(Set<String> contentNow, RmiResponse confirmed, Map<String, Long> layerUsage) {
+    long freed = LayerSizes.freedBy(confirmed, layerUsage);
     for (Map.Entry<String, Long> blob : blobSizes.entrySet()) {
       if (!contentNow.contains(blob.getKey())) freed += blob.getValue();
     }
