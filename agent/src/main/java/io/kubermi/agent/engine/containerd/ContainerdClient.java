@@ -147,6 +147,25 @@ final class ContainerdClient implements AutoCloseable {
         });
   }
 
+  /** Every blob in the content store now, with its size and labels: one call. */
+  Map<String, GcLabels.Blob> contentInfo() {
+    return call(
+        () -> {
+          Map<String, GcLabels.Blob> blobs = new HashMap<>();
+          content()
+              .list(ContentProto.ListContentRequest.getDefaultInstance())
+              .forEachRemaining(
+                  r ->
+                      r.getInfoList()
+                          .forEach(
+                              i ->
+                                  blobs.put(
+                                      i.getDigest(),
+                                      new GcLabels.Blob(i.getSize(), i.getLabelsMap()))));
+          return blobs;
+        });
+  }
+
   /** Whether the content store has the blob now. */
   boolean hasBlob(String digest) {
     return blobSize(digest) >= 0;

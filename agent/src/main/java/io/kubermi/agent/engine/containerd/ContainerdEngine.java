@@ -208,12 +208,23 @@ public final class ContainerdEngine implements Engine {
     }
   }
 
+  /** Prune selects by creation time and labels, which only the images' configs hold. */
+  @Override
+  public ImageStoreModel listing() {
+    return read(true).model();
+  }
+
+  /** The store as the rules see it (no creation times or labels where the store can spare them). */
   ContainerdState read() {
+    return read(false);
+  }
+
+  private ContainerdState read(boolean withConfigs) {
     if (blobCache.size() > BLOB_CACHE_MAX) {
       blobCache
           .clear(); // bounded: a node with this many distinct manifests simply reads them again
     }
-    return new ContainerdSnapshot(client, node, snapshotter, blobCache).read();
+    return new ContainerdSnapshot(client, node, snapshotter, blobCache).read(withConfigs);
   }
 
   /** Grammar failures (answered as the daemon would), pinned and protected images. */

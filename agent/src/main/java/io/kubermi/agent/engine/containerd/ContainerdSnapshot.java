@@ -38,6 +38,10 @@ final class ContainerdSnapshot {
   static final String PINNED_LABEL = "io.cri-containerd.pinned";
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int READERS = 8;
+  private static final Set<String> MANIFEST_TYPES =
+      Set.of(
+          "application/vnd.oci.image.manifest.v1+json",
+          "application/vnd.docker.distribution.manifest.v2+json");
   private static final Set<String> INDEX_TYPES =
       Set.of(
           "application/vnd.oci.image.index.v1+json",
@@ -65,7 +69,14 @@ final class ContainerdSnapshot {
     this(client, node, snapshotter, new HashMap<>());
   }
 
-  ContainerdState read() {
+  /**
+   * The store now.
+   *
+   * @param withConfigs read every image's config, for its creation time and labels (what prune's
+   *     filters need); without it, images whose garbage-collection labels say what they are are not
+   *     read at all, and have neither
+   */
+  ContainerdState read(boolean withConfigs) {
     ImageStoreModel model = new ImageStoreModel();
     Map<String, List<String>> namesByImage = new LinkedHashMap<>();
     Set<String> pinned = new HashSet<>();
@@ -76,15 +87,29 @@ final class ContainerdSnapshot {
     Map<String, Set<String>> blobsByImage = new HashMap<>();
 
     List<ImagesProto.Image> listed = client.listImages();
-    prefetch(listed.stream().map(i -> i.getTarget().getDigest()).toList());
-    prefetch(
+    Map<String, String> parentOfSnapshot = new HashMap<>();
+    Set<String> committed = new HashSet<>();
+    for (SnapshotsProto.Info s : client.listSnapshots(snapshotter)) {
+      parentOfSnapshot.put(s.getName(), s.getParent());
+      if (s.getKind() == SnapshotsProto.Kind.COMMITTED) committed.add(s.getName());
+    }
+    Map<String, Resolved> byLabels =
+        withConfigs ? Map.of() : fromLabels(listed, client.contentInfo(), parentOfSnapshot);
+    List<String> toRead =
         listed.stream()
-            .map(i -> blobs.get(i.getTarget().getDigest()))
+            .map(i -> i.getTarget().getDigest())
+            .filter(d -> !byLabels.containsKey(d))
+            .toList();
+    prefetch(toRead);
+    prefetch(
+        toRead.stream()
+            .map(blobs::get)
             .filter(doc -> doc != null && doc.has("config"))
             .map(doc -> doc.path("config").path("digest").asText())
             .toList());
     for (ImagesProto.Image image : listed) {
-      Resolved r = resolveTarget(image.getTarget());
+      Resolved r = byLabels.get(image.getTarget().getDigest());
+      if (r == null) r = resolveTarget(image.getTarget());
       if (r == null) continue; // content missing: not an image the CRI would show either
       if (model.image(r.id) == null) {
         model.addImage(new StoredImage(r.id, null, r.chain, r.size, r.created, r.labels));
@@ -119,12 +144,6 @@ final class ContainerdSnapshot {
       }
     }
 
-    Map<String, String> parentOfSnapshot = new HashMap<>();
-    Set<String> committed = new HashSet<>();
-    for (SnapshotsProto.Info s : client.listSnapshots(snapshotter)) {
-      parentOfSnapshot.put(s.getName(), s.getParent());
-      if (s.getKind() == SnapshotsProto.Kind.COMMITTED) committed.add(s.getName());
-    }
     Map<String, TasksProto.Status> taskStatus = new HashMap<>();
     for (TasksProto.Process p : client.listTasks()) {
       // containerd 1.6 fills only the task's id, which is its container's id; newer ones fill
@@ -162,6 +181,27 @@ final class ContainerdSnapshot {
       List<String> blobs,
       Instant created,
       Map<String, String> labels) {}
+
+  /** The single-manifest targets that {@link GcLabels} resolves, by digest. */
+  private Map<String, Resolved> fromLabels(
+      List<ImagesProto.Image> listed,
+      Map<String, GcLabels.Blob> content,
+      Map<String, String> parentOfSnapshot) {
+    Map<String, Resolved> resolved = new HashMap<>();
+    for (ImagesProto.Image image : listed) {
+      ImagesProto.Descriptor target = image.getTarget();
+      if (!MANIFEST_TYPES.contains(target.getMediaType())) continue; // an index: read it
+      GcLabels.Image i =
+          GcLabels.resolve(target.getDigest(), content, snapshotter, parentOfSnapshot);
+      if (i != null) {
+        resolved.put(
+            target.getDigest(),
+            new Resolved(
+                i.configDigest(), i.chain(), i.size(), List.of(), i.blobs(), null, Map.of()));
+      }
+    }
+    return resolved;
+  }
 
   /** The image a name's target stands for: a manifest, or the node's manifest of an index. */
   private Resolved resolveTarget(ImagesProto.Descriptor target) {

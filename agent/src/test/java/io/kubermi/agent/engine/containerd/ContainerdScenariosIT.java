@@ -77,7 +77,7 @@ class ContainerdScenariosIT {
         new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
       ImageStoreModel m =
           new ContainerdSnapshot(client, Platform.node(), ContainerdEngine.DEFAULT_SNAPSHOTTER)
-              .read()
+              .read(true) // every blob read: what the manifests and configs say
               .model();
       List<String> lines = new ArrayList<>();
       for (StoredImage i : m.images()) {
