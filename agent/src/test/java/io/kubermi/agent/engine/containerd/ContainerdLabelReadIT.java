@@ -25,25 +25,19 @@ class ContainerdLabelReadIT {
   @Test
   void theGarbageCollectionLabelsGiveWhatTheBlobsGive(Engines engines) {
     Fixture f = store(engines, "glr");
-    ContainerdDaemon c = f.containerd();
-    try (ContainerdClient client =
-        new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
-      ContainerdState byLabels =
-          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(false);
-      ContainerdState byBlobs =
-          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(true);
-
-      assertThat(byBlobs.model().images()).hasSize(5);
-      assertThat(byBlobs.model().images()).allMatch(i -> i.created() != null);
-      assertThat(byBlobs.model().image(f.docker().imageId("child:1")).chainIds()).hasSize(2);
-      assertThat(byLabels.model().images())
-          .as("no config read: neither creation time nor labels")
-          .allMatch(i -> i.created() == null && i.labels().isEmpty());
-      assertThat(rulesView(byLabels)).isEqualTo(rulesView(byBlobs));
-      assertThat(byLabels.namesByImage()).isEqualTo(byBlobs.namesByImage());
-      assertThat(byLabels.blobsByImage()).isEqualTo(byBlobs.blobsByImage());
-      assertThat(byLabels.singleManifestBlobs()).isEqualTo(byBlobs.singleManifestBlobs());
-    }
+    Reads r = reads(f.containerd());
+    ContainerdState byLabels = r.byLabels();
+    ContainerdState byBlobs = r.byBlobs();
+    assertThat(byBlobs.model().images()).hasSize(5);
+    assertThat(byBlobs.model().images()).allMatch(i -> i.created() != null);
+    assertThat(byBlobs.model().image(f.docker().imageId("child:1")).chainIds()).hasSize(2);
+    assertThat(byLabels.model().images())
+        .as("no config read: neither creation time nor labels")
+        .allMatch(i -> i.created() == null && i.labels().isEmpty());
+    assertThat(rulesView(byLabels)).isEqualTo(rulesView(byBlobs));
+    assertThat(byLabels.namesByImage()).isEqualTo(byBlobs.namesByImage());
+    assertThat(byLabels.blobsByImage()).isEqualTo(byBlobs.blobsByImage());
+    assertThat(byLabels.singleManifestBlobs()).isEqualTo(byBlobs.singleManifestBlobs());
   }
 
   @Test
@@ -58,15 +52,21 @@ class ContainerdLabelReadIT {
             .findFirst()
             .orElseThrow();
     c.ctrOk("content", "label", manifest, GcLabels.LAYER_PREFIX + "0=");
+    Reads r = reads(c);
+    StoredImage base = r.byLabels().model().image(f.docker().imageId("base:1"));
+    assertThat(base.created()).as("read from its config").isNotNull();
+    assertThat(rulesView(r.byLabels())).isEqualTo(rulesView(r.byBlobs()));
+  }
+
+  private record Reads(ContainerdState byLabels, ContainerdState byBlobs) {}
+
+  /** The store read as the rules read it, then with every blob read. */
+  private static Reads reads(ContainerdDaemon c) {
     try (ContainerdClient client =
         new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
-      ContainerdState byLabels =
-          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(false);
-      ContainerdState byBlobs =
-          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(true);
-      StoredImage base = byLabels.model().image(f.docker().imageId("base:1"));
-      assertThat(base.created()).as("read from its config").isNotNull();
-      assertThat(rulesView(byLabels)).isEqualTo(rulesView(byBlobs));
+      return new Reads(
+          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(false),
+          new ContainerdSnapshot(client, Platform.node(), SNAPSHOTTER).read(true));
     }
   }
 
