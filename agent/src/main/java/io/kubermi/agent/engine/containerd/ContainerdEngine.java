@@ -1,6 +1,5 @@
 package io.kubermi.agent.engine.containerd;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
@@ -16,9 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
@@ -41,10 +38,7 @@ public final class ContainerdEngine implements Engine {
   private final AtomicLong reclaimed = new AtomicLong();
   private final boolean countReclaimedBytes;
 
-  /** Manifests, indexes and configs by digest, kept across snapshots (content never changes). */
-  private final Map<String, JsonNode> blobCache = new ConcurrentHashMap<>();
-
-  private static final int BLOB_CACHE_MAX = 20_000;
+  private final StoreCache cache = new StoreCache();
 
   /**
    * @param countReclaimedBytes read the sizes of the blobs and layer snapshots a removal may free
@@ -220,11 +214,8 @@ public final class ContainerdEngine implements Engine {
   }
 
   private ContainerdState read(boolean withConfigs) {
-    if (blobCache.size() > BLOB_CACHE_MAX) {
-      blobCache
-          .clear(); // bounded: a node with this many distinct manifests simply reads them again
-    }
-    return new ContainerdSnapshot(client, node, snapshotter, blobCache).read(withConfigs);
+    cache.trim();
+    return new ContainerdSnapshot(client, node, snapshotter, cache).read(withConfigs);
   }
 
   /** Grammar failures (answered as the daemon would), pinned and protected images. */

@@ -51,22 +51,19 @@ final class ContainerdSnapshot {
   private final Platform node;
   private final String snapshotter;
 
-  /**
-   * Parsed manifests, indexes and configs by digest: content is immutable, so the engine keeps
-   * them.
-   */
   private final Map<String, JsonNode> blobs;
+  private final Map<String, GcLabels.Image> labelled;
 
-  ContainerdSnapshot(
-      ContainerdClient client, Platform node, String snapshotter, Map<String, JsonNode> blobCache) {
+  ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter, StoreCache cache) {
     this.client = client;
     this.node = node;
     this.snapshotter = snapshotter;
-    this.blobs = blobCache;
+    this.blobs = cache.blobs;
+    this.labelled = cache.labelled;
   }
 
   ContainerdSnapshot(ContainerdClient client, Platform node, String snapshotter) {
-    this(client, node, snapshotter, new HashMap<>());
+    this(client, node, snapshotter, new StoreCache());
   }
 
   /**
@@ -93,8 +90,7 @@ final class ContainerdSnapshot {
       parentOfSnapshot.put(s.getName(), s.getParent());
       if (s.getKind() == SnapshotsProto.Kind.COMMITTED) committed.add(s.getName());
     }
-    Map<String, Resolved> byLabels =
-        withConfigs ? Map.of() : fromLabels(listed, client.contentInfo(), parentOfSnapshot);
+    Map<String, Resolved> byLabels = withConfigs ? Map.of() : fromLabels(listed, parentOfSnapshot);
     List<String> toRead =
         listed.stream()
             .map(i -> i.getTarget().getDigest())
@@ -182,20 +178,34 @@ final class ContainerdSnapshot {
       Instant created,
       Map<String, String> labels) {}
 
-  /** The single-manifest targets that {@link GcLabels} resolves, by digest. */
+  /**
+   * The single-manifest targets that {@link GcLabels} resolves, by digest. Content is listed only
+   * when a target is in neither cache (a warm read of a blob it has read costs no call either).
+   */
   private Map<String, Resolved> fromLabels(
-      List<ImagesProto.Image> listed,
-      Map<String, GcLabels.Blob> content,
-      Map<String, String> parentOfSnapshot) {
+      List<ImagesProto.Image> listed, Map<String, String> parentOfSnapshot) {
+    List<String> manifests =
+        listed.stream()
+            .map(ImagesProto.Image::getTarget)
+            .filter(t -> MANIFEST_TYPES.contains(t.getMediaType())) // an index is read
+            .map(ImagesProto.Descriptor::getDigest)
+            .distinct()
+            .toList();
+    List<String> unknown =
+        manifests.stream().filter(d -> !labelled.containsKey(d) && !blobs.containsKey(d)).toList();
+    if (!unknown.isEmpty()) {
+      Map<String, GcLabels.Blob> content = client.contentInfo();
+      for (String digest : unknown) {
+        GcLabels.Image i = GcLabels.resolve(digest, content, snapshotter, parentOfSnapshot);
+        if (i != null) labelled.put(digest, i);
+      }
+    }
     Map<String, Resolved> resolved = new HashMap<>();
-    for (ImagesProto.Image image : listed) {
-      ImagesProto.Descriptor target = image.getTarget();
-      if (!MANIFEST_TYPES.contains(target.getMediaType())) continue; // an index: read it
-      GcLabels.Image i =
-          GcLabels.resolve(target.getDigest(), content, snapshotter, parentOfSnapshot);
+    for (String digest : manifests) {
+      GcLabels.Image i = labelled.get(digest);
       if (i != null) {
         resolved.put(
-            target.getDigest(),
+            digest,
             new Resolved(
                 i.configDigest(), i.chain(), i.size(), List.of(), i.blobs(), null, Map.of()));
       }
