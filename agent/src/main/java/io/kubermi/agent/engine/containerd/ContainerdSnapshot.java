@@ -70,8 +70,8 @@ final class ContainerdSnapshot {
    * The store now.
    *
    * @param withConfigs read every image's config, for its creation time and labels (what prune's
-   *     filters need); without it, images whose garbage-collection labels say what they are are not
-   *     read at all, and have neither
+   *     filters need); without it, an image whose garbage-collection labels say what it is is not
+   *     read, and has neither unless its config was cached before
    */
   ContainerdState read(boolean withConfigs) {
     ImageStoreModel model = new ImageStoreModel();
