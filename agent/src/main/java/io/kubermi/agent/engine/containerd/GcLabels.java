@@ -11,9 +11,11 @@ import java.util.TreeMap;
  * instead of from its manifest and config: the manifest's children ({@code
  * containerd.io/gc.ref.content.config}, {@code containerd.io/gc.ref.content.l.<i>}) and the
  * config's unpacked top layer ({@code containerd.io/gc.ref.snapshot.<snapshotter>}), whose chain
- * the snapshots' parents give. Pulls, imports and the CRI set them; reading them is one listing for
- * the whole store where the blobs are two reads per image. The config's creation time and labels
- * are not among them: only prune's filters need those, and prune reads the configs.
+ * the snapshots' parents give (containerd's unpacker names each committed layer snapshot by its
+ * chain ID, the ID a {@code Deleted:} line prints, which is what the blob path computes from the
+ * config's diff IDs). Pulls, imports and the CRI set them; reading them is one listing for the
+ * whole store where the blobs are two reads per image. The config's creation time and labels are
+ * not among them: only prune's filters need those, and prune reads the configs.
  */
 final class GcLabels {
   static final String CONFIG = "containerd.io/gc.ref.content.config";
