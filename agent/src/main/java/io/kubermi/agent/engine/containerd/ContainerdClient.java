@@ -136,15 +136,9 @@ final class ContainerdClient implements AutoCloseable {
 
   /** Every blob in the content store now, with its size: one call instead of one per blob. */
   Map<String, Long> contentSizes() {
-    return call(
-        () -> {
-          Map<String, Long> sizes = new HashMap<>();
-          content()
-              .list(ContentProto.ListContentRequest.getDefaultInstance())
-              .forEachRemaining(
-                  r -> r.getInfoList().forEach(i -> sizes.put(i.getDigest(), i.getSize())));
-          return sizes;
-        });
+    Map<String, Long> sizes = new HashMap<>();
+    contentInfo().forEach((digest, blob) -> sizes.put(digest, blob.size()));
+    return sizes;
   }
 
   /** Every blob in the content store now, with its size and labels: one call. */
