@@ -155,12 +155,20 @@ public final class NodeAgent implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (KubernetesClientException | IllegalStateException e) {
-        long wait = backoff.apply(++failures);
-        LOG.warn("node {}: {}; retrying in {} ms", nodeName, e.getMessage(), wait);
-        StatusPublisher.sleepQuietly(wait);
-        wake.release();
+        retryLater(++failures, e.getMessage(), null);
+      } catch (RuntimeException e) {
+        // Unexpected, so with its stack; still retried: if this thread ended, the agent would
+        // look healthy and never run a removal again.
+        retryLater(++failures, e.toString(), e);
       }
     }
+  }
+
+  private void retryLater(int failures, String why, Throwable unexpected) {
+    long wait = backoff.apply(failures);
+    LOG.warn("node {}: {}; retrying in {} ms", nodeName, why, wait, unexpected);
+    StatusPublisher.sleepQuietly(wait);
+    wake.release();
   }
 
   /**

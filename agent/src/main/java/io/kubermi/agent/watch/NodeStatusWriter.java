@@ -13,14 +13,15 @@ import io.kubermi.runtime.JsonPatch;
  * means the same on both, so the tests exercise exactly what runs in a cluster. The whole status
  * replaces the previous one, so nothing of an earlier run lingers.
  */
-final class NodeStatusWriter {
+final class NodeStatusWriter implements StatusPublisher.StatusSink {
   private final KubernetesClient client;
 
   NodeStatusWriter(KubernetesClient client) {
     this.client = client;
   }
 
-  void write(NodeImageRemoval o, NodeImageRemovalStatus status) {
+  @Override
+  public void write(NodeImageRemoval o, NodeImageRemovalStatus status) {
     client
         .resources(NodeImageRemoval.class)
         .withName(o.getMetadata().getName())

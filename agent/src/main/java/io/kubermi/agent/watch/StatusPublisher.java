@@ -22,7 +22,7 @@ final class StatusPublisher implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration WRITE_LIMIT = Duration.ofSeconds(60);
 
-  private final NodeStatusWriter writer;
+  private final StatusSink writer;
   private final Duration interval;
   private final Watchdog watchdog;
   private final IntervalFunction backoff =
@@ -35,9 +35,14 @@ final class StatusPublisher implements AutoCloseable {
   private int waiters;
   private volatile boolean open = true;
 
+  /** Where a status goes: the API server in the agent. */
+  interface StatusSink {
+    void write(NodeImageRemoval o, NodeImageRemovalStatus status);
+  }
+
   private record Pending(NodeImageRemoval object, NodeImageRemovalStatus status, long seq) {}
 
-  StatusPublisher(NodeStatusWriter writer, Duration interval, Watchdog watchdog, String node) {
+  StatusPublisher(StatusSink writer, Duration interval, Watchdog watchdog, String node) {
     this.writer = writer;
     this.interval = interval;
     this.watchdog = watchdog;
@@ -99,9 +104,14 @@ final class StatusPublisher implements AutoCloseable {
         // Anything else is retried, however long: a status given up on would be a run whose
         // journal is compacted away while its status still says Running, and a successor would
         // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx).
-        failures++;
-        long wait = backoff.apply(failures);
+        long wait = backoff.apply(++failures);
         LOG.warn("status write failed ({}); retrying in {} ms", e.getMessage(), wait);
+        sleepQuietly(wait);
+      } catch (RuntimeException e) {
+        // The client passes some failures through unwrapped. Retried as well: if this thread
+        // ended, every run would wait on its status for good while the agent looked healthy.
+        long wait = backoff.apply(++failures);
+        LOG.warn("status write failed; retrying in {} ms", wait, e);
         sleepQuietly(wait);
       }
     }

@@ -1,0 +1,75 @@
+package io.kubermi.agent.watch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalStatus;
+import io.kubermi.runtime.Watchdog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class StatusPublisherTest {
+  private final List<String> written = new ArrayList<>();
+
+  private static NodeImageRemoval object() {
+    NodeImageRemoval o = new NodeImageRemoval();
+    o.getMetadata().setName("r-n1");
+    return o;
+  }
+
+  private static NodeImageRemovalStatus status(String message) {
+    NodeImageRemovalStatus s = new NodeImageRemovalStatus();
+    s.setMessage(message);
+    return s;
+  }
+
+  /** A sink whose first calls fail with the given failures, then records what it is given. */
+  private StatusPublisher.StatusSink failingFirst(RuntimeException... failures) {
+    AtomicInteger calls = new AtomicInteger();
+    return (o, s) -> {
+      int call = calls.getAndIncrement();
+      if (call < failures.length) throw failures[call];
+      synchronized (written) {
+        written.add(s.getMessage());
+      }
+    };
+  }
+
+  @Test
+  @Timeout(20) // without the retry, the status thread ends and the write waits for good
+  void aFailureTheClientDoesNotWrapIsRetriedLikeAnApiError() throws Exception {
+    try (StatusPublisher publisher =
+        new StatusPublisher(
+            failingFirst(
+                new UncheckedIOException(new IOException("selector closed")),
+                new KubernetesClientException("connection refused")),
+            Duration.ZERO,
+            new Watchdog(Clock.systemUTC()),
+            "n1")) {
+      publisher.write(object(), status("done"));
+    }
+    assertThat(written).containsExactly("done");
+  }
+
+  @Test
+  void aStatusWhoseObjectIsGoneCountsAsWritten() throws Exception {
+    try (StatusPublisher publisher =
+        new StatusPublisher(
+            failingFirst(new KubernetesClientException("not found", 404, null)),
+            Duration.ZERO,
+            new Watchdog(Clock.systemUTC()),
+            "n1")) {
+      publisher.write(object(), status("gone"));
+      publisher.write(object(), status("next"));
+    }
+    assertThat(written).containsExactly("next");
+  }
+}
