@@ -67,12 +67,23 @@ public final class ClusterFixtures {
       }
     }
     throw new AssertionError(
-        "timed out waiting for "
-            + name
-            + "; last seen:\n"
-            + (last == null
-                ? "nothing"
-                : cluster.client().getKubernetesSerialization().asYaml(last)));
+        "timed out waiting for " + name + "; last seen: " + described(cluster, last));
+  }
+
+  /**
+   * The removal's status and the size of its spec: a spec of hundreds of images would push the
+   * status out of the part of a failure that CI shows.
+   */
+  private static String described(TestCluster cluster, ImageRemoval r) {
+    if (r == null) return "nothing";
+    int images =
+        r.getSpec() == null || r.getSpec().getImages() == null ? 0 : r.getSpec().getImages().size();
+    return "resourceVersion "
+        + r.getMetadata().getResourceVersion()
+        + ", "
+        + images
+        + " images in the spec, status:\n"
+        + cluster.client().getKubernetesSerialization().asYaml(r.getStatus());
   }
 
   public static Predicate<ImageRemoval> finished() {

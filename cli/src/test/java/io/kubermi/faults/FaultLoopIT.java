@@ -119,20 +119,26 @@ class FaultLoopIT {
       for (int seconds : List.of(15, 40)) {
         String name = "outage" + seconds;
         List<Map<String, String>> ids = new ArrayList<>();
-        for (Rig rig : rigs) ids.add(rig.startRound(name, 160));
+        // Both removals applied together once both engines hold their images, so that the cut can
+        // land in either run, not only in the one applied last.
+        for (Rig rig : rigs) ids.add(rig.makeImages(name, 160));
+        for (int i = 0; i < rigs.size(); i++) rigs.get(i).apply(name, ids.get(i));
         Thread.sleep(300 + rnd.nextInt(1200));
-        List<Boolean> midRun = rigs.stream().map(r -> r.running(name)).toList();
+        List<String> began = rigs.stream().map(r -> r.stage(name)).toList();
         rigs.forEach(r -> r.processes.proxy().cut());
         Thread.sleep(seconds * 1000L);
         rigs.forEach(r -> r.processes.proxy().restore());
+        long restored = System.nanoTime();
         for (int i = 0; i < rigs.size(); i++) {
           int recovered =
               rigs.get(i).finishRound(name, ids.get(i), "after " + seconds + " s without the API");
           System.out.printf(
-              "long outage on %s: %d s, began %s, %d results recovered; 0 lost, 0 invented%n",
+              "long outage on %s: %d s, began %s, Succeeded within %.1f s of the API's return, %d"
+                  + " results recovered; 0 lost, 0 invented%n",
               rigs.get(i).kind,
               seconds,
-              midRun.get(i) ? "mid-run" : "after the engine work",
+              began.get(i),
+              (System.nanoTime() - restored) / 1e9,
               recovered);
         }
       }
@@ -172,9 +178,27 @@ class FaultLoopIT {
 
     /** Makes a round's images and applies one ImageRemoval of them; their IDs by name. */
     Map<String, String> startRound(String name, int images) throws Exception {
-      Map<String, String> ids = FaultNode.images(docker, containerd, name, images);
-      cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
+      Map<String, String> ids = makeImages(name, images);
+      apply(name, ids);
       return ids;
+    }
+
+    /** A round's images on the engine; their IDs by name. */
+    Map<String, String> makeImages(String name, int images) throws Exception {
+      return FaultNode.images(docker, containerd, name, images);
+    }
+
+    /** One ImageRemoval of the images. */
+    void apply(String name, Map<String, String> ids) {
+      cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
+    }
+
+    /** Where the node's run stands now, in words. */
+    String stage(String name) {
+      NodeImageRemoval child =
+          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      if (child == null) return "before the node's removal existed";
+      return running(name) ? "mid-run" : "after the node's run";
     }
 
     /**
@@ -221,6 +245,10 @@ class FaultLoopIT {
             e.getMessage()
                 + "\n"
                 + context
+                + " on "
+                + kind
+                + "\nnode's removal: "
+                + childSummary(name)
                 + "\noperator log:\n"
                 + tail(docker.dir().resolve("op.log"))
                 + "\nagent log:\n"
@@ -234,6 +262,22 @@ class FaultLoopIT {
                     : ""),
             e);
       }
+    }
+
+    /** The child's phase, message and result count: where the node's run stood. */
+    String childSummary(String name) {
+      NodeImageRemoval child =
+          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      if (child == null) return "none";
+      if (child.getStatus() == null)
+        return "no status, resourceVersion " + child.getMetadata().getResourceVersion();
+      return child.getStatus().getPhase()
+          + ", "
+          + child.getStatus().getResults().size()
+          + " results, resourceVersion "
+          + child.getMetadata().getResourceVersion()
+          + ", message: "
+          + child.getStatus().getMessage();
     }
 
     @Override
