@@ -44,7 +44,8 @@ public final class EngineDetector {
                         socket,
                         choice.namespace(),
                         ContainerdEngine.DEFAULT_SNAPSHOTTER,
-                        protectedImages));
+                        protectedImages,
+                        true));
         if (e != null) return e;
       }
     }

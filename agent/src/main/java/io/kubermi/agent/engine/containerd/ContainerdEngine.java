@@ -58,11 +58,6 @@ public final class ContainerdEngine implements Engine {
   }
 
   public ContainerdEngine(
-      String socketPath, String namespace, String snapshotter, ProtectedImages protectedImages) {
-    this(socketPath, namespace, snapshotter, protectedImages, true);
-  }
-
-  public ContainerdEngine(
       String socketPath, ProtectedImages protectedImages, boolean countReclaimedBytes) {
     this(socketPath, DEFAULT_NAMESPACE, DEFAULT_SNAPSHOTTER, protectedImages, countReclaimedBytes);
   }
