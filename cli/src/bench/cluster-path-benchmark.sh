@@ -4,6 +4,7 @@
 # API server), against one `docker rmi` call and one `ctr images rm --sync` of the same images,
 # in alternating rounds. As root:
 #   cli/src/bench/cluster-path-benchmark.sh [N=300] [ROUNDS=3]
+# AGENT_JAVA_OPTIONS replaces the chart's JVM options for the agents (to compare or profile).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$root"
@@ -13,7 +14,7 @@ cp="$root/cli/target/test-classes:$root/cli/target/classes:$(cat cli/target/benc
 chart_option() {
   awk -v c="$1:" '$0 ~ "^"c {a=1} a && /^  javaOptions:/{sub(/^  javaOptions: /,""); gsub(/"/,""); print; exit}' helm/kube-rmi/values.yaml
 }
-agent_options=$(chart_option agent)
+agent_options=${AGENT_JAVA_OPTIONS:-$(chart_option agent)}
 operator_options=$(chart_option operator)
 cd cli # InClusterProcess finds the jars in ../<module>/target
 java ${BENCH_JAVA_OPTS:-} -Dagent.javaOptions="$agent_options" -Doperator.javaOptions="$operator_options" \
