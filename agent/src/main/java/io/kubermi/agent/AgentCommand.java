@@ -54,7 +54,7 @@ public final class AgentCommand {
                 config.nodeName(),
                 engine,
                 Clock.systemUTC(),
-                NodeAgent.DEFAULT_CHUNK,
+                engine.removalBatch(),
                 new AgentMetrics(registry, engine),
                 journal,
                 watchdog,

@@ -21,6 +21,15 @@ public interface Engine extends AutoCloseable {
   List<ImageResult> remove(List<String> references, RemovalOptions options);
 
   /**
+   * How many arguments an agent hands to one {@link #remove} call, and journals as one unit: fewer
+   * calls where each call has a fixed cost on the engine, small enough that the status shows
+   * progress about once a second.
+   */
+  default int removalBatch() {
+    return 64;
+  }
+
+  /**
    * The store as the rules see it, layers included, read now: what a run predicts its answers from
    * without asking the engine for a dry run per chunk.
    */

@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-  public static final int DEFAULT_CHUNK = 64;
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(60);
   static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
   static final Duration ENGINE_WAIT = Duration.ofSeconds(60);

@@ -125,7 +125,7 @@ public class EmbeddedCluster implements AutoCloseable {
 
   public NodeAgent startAgent(String node, Engine engine) {
     return register(
-        node, new NodeAgent(client, node, engine, clock, NodeAgent.DEFAULT_CHUNK, null).start());
+        node, new NodeAgent(client, node, engine, clock, engine.removalBatch(), null).start());
   }
 
   /** The API server itself, for a subclass that reads the requests it answered. */
