@@ -21,9 +21,9 @@ public interface Engine extends AutoCloseable {
   List<ImageResult> remove(List<String> references, RemovalOptions options);
 
   /**
-   * How many arguments an agent hands to one {@link #remove} call, and journals as one unit: fewer
-   * calls where each call has a fixed cost on the engine, small enough that the status shows
-   * progress about once a second.
+   * How many arguments an agent hands to one {@link #remove} call and journals as one unit: larger
+   * means fewer calls where each call has a fixed cost on the engine, smaller means a long run's
+   * status shows its progress more often.
    */
   default int removalBatch() {
     return 64;
