@@ -1,7 +1,6 @@
 package io.kubermi.agent.engine.containerd;
 
 import io.kubermi.agent.engine.EngineException;
-import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.rules.DependencyGroups;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiPlanner;
@@ -17,7 +16,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -32,10 +34,12 @@ import java.util.function.Function;
  */
 final class BatchRemoval {
   /**
-   * Deletions in flight at once. containerd answers one in about a millisecond; one after another,
-   * the client's round trips were most of the time (300 names: 0.9 s against ctr's 0.3 s).
+   * Groups whose deletions are in flight at once, each group one call at a time. The calls are
+   * asynchronous on the channel's one connection: with a blocking call per thread, the client's
+   * cost per call was most of a run (149 deletions: 117-158 ms on four threads, 89-118 ms all in
+   * flight, warm, on the project's two-core machine), and more threads did not help.
    */
-  static final int CONCURRENCY = 4;
+  static final int GROUPS_IN_FLIGHT = 64;
 
   /** One argument planned: its answer as predicted, the names to delete, what it may free. */
   private record Planned(
@@ -113,39 +117,64 @@ final class BatchRemoval {
   /**
    * Deletes the planned names, groups in parallel, except {@code held}; the arguments whose names
    * were all deleted. A failed deletion makes its argument an Error and leaves the rest of its
-   * group undone (null), since they were planned on a model that assumed it went.
+   * group undone (null), since they were planned on a model that assumed it went. Waits for every
+   * call started: an engine call is never abandoned, or what the engine did would be unknown.
    */
   private Set<Integer> deleteByGroup(
       List<List<Integer>> groups, Planned[] planned, ImageResult[] results, String held) {
     Set<Integer> reached = ConcurrentHashMap.newKeySet();
-    int[] groupOf = new int[planned.length];
-    for (int g = 0; g < groups.size(); g++) {
-      for (int i : groups.get(g)) groupOf[i] = g;
+    Semaphore window = new Semaphore(GROUPS_IN_FLIGHT);
+    List<CompletableFuture<Boolean>> chains = new ArrayList<>();
+    for (List<Integer> group : groups) {
+      window.acquireUninterruptibly();
+      CompletableFuture<Boolean> chain = CompletableFuture.completedFuture(true);
+      for (int i : group) {
+        chain =
+            chain.thenCompose(
+                going -> {
+                  if (!going) {
+                    results[i] = null;
+                    return CompletableFuture.completedFuture(false);
+                  }
+                  Planned p = planned[i];
+                  if (p == null) return CompletableFuture.completedFuture(true); // answered already
+                  return deleteNames(p, held, results, reached);
+                });
+      }
+      chain.whenComplete((going, failure) -> window.release());
+      chains.add(chain);
     }
-    // Only the thread running a group reads or sets its flag.
-    boolean[] stopped = new boolean[groups.size()];
-    try (GroupExecutor executor = new GroupExecutor(CONCURRENCY)) {
-      executor.run(
-          groups,
-          i -> {
-            if (stopped[groupOf[i]]) {
-              results[i] = null;
-              return;
-            }
-            Planned p = planned[i];
-            if (p == null) return; // answered without deleting anything
-            try {
-              for (String name : p.names()) {
-                if (!name.equals(held)) client.deleteImage(name, false);
-              }
-              reached.add(i);
-            } catch (EngineException e) {
-              results[i] = error(p, e);
-              stopped[groupOf[i]] = true;
-            }
-          });
+    try {
+      CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
     return reached;
+  }
+
+  /**
+   * Deletes one argument's names one after another: true when all went, false when one failed (the
+   * argument is then an Error). Anything but the engine's failure fails the whole batch.
+   */
+  private CompletableFuture<Boolean> deleteNames(
+      Planned p, String held, ImageResult[] results, Set<Integer> reached) {
+    CompletableFuture<Void> names = CompletableFuture.completedFuture(null);
+    for (String name : p.names()) {
+      if (!name.equals(held)) names = names.thenCompose(done -> client.deleteImageAsync(name));
+    }
+    return names.handle(
+        (done, failure) -> {
+          if (failure == null) {
+            reached.add(p.index());
+            return true;
+          }
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause instanceof EngineException e) {
+            results[p.index()] = error(p, e);
+            return false;
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+        });
   }
 
   private static ImageResult error(Planned p, EngineException e) {

@@ -10,6 +10,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.kubermi.agent.engine.DryRunViolation;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.containerd.api.ContainersGrpc;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -114,6 +116,39 @@ final class ContainerdClient implements AutoCloseable {
                         .setName(name)
                         .setSync(sync)
                         .build()));
+  }
+
+  /**
+   * {@link #deleteImage} without waiting for the answer: the calls share the channel's one HTTP/2
+   * connection instead of holding a thread each. Fails with an {@link EngineException}.
+   */
+  CompletableFuture<Void> deleteImageAsync(String name) {
+    checkWritable("delete the image name " + name);
+    CompletableFuture<Void> answer = new CompletableFuture<>();
+    ImagesGrpc.newStub(channel)
+        .withInterceptors(namespace)
+        .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+        .delete(
+            ImagesProto.DeleteImageRequest.newBuilder().setName(name).build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(Empty value) {}
+
+              @Override
+              public void onError(Throwable t) {
+                answer.completeExceptionally(
+                    failure(
+                        t instanceof StatusRuntimeException e
+                            ? e
+                            : Status.fromThrowable(t).asRuntimeException()));
+              }
+
+              @Override
+              public void onCompleted() {
+                answer.complete(null);
+              }
+            });
+    return answer;
   }
 
   /** A blob's bytes, or null when the content store does not have it. */
