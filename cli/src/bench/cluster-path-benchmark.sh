@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # apply → Succeeded of one ImageRemoval of N images on one real Docker node and one real
 # containerd node (operator and agents as their own JVMs with the chart's JVM options, embedded
-# API server), against one `docker rmi` call and one `ctr images rm --sync` of the same images,
+# API server), against one `docker rmi` call and one `ctr images rm --sync` of every name of the
+# same images (their tags and the ID names containerd's CRI plugin adds),
 # in alternating rounds. As root:
 #   cli/src/bench/cluster-path-benchmark.sh [N=300] [ROUNDS=3]
 # AGENT_JAVA_OPTIONS replaces the chart's JVM options for the agents (to compare or profile).

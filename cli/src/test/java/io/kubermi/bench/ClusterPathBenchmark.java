@@ -25,8 +25,8 @@ import java.util.stream.IntStream;
  * and on one real containerd node, with the operator and both agents as their own JVMs (the chart's
  * JVM options) on the embedded API server, against the engine's own tool removing the same images
  * in the same run: one {@code docker rmi} call (the current CLI) and one {@code ctr images rm
- * --sync}. Rounds alternate; each reloads the images first. Run by
- * cli/src/bench/cluster-path-benchmark.sh.
+ * --sync} of every name the images have (tags and the CRI plugin's ID names). Rounds alternate;
+ * each reloads the images first. Run by cli/src/bench/cluster-path-benchmark.sh.
  */
 public final class ClusterPathBenchmark {
   private static final String DOCKER_NODE = "docker-node";
@@ -87,12 +87,14 @@ public final class ClusterPathBenchmark {
           assertNoneLeft(docker.imageListing(), "docker");
 
           containerd.importArchive(archive);
-          t.add("one ctr images rm --sync", timed(() -> ctrRm(containerd, refs)));
+          List<String> names = everyName(containerd);
+          t.add("one ctr images rm --sync", timed(() -> ctrRm(containerd, names)));
+          assertNoneLeft(containerd);
           containerd.importArchive(archive);
           t.add(
               "ImageRemovals on the containerd node",
               timed(() -> applyAndWait(cluster, "c" + round, refs, "containerd")));
-          assertNoneLeft(containerd.imageListing(), "containerd");
+          assertNoneLeft(containerd);
         }
         System.out.printf(
             "images: %d, rounds: %d, agent JVM options: %s, operator JVM options: %s%n",
@@ -108,9 +110,18 @@ public final class ClusterPathBenchmark {
     CurrentDockerCli.run(docker, args).orThrow();
   }
 
-  private static void ctrRm(ContainerdDaemon containerd, List<String> refs) {
+  /**
+   * Every name the node's images have: the tags and the {@code sha256:<ID>} name containerd's CRI
+   * plugin gives each image it imports. Deleting only the tags would leave every image (and its
+   * content and snapshots) in place, where {@code docker rmi} of a last tag removes the image.
+   */
+  private static List<String> everyName(ContainerdDaemon containerd) {
+    return containerd.imageListing().stream().map(l -> l.split(" ")[0]).toList();
+  }
+
+  private static void ctrRm(ContainerdDaemon containerd, List<String> names) {
     List<String> args = new ArrayList<>(List.of("images", "rm", "--sync"));
-    refs.forEach(r -> args.add("docker.io/library/" + r));
+    args.addAll(names);
     containerd.ctrOk(args.toArray(String[]::new));
   }
 
@@ -155,6 +166,14 @@ public final class ClusterPathBenchmark {
     if (timeline != null) {
       System.out.printf("API writes of %s (%s), seconds since the first create:%n", name, engine);
       timeline.lines().forEach(l -> System.out.println("  " + l));
+    }
+  }
+
+  /** The containerd node holds only the benchmark's images: no name of any may be left. */
+  private static void assertNoneLeft(ContainerdDaemon containerd) {
+    List<String> left = containerd.imageListing();
+    if (!left.isEmpty()) {
+      throw new IllegalStateException(left.size() + " image names left on containerd: " + left);
     }
   }
 
