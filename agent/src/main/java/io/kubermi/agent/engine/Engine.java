@@ -5,6 +5,7 @@ import io.kubermi.api.ImageResult;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A node's image store, removing images with docker rmi's semantics and reporting in docker's
@@ -19,6 +20,25 @@ public interface Engine extends AutoCloseable {
    * docker rmi} arguments: one result per reference, in the same order.
    */
   List<ImageResult> remove(List<String> references, RemovalOptions options);
+
+  /**
+   * Whether {@link #remove(List, RemovalOptions, Consumer)} works for these options: the engine
+   * plans a removal on the store it reads for it, so the plan can be handed out before any change.
+   */
+  default boolean plansRemovals(RemovalOptions options) {
+    return false;
+  }
+
+  /**
+   * As {@link #remove(List, RemovalOptions)}, but first hands {@code beforeChanging} the answer the
+   * rules plan for each reference on the store this call has read, before the engine changes
+   * anything: what a journal records as its prediction, without a second read and a second plan.
+   * Only where {@link #plansRemovals} says so.
+   */
+  default List<ImageResult> remove(
+      List<String> references, RemovalOptions options, Consumer<List<ImageResult>> beforeChanging) {
+    throw new UnsupportedOperationException("this engine does not hand out its plans");
+  }
 
   /**
    * How many arguments an agent hands to one {@link #remove} call and journals as one unit: larger

@@ -18,15 +18,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * A run's engine work under the node's journal. Each chunk's intents, with the rules' prediction (a
- * dry run on the same engine), are recorded before the engine is asked, and its answers after, so
- * nothing the engine did is ever lost between its answer and the status write. What a dead agent or
- * a dying engine left unanswered is settled from the engine's state: gone as predicted → the
- * predicted result, marked as recovered, claiming no layer the engine still holds; still there →
- * removed now.
+ * A run's engine work under the node's journal. Each chunk's intents, with the rules' prediction,
+ * are recorded before the engine changes anything, and its answers after, so nothing the engine did
+ * is ever lost between its answer and the status write. What a dead agent or a dying engine left
+ * unanswered is settled from the engine's state: gone as predicted → the predicted result, marked
+ * as recovered, claiming no layer the engine still holds; still there → removed now. The prediction
+ * is the engine's own plan where it plans on the store it reads for the removal (containerd: one
+ * read and one plan per chunk, not two); else the rules' answers on a model read once per run
+ * (Docker, whose daemon decides for itself).
  */
 final class JournaledRemoval {
   static final String RECOVERED =
@@ -80,24 +84,70 @@ final class JournaledRemoval {
       // Changes nothing, so there is nothing to recover, and asking again is safe.
       return retrying(() -> engine(refs, options));
     }
+    return engine.plansRemovals(options)
+        ? removeAsPlanned(key, from, refs, options)
+        : removeAsPredicted(key, from, refs, options);
+  }
+
+  /**
+   * The engine plans on the store it reads for the removal and hands the plan over before changing
+   * anything; the plan is journaled as the intents' prediction. Until then a failure changed
+   * nothing and the call is repeated; after, what is unanswered is settled.
+   */
+  private List<ImageResult> removeAsPlanned(
+      RunKey key, int from, List<String> refs, RemovalOptions options) {
+    AtomicReference<List<ImageResult>> intended = new AtomicReference<>();
+    Consumer<List<ImageResult>> journalIntents =
+        plan -> {
+          journal.intend(key, from, refs, plan);
+          intended.set(plan);
+        };
+    List<ImageResult> answers =
+        retrying(
+            () ->
+                intended.get() == null
+                    ? engine(refs, options, journalIntents)
+                    : settleAll(refs, intended.get(), null, options));
+    if (intended.get() == null) {
+      throw new IllegalStateException("the engine removed without handing out its plan");
+    }
+    return answered(key, from, refs, options, intended.get(), answers);
+  }
+
+  private List<ImageResult> removeAsPredicted(
+      RunKey key, int from, List<String> refs, RemovalOptions options) {
     List<ImageResult> predicted = retrying(() -> predict(key, refs, options));
     journal.intend(key, from, refs, predicted);
     List<ImageResult> answers;
     try {
       answers = engine(refs, options);
-      if (answers.stream().anyMatch(r -> r.getOutcome() == Outcome.Error) && !engine.isUp()) {
-        // The engine died during the chunk: its errors say nothing about what it did before.
-        List<ImageResult> partial = answers;
-        answers = retrying(() -> settleAll(refs, predicted, partial, options));
-      }
     } catch (EngineException e) {
       answers = retrying(() -> settleAll(refs, predicted, null, options));
     }
-    journal.answer(key, from, refs, answers);
-    if (!answers.equals(predicted)) {
+    List<ImageResult> recorded = answered(key, from, refs, options, predicted, answers);
+    if (!recorded.equals(predicted)) {
       forecast = null; // the engine went its own way (a protected image, a layer kept): read again
     }
-    return answers;
+    return recorded;
+  }
+
+  /**
+   * The engine's answers journaled; if it died during the chunk, its errors say nothing about what
+   * it did before, so those arguments are settled from its state first.
+   */
+  private List<ImageResult> answered(
+      RunKey key,
+      int from,
+      List<String> refs,
+      RemovalOptions options,
+      List<ImageResult> predicted,
+      List<ImageResult> answers) {
+    List<ImageResult> settled = answers;
+    if (answers.stream().anyMatch(r -> r.getOutcome() == Outcome.Error) && !engine.isUp()) {
+      settled = retrying(() -> settleAll(refs, predicted, answers, options));
+    }
+    journal.answer(key, from, refs, settled);
+    return settled;
   }
 
   /**
@@ -195,6 +245,13 @@ final class JournaledRemoval {
   private List<ImageResult> engine(List<String> refs, RemovalOptions options) {
     try (Watchdog.Section s = watchdog.enter("the engine's removal of " + refs, ENGINE_LIMIT)) {
       return engine.remove(refs, options);
+    }
+  }
+
+  private List<ImageResult> engine(
+      List<String> refs, RemovalOptions options, Consumer<List<ImageResult>> beforeChanging) {
+    try (Watchdog.Section s = watchdog.enter("the engine's removal of " + refs, ENGINE_LIMIT)) {
+      return engine.remove(refs, options, beforeChanging);
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -70,13 +71,20 @@ final class BatchRemoval {
 
   /**
    * Plans and carries out {@code refs}; adds the bytes freed to {@code reclaimed[0]}. One result
-   * per argument; null for an argument not carried out (after a failed deletion in its group).
+   * per argument; null for an argument not carried out (after a failed deletion in its group). The
+   * plan, one answer per argument, goes to {@code beforeChanging} before the first deletion.
    */
-  ImageResult[] run(List<String> refs, boolean force, boolean prune, long[] reclaimed) {
+  ImageResult[] run(
+      List<String> refs,
+      boolean force,
+      boolean prune,
+      long[] reclaimed,
+      Consumer<List<ImageResult>> beforeChanging) {
     ImageResult[] results = new ImageResult[refs.size()];
     // From the store as read: planning changes the model.
     List<List<Integer>> groups = DependencyGroups.of(state.model(), refs);
     Planned[] planned = plan(refs, force, prune, results);
+    beforeChanging.accept(answersPlanned(refs, planned, results));
     Planned last = null;
     boolean anyImageGoes = false;
     Set<String> layers = new LinkedHashSet<>();
@@ -175,6 +183,16 @@ final class BatchRemoval {
           }
           throw failure instanceof CompletionException c ? c : new CompletionException(cause);
         });
+  }
+
+  /** Each argument's answer as planned: refused or failed already, else the plan's lines. */
+  private static List<ImageResult> answersPlanned(
+      List<String> refs, Planned[] planned, ImageResult[] answered) {
+    List<ImageResult> answers = new ArrayList<>(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      answers.add(answered[i] != null ? answered[i] : planned[i].plan().toResult(refs.get(i)));
+    }
+    return answers;
   }
 
   private static ImageResult error(Planned p, EngineException e) {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -106,18 +107,38 @@ public final class ContainerdEngine implements Engine {
       }
       return results;
     }
-    return removeInBatches(references, state, options);
+    return removeInBatches(references, state, options, plan -> {});
+  }
+
+  /** Named images without a platform: those {@link BatchRemoval} plans before deleting. */
+  @Override
+  public boolean plansRemovals(RemovalOptions options) {
+    return !options.dryRun() && options.platforms().isEmpty();
+  }
+
+  @Override
+  public List<ImageResult> remove(
+      List<String> references, RemovalOptions options, Consumer<List<ImageResult>> beforeChanging) {
+    if (!plansRemovals(options)) {
+      throw new IllegalArgumentException("no plan to hand out for " + options);
+    }
+    return removeInBatches(references, read(), options, beforeChanging);
   }
 
   /**
    * The arguments as one batch (one garbage collection); when a deletion fails, that argument is an
-   * Error and the arguments left undone go on as a new batch on a fresh read of the store.
+   * Error and the arguments left undone go on as a new batch on a fresh read of the store. Only the
+   * first batch's plan, which answers every argument, is handed to {@code beforeChanging}.
    */
   private List<ImageResult> removeInBatches(
-      List<String> references, ContainerdState first, RemovalOptions options) {
+      List<String> references,
+      ContainerdState first,
+      RemovalOptions options,
+      Consumer<List<ImageResult>> beforeChanging) {
     ImageResult[] results = new ImageResult[references.size()];
     List<Integer> undone = IntStream.range(0, references.size()).boxed().toList();
     ContainerdState state = first;
+    Consumer<List<ImageResult>> announce = beforeChanging;
     while (true) {
       List<String> refs = undone.stream().map(references::get).toList();
       ContainerdState s = state;
@@ -125,7 +146,8 @@ public final class ContainerdEngine implements Engine {
       ImageResult[] done =
           new BatchRemoval(
                   client, snapshotter, s, ref -> refuseLocally(ref, s), countReclaimedBytes)
-              .run(refs, options.force(), !options.noPrune(), freed);
+              .run(refs, options.force(), !options.noPrune(), freed, announce);
+      announce = plan -> {};
       reclaimed.addAndGet(freed[0]);
       List<Integer> left = new ArrayList<>();
       for (int k = 0; k < refs.size(); k++) {

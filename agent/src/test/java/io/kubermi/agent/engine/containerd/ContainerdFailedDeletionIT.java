@@ -1,6 +1,7 @@
 package io.kubermi.agent.engine.containerd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.api.ImageResult;
@@ -10,6 +11,7 @@ import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,9 +41,34 @@ class ContainerdFailedDeletionIT {
             new ContainerdClient(c.socket().toString(), ContainerdDaemon.NAMESPACE)) {
       ContainerdState state = engine.read();
       c.removeName("docker.io/library/a:1");
+      List<ImageResult> planned = new ArrayList<>();
+      List<String> heldWhenPlanned = new ArrayList<>();
       ImageResult[] results =
           new BatchRemoval(client, "overlayfs", state, ref -> null, true)
-              .run(List.of("a:1", "a:2", "b:1"), false, true, new long[1]);
+              .run(
+                  List.of("a:1", "a:2", "b:1"),
+                  false,
+                  true,
+                  new long[1],
+                  plan -> {
+                    planned.addAll(plan);
+                    heldWhenPlanned.addAll(c.imageListing());
+                  });
+
+      assertThat(planned)
+          .as("the plan handed out: every argument as the model read before a:1 went predicts it")
+          .extracting(ImageResult::getImage, ImageResult::getOutcome)
+          .containsExactly(
+              tuple("a:1", Outcome.Removed),
+              tuple("a:2", Outcome.Removed),
+              tuple("b:1", Outcome.Removed));
+      assertThat(planned.get(0).getUntagged()).containsExactly("a:1");
+      assertThat(planned.get(0).getDeleted()).as("a:2 still names the image").isEmpty();
+      assertThat(planned.get(2).getDeleted()).contains(b);
+      assertThat(heldWhenPlanned)
+          .as("handed out before any deletion")
+          .anyMatch(l -> l.startsWith("docker.io/library/a:2 "))
+          .anyMatch(l -> l.startsWith("docker.io/library/b:1 "));
 
       assertThat(results[0].getOutcome()).isEqualTo(Outcome.Error);
       assertThat(results[0].getMessage()).contains("NOT_FOUND");
