@@ -81,6 +81,7 @@ class MetricsAndHealthIT {
                 "kube_rmi_agent_conflicts_total{reason=\"Error\"} 0.0",
                 "kube_rmi_agent_removal_seconds_count 1",
                 "kube_rmi_agent_engine_up 1.0",
+                "kube_rmi_agent_run_failures_total 0.0",
                 "jvm_memory_used_bytes");
         assertThat(value(agentMetrics, "kube_rmi_agent_reclaimed_bytes_total"))
             .as("a:1's one layer")

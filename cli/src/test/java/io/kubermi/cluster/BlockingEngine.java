@@ -1,13 +1,9 @@
 package io.kubermi.cluster;
 
 import io.kubermi.agent.engine.Engine;
-import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.RemovalOptions;
-import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,35 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * agent's predictions, are not counted and always answered): an agent "killed" mid-run, before the
  * engine was asked.
  */
-final class BlockingEngine implements Engine {
-  private final Engine delegate;
+final class BlockingEngine extends DelegatingEngine {
   private final int hangAt;
   private final AtomicInteger calls = new AtomicInteger();
   final CountDownLatch hanging = new CountDownLatch(1);
 
   BlockingEngine(Engine delegate, int hangAt) {
-    this.delegate = delegate;
+    super(delegate);
     this.hangAt = hangAt;
-  }
-
-  @Override
-  public EngineInfo info() {
-    return delegate.info();
-  }
-
-  @Override
-  public ImageStoreModel snapshot() {
-    return delegate.snapshot();
-  }
-
-  @Override
-  public Set<String> present(Collection<String> ids) {
-    return delegate.present(ids);
-  }
-
-  @Override
-  public long reclaimedBytes() {
-    return delegate.reclaimedBytes();
   }
 
   @Override
@@ -59,16 +34,6 @@ final class BlockingEngine implements Engine {
         }
       }
     }
-    return delegate.remove(references, options);
-  }
-
-  @Override
-  public boolean isUp() {
-    return delegate.isUp();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
+    return super.remove(references, options);
   }
 }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredImage;
+import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
@@ -24,11 +25,13 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cli.simulated.SimulatedEngine;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -297,6 +300,39 @@ class ClusterLoopSimulatedIT {
         await(cluster, "noagent", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
     assertThat(node(done, "n2").getReason()).isEqualTo(NodeFailureReason.AgentUnavailable);
     assertThat(node(done, "n1").getPhase()).isEqualTo(RemovalPhase.Succeeded);
+  }
+
+  @Test
+  void aRunTheAgentFailsOnUnexpectedlyDoesNotHoldUpTheNodesLaterRuns() {
+    BuggyEngine engine = new BuggyEngine(docsNode(false), "test1:latest");
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    cluster.startAgent("n1", engine, 16, new AgentMetrics(registry, engine));
+    // Named so that the failing run sorts first among runs created in the same second.
+    ImageRemoval failing = removal("a-failing", List.of("test1:latest"));
+    failing.getSpec().setNodeNames(List.of("n1"));
+    apply(failing);
+    awaitTrue(() -> engine.failures.get() >= 1, "the agent's first attempt");
+    ImageRemoval later = removal("b-later", List.of("test2:latest"));
+    later.getSpec().setNodeNames(List.of("n1"));
+    apply(later);
+
+    ImageRemoval done = await(cluster, "b-later", Duration.ofSeconds(30), finished());
+    assertThat(done.getStatus().getPhase()).isEqualTo(RemovalPhase.Succeeded);
+    assertThat(node(done, "n1").getResults().get(0).getUntagged()).containsExactly("test2:latest");
+    awaitTrue(() -> engine.failures.get() >= 2, "the failing run retried after its backoff");
+    ImageRemoval stillFailing =
+        cluster.client().resources(ImageRemoval.class).withName("a-failing").get();
+    assertThat(finished().test(stillFailing)).as("the failing run is not finished").isFalse();
+    assertThat(registry.get("kube_rmi_agent_run_failures").counter().count())
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  private static void awaitTrue(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+      sleep(50);
+    }
   }
 
   @Test

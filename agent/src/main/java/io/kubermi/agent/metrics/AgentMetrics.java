@@ -21,6 +21,7 @@ public final class AgentMetrics {
   private final Counter reclaimed;
   private final Counter pruneReclaimed;
   private final Timer removal;
+  private final Counter runFailures;
 
   public AgentMetrics(MeterRegistry registry, Engine engine) {
     this.registry = registry;
@@ -48,6 +49,12 @@ public final class AgentMetrics {
             .description("Time to run one NodeImageRemoval")
             .publishPercentileHistogram()
             .register(registry);
+    this.runFailures =
+        Counter.builder("kube_rmi_agent_run_failures")
+            .description(
+                "Runs the agent failed on unexpectedly (a bug, not the engine's or the API's"
+                    + " failure); each is set aside and retried with backoff")
+            .register(registry);
     Gauge.builder("kube_rmi_agent_engine_up", engine, e -> e.isUp() ? 1 : 0)
         .description("1 when the engine answers")
         .register(registry);
@@ -59,6 +66,11 @@ public final class AgentMetrics {
         .description("Images not removed, by reason")
         .tag("reason", reason.name())
         .register(registry);
+  }
+
+  /** Counts a run the agent failed on unexpectedly. */
+  public void runFailed() {
+    runFailures.increment();
   }
 
   /** Counts one finished NodeImageRemoval. */

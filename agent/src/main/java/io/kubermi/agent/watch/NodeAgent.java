@@ -21,16 +21,18 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent of one node: watches only its own node's NodeImageRemovals (label selector) and runs
- * them one at a time, oldest first. Level-triggered: after a restart it finds in the objects and
- * the node's journal what is unfinished and finishes it. The watch only wakes it; what to run is
- * listed from the API server, and it also looks every {@link #DEFAULT_RESYNC} (configurable), so a
- * watch event missed during an outage delays a run by at most that much. It never touches another
- * node's objects.
+ * them one at a time, oldest first (a run it fails on unexpectedly is set aside with its own
+ * backoff, {@link SetAsideRuns}, so it holds up no other). Level-triggered: after a restart it
+ * finds in the objects and the node's journal what is unfinished and finishes it. The watch only
+ * wakes it; what to run is listed from the API server, and it also looks every {@link
+ * #DEFAULT_RESYNC} (configurable), so a watch event missed during an outage delays a run by at most
+ * that much. It never touches another node's objects.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -51,6 +53,9 @@ public final class NodeAgent implements AutoCloseable {
   private final IntervalFunction backoff =
       IntervalFunction.ofExponentialRandomBackoff(
           Duration.ofMillis(500), 2.0, 0.5, Duration.ofSeconds(15));
+  private final SetAsideRuns setAside =
+      new SetAsideRuns(SetAsideRuns.DEFAULT_BACKOFF, System::nanoTime);
+  private final AgentMetrics metrics;
   private SharedIndexInformer<NodeImageRemoval> informer;
   private volatile boolean running = true;
 
@@ -95,6 +100,7 @@ public final class NodeAgent implements AutoCloseable {
     this.nodeName = nodeName;
     this.journal = journal;
     this.watchdog = watchdog;
+    this.metrics = metrics;
     this.publisher =
         new StatusPublisher(new NodeStatusWriter(client), PUBLISH_INTERVAL, watchdog, nodeName);
     JournaledRemoval removal = new JournaledRemoval(engine, journal, watchdog, ENGINE_WAIT);
@@ -142,14 +148,11 @@ public final class NodeAgent implements AutoCloseable {
     int failures = 0;
     while (running) {
       try {
-        // The informer's events release it; close() interrupts. The timeout is the resync.
-        wake.tryAcquire(resync.toMillis(), TimeUnit.MILLISECONDS);
+        // The informer's events release it; close() interrupts. The timeout is the resync, or
+        // sooner when a set-aside run is due again.
+        wake.tryAcquire(setAside.millisUntilNextDue(resync.toMillis()), TimeUnit.MILLISECONDS);
         wake.drainPermits();
-        List<NodeImageRemoval> unfinished = unfinished();
-        while (!unfinished.isEmpty() && running) {
-          runner.run(unfinished.get(0));
-          unfinished = unfinished();
-        }
+        runWhatIsDue();
         failures = 0;
       } catch (InterruptedException e) {
         return;
@@ -161,6 +164,42 @@ public final class NodeAgent implements AutoCloseable {
         retryLater(++failures, e.toString(), e);
       }
     }
+  }
+
+  /**
+   * Runs this node's unfinished removals, oldest first, until none is due. A run that fails
+   * unexpectedly is set aside with its own backoff and the others go on; the API server's failures
+   * are not a run's and go to the caller.
+   */
+  private void runWhatIsDue() throws InterruptedException {
+    List<NodeImageRemoval> due = due(unfinished());
+    while (!due.isEmpty() && running) {
+      NodeImageRemoval next = due.get(0);
+      RunKey key = RunKey.of(next);
+      try {
+        runner.run(next);
+        setAside.finished(key);
+      } catch (KubernetesClientException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        long wait = setAside.failed(key);
+        if (metrics != null) metrics.runFailed();
+        LOG.error(
+            "node {}: {} failed unexpectedly ({} time(s) in a row); set aside for {} ms while the"
+                + " node's other removals go on",
+            nodeName,
+            key.name(),
+            setAside.failures(key),
+            wait,
+            e);
+      }
+      due = due(unfinished());
+    }
+  }
+
+  private List<NodeImageRemoval> due(List<NodeImageRemoval> unfinished) {
+    setAside.retainOnly(unfinished.stream().map(RunKey::of).collect(Collectors.toSet()));
+    return unfinished.stream().filter(o -> setAside.isDue(RunKey.of(o))).toList();
   }
 
   private void retryLater(int failures, String why, Throwable unexpected) {
