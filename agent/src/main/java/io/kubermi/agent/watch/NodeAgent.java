@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +197,6 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   private List<NodeImageRemoval> due(List<NodeImageRemoval> unfinished) {
-    setAside.retainOnly(unfinished.stream().map(RunKey::of).collect(Collectors.toSet()));
     return unfinished.stream().filter(o -> setAside.isDue(RunKey.of(o))).toList();
   }
 
@@ -211,7 +209,7 @@ public final class NodeAgent implements AutoCloseable {
 
   /**
    * This node's unfinished removals, oldest first, as the API server lists them now; journal
-   * entries of runs no longer among them (finished or deleted) are dropped.
+   * entries and set-aside records of runs no longer among them (finished or deleted) are dropped.
    */
   private List<NodeImageRemoval> unfinished() {
     List<NodeImageRemoval> all;
@@ -238,6 +236,7 @@ public final class NodeAgent implements AutoCloseable {
     Set<RunKey> active = new HashSet<>();
     unfinished.forEach(o -> active.add(RunKey.of(o)));
     journal.retainOnly(active);
+    setAside.retainOnly(active);
     return unfinished;
   }
 
