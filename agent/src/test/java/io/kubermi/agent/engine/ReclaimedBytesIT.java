@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,37 @@ class ReclaimedBytesIT {
 
       engine.remove(List.of("a:1"), PLAIN);
       assertThat(engine.reclaimedBytes()).isEqualTo(childSize);
+    }
+  }
+
+  /**
+   * Enough arguments for the concurrent path, where layer sizes come from the snapshot's image
+   * sizes and earlier reads: one-layer images, children sharing their parent's layer, and the
+   * parent last, whose layer is freed only then.
+   */
+  @Test
+  void dockerCountsTheLayersOfManyImagesRemovedInOneCall(Engines engines) {
+    DockerDaemon docker = engines.docker("bytesmany");
+    docker.importImage("base:1", "base");
+    long baseSize = size(docker, "base:1");
+    List<String> refs = new ArrayList<>();
+    long expected = baseSize;
+    for (int i = 0; i < 8; i++) {
+      docker.importImage("lone:" + i, "lone-" + i);
+      expected += size(docker, "lone:" + i);
+      refs.add("lone:" + i);
+      docker.commitChild("base:1", "child:" + i);
+      expected += size(docker, "child:" + i) - baseSize;
+      refs.add("child:" + i);
+    }
+    refs.add("base:1");
+    assertThat(refs.size()).as("the concurrent path").isGreaterThanOrEqualTo(16);
+
+    try (DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
+      engine
+          .remove(refs, PLAIN)
+          .forEach(r -> assertThat(r.getOutcome()).as(r.getImage()).isEqualTo(Outcome.Removed));
+      assertThat(engine.reclaimedBytes()).isEqualTo(expected);
     }
   }
 

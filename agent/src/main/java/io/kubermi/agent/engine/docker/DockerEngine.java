@@ -48,8 +48,9 @@ public final class DockerEngine implements Engine {
   }
 
   /**
-   * @param countReclaimedBytes read each image's layer sizes before deleting it (two requests per
-   *     argument); {@code kube-rmi rmi} prints no byte count, so it skips them
+   * @param countReclaimedBytes read each image's layer sizes before deleting it (up to two requests
+   *     per argument, none when the sizes are known); {@code kube-rmi rmi} prints no byte count, so
+   *     it skips them
    */
   public DockerEngine(String host, ProtectedImages protectedImages, boolean countReclaimedBytes) {
     this.api = new DockerApi(host, CONNECTIONS);
@@ -117,6 +118,7 @@ public final class DockerEngine implements Engine {
     try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
       ImageStoreModel model =
           DockerSnapshot.read(api, request.version(), true, executor.pool(), chains);
+      layerSizes.retainLayersOf(model);
       ImageResult[] results = new ImageResult[references.size()];
       executor.run(
           DependencyGroups.of(model, references),

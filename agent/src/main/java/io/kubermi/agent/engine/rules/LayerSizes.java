@@ -32,6 +32,15 @@ public final class LayerSizes {
   }
 
   /**
+   * Whether {@link #fromHistory} matched every layer to a history entry of its own, rather than
+   * counting a layer left over as 0.
+   */
+  public static boolean historyMatchesLayers(List<String> chainIds, List<Long> historySizes) {
+    return historySizes.size() == chainIds.size()
+        || historySizes.stream().filter(s -> s > 0).count() == chainIds.size();
+  }
+
+  /**
    * Estimated from image sizes alone (for the simulated engine): an image's top layer weighs its
    * size minus that of the image whose chain ends one layer lower, or its whole size when no such
    * image exists.

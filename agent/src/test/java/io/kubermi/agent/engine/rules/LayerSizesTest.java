@@ -29,6 +29,19 @@ class LayerSizesTest {
   }
 
   @Test
+  void onlyAHistoryMatchedLayerForLayerIsExact() {
+    assertThat(LayerSizes.historyMatchesLayers(List.of("a", "b", "c"), List.of(100L, 0L, 30L)))
+        .as("one entry per layer")
+        .isTrue();
+    assertThat(LayerSizes.historyMatchesLayers(List.of("a", "b"), List.of(100L, 0L, 30L)))
+        .as("a step without a layer skipped")
+        .isTrue();
+    assertThat(LayerSizes.historyMatchesLayers(List.of("a", "b", "c"), List.of(100L, 0L, 0L, 30L)))
+        .as("a layer left over, counted 0")
+        .isFalse();
+  }
+
+  @Test
   void imageSizesGiveEachTopLayerItsShare() {
     ImageStoreModel m =
         new ImageStoreModel()
