@@ -39,8 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * processes, kill -9 of the engine (restarted), kill -9 of the operator (restarted), until each
  * kind has landed {@link #FAULTS} times while a removal was running. Every round must end Succeeded
  * with one result per image, in order, each what the engine did: Removed, the image's name
- * untagged, its ID (read from the daemon that made it) deleted, and the name gone from the engine.
- * So: no result lost, none invented, none doubled, and no run left hanging.
+ * untagged, its ID (the digest of the config its archive held) deleted, and the name gone from the
+ * engine. So: no result lost, none invented, none doubled, and no run left hanging.
  *
  * <p>Bigger run: {@code -Dit.test=FaultLoopIT -Dkube-rmi.faults.per-kind=200
  * -Dkube-rmi.faults.seed=7}

@@ -3,53 +3,39 @@ package io.kubermi.faults;
 import io.kubermi.cluster.TestCluster;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
-import io.kubermi.testing.Sh;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /** One node of the fault tests: its images and the environment of its in-cluster processes. */
 final class FaultNode {
   private FaultNode() {}
 
   /**
-   * {@code count} one-layer images {@code <round>:<i>} made on the Docker daemon (and, for a
-   * containerd node, imported there from one docker save); their IDs as that daemon reports them.
+   * {@code count} one-layer images {@code <round>:<i>} loaded from one archive on the node's
+   * engine; their IDs (the digests of the configs written). On Docker the daemon must list the same
+   * IDs; on containerd a wrong ID would fail the checks of the removal's results, which name it.
    */
   static Map<String, String> images(
       DockerDaemon docker, ContainerdDaemon containerd, String round, int count) throws Exception {
-    Path src = Files.createDirectories(docker.dir().resolve("src-" + round));
-    IntStream.range(0, count)
-        .parallel()
-        .forEach(
-            i -> {
-              Path d = src.resolve("d" + i);
-              try {
-                Files.createDirectories(d);
-                Files.writeString(d.resolve("id"), round + "/" + i + "\n");
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-              Sh.run(List.of("tar", "-C", d.toString(), "-cf", d + ".tar", "id")).orThrow();
-              docker.dockerOk("import", d + ".tar", round + ":" + i);
-            });
-    Map<String, String> ids = new LinkedHashMap<>();
-    for (int i = 0; i < count; i++) {
-      ids.put(round + ":" + i, docker.imageId(round + ":" + i));
-    }
+    OneLayerArchive.Archive archive = OneLayerArchive.write(docker.dir().path(), round, count);
     if (containerd != null) {
-      List<String> save = new ArrayList<>(List.of("save", "-o", src + "/all.tar"));
-      save.addAll(ids.keySet());
-      docker.dockerOk(save.toArray(String[]::new));
-      containerd.importArchive(src.resolve("all.tar"));
+      containerd.importArchive(archive.tar());
+      return archive.idsByName();
     }
-    return ids;
+    docker.dockerOk("load", "-q", "-i", archive.tar().toString());
+    Map<String, String> listed = new HashMap<>();
+    docker
+        .dockerOk("images", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", round)
+        .lines()
+        .map(l -> l.split(" "))
+        .forEach(l -> listed.put(l[0], l[1]));
+    if (!listed.equals(archive.idsByName())) {
+      throw new IllegalStateException(
+          "the daemon lists " + listed + " where the archive holds " + archive.idsByName());
+    }
+    return archive.idsByName();
   }
 
   static Map<String, String> apiEnv(TestCluster cluster, CuttableProxy proxy) {

@@ -1,0 +1,99 @@
+package io.kubermi.faults;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kubermi.testing.Sh;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * An archive in {@code docker save}'s format holding {@code <round>:<i>} one-layer images, each
+ * layer one small file of its own, written without an engine: one {@code docker load} or {@code ctr
+ * images import} takes them all, where an import per image cost a CLI call and a daemon request
+ * each (about 20 s for 64 images on the CI machine, most of a fault round).
+ */
+final class OneLayerArchive {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CREATED = "2026-01-01T00:00:00Z";
+
+  /** The archive and each image's ID (the digest of its config), by name. */
+  record Archive(Path tar, Map<String, String> idsByName) {}
+
+  private OneLayerArchive() {}
+
+  static Archive write(Path workDir, String round, int count) throws IOException {
+    Path root = Files.createDirectories(workDir.resolve("archive-" + round));
+    String[] diffIds = new String[count];
+    IntStream.range(0, count).parallel().forEach(i -> diffIds[i] = layer(workDir, root, round, i));
+    ArrayNode manifest = JSON.createArrayNode();
+    Map<String, String> ids = new LinkedHashMap<>();
+    for (int i = 0; i < count; i++) {
+      byte[] config = JSON.writeValueAsBytes(config(diffIds[i]));
+      String hex = sha256(config);
+      Files.write(root.resolve(hex + ".json"), config);
+      String name = round + ":" + i;
+      ObjectNode entry = manifest.addObject().put("Config", hex + ".json");
+      entry.putArray("RepoTags").add(name);
+      entry.putArray("Layers").add("layer" + i + ".tar");
+      ids.put(name, "sha256:" + hex);
+    }
+    Files.write(root.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+    Path tar = workDir.resolve("archive-" + round + ".tar");
+    Sh.run(List.of("tar", "-C", root.toString(), "-cf", tar.toString(), ".")).orThrow();
+    return new Archive(tar, ids);
+  }
+
+  /** Writes layer {@code i} (one file naming its image) into the archive; its diff ID. */
+  private static String layer(Path workDir, Path root, String round, int i) {
+    try {
+      Path src = Files.createDirectories(workDir.resolve("layer-" + round + "-" + i));
+      Files.writeString(src.resolve("id"), round + "/" + i + "\n");
+      Path tar = root.resolve("layer" + i + ".tar");
+      Sh.run(List.of("tar", "-C", src.toString(), "-cf", tar.toString(), "id")).orThrow();
+      return "sha256:" + sha256(Files.readAllBytes(tar));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ObjectNode config(String diffId) {
+    ObjectNode config =
+        JSON.createObjectNode()
+            .put("architecture", hostArchitecture())
+            .put("os", "linux")
+            .put("created", CREATED);
+    config.putObject("config");
+    ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
+    rootfs.putArray("diff_ids").add(diffId);
+    config.putArray("history").addObject().put("created", CREATED).put("created_by", "fault test");
+    return config;
+  }
+
+  /** The engines' name for this machine's architecture, so the images are the node's own. */
+  private static String hostArchitecture() {
+    String arch = System.getProperty("os.arch");
+    return switch (arch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64" -> "arm64";
+      default -> arch;
+    };
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
