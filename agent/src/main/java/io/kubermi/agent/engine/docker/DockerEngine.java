@@ -156,6 +156,7 @@ public final class DockerEngine implements Engine {
                     request.version(), ref, o.force(), o.noPrune(), request.platformJson()));
     if (response.isOk()) {
       reclaimed.addAndGet(LayerSizes.freedBy(response, sizes));
+      layerSizes.forgetDeleted(response);
       if (model != null) {
         synchronized (model) {
           DeleteAnswer.applyTo(model, response);

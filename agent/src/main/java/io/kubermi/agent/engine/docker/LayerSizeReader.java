@@ -2,6 +2,8 @@ package io.kubermi.agent.engine.docker;
 
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.rules.LayerSizes;
+import io.kubermi.agent.engine.rules.RmiItem;
+import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.LayerChain;
 import io.kubermi.agent.engine.store.StoredImage;
@@ -66,6 +68,13 @@ final class LayerSizeReader {
       return sizes;
     } catch (EngineException e) {
       return Map.of();
+    }
+  }
+
+  /** Forgets the layers a removal reports deleted. */
+  void forgetDeleted(RmiResponse response) {
+    for (RmiItem item : response.items()) {
+      if (item.kind() == RmiItem.Kind.DELETED) byChainId.remove(item.value());
     }
   }
 
