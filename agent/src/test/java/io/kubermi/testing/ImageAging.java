@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -39,7 +36,7 @@ public final class ImageAging {
       config.put("created", created.toString());
       for (JsonNode h : config.path("history")) ((ObjectNode) h).put("created", created.toString());
       byte[] bytes = JSON.writeValueAsBytes(config);
-      String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      String hex = Sha256.hex(bytes);
       Files.delete(configFile);
       Files.write(x.resolve(hex + ".json"), bytes);
       entry.put("Config", hex + ".json");
@@ -52,8 +49,6 @@ public final class ImageAging {
       return "sha256:" + hex;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

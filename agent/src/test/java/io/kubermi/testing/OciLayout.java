@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,12 +135,8 @@ public final class OciLayout {
   }
 
   private String blob(byte[] bytes) throws IOException {
-    try {
-      String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      Files.write(blobs.resolve(hex), bytes);
-      return "sha256:" + hex;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    String hex = Sha256.hex(bytes);
+    Files.write(blobs.resolve(hex), bytes);
+    return "sha256:" + hex;
   }
 }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubermi.testing.Sh;
+import io.kubermi.testing.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ final class OneLayerArchive {
     Map<String, String> ids = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
       byte[] config = JSON.writeValueAsBytes(config(diffIds[i]));
-      String hex = sha256(config);
+      String hex = Sha256.hex(config);
       Files.write(root.resolve(hex + ".json"), config);
       String name = round + ":" + i;
       ObjectNode entry = manifest.addObject().put("Config", hex + ".json");
@@ -60,7 +58,7 @@ final class OneLayerArchive {
       Files.writeString(src.resolve("id"), round + "/" + i + "\n");
       Path tar = root.resolve("layer" + i + ".tar");
       Sh.run(List.of("tar", "-C", src.toString(), "-cf", tar.toString(), "id")).orThrow();
-      return "sha256:" + sha256(Files.readAllBytes(tar));
+      return "sha256:" + Sha256.hex(Files.readAllBytes(tar));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -87,13 +85,5 @@ final class OneLayerArchive {
       case "aarch64" -> "arm64";
       default -> arch;
     };
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -39,14 +39,15 @@ final class LayerSizeReader {
    * fails the removal.
    */
   Map<String, Long> read(String ref, StoredImage known, String version) {
-    if (known != null && !known.chainIds().isEmpty()) {
+    boolean layersKnown = known != null && !known.chainIds().isEmpty();
+    if (layersKnown) {
       Map<String, Long> derived = fromKnownLayers(known);
       if (derived != null) return derived;
     }
     try {
       String id;
       List<String> chain;
-      if (known != null && !known.chainIds().isEmpty()) {
+      if (layersKnown) {
         id = known.id();
         chain = known.chainIds();
       } else {

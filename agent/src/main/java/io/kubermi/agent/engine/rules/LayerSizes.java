@@ -20,10 +20,7 @@ public final class LayerSizes {
    * layer left over counts 0 (a size-0 step and a size-0 layer look alike and free nothing).
    */
   public static Map<String, Long> fromHistory(List<String> chainIds, List<Long> historySizes) {
-    List<Long> sizes =
-        historySizes.size() == chainIds.size()
-            ? historySizes
-            : historySizes.stream().filter(s -> s > 0).toList();
+    List<Long> sizes = matchedEntries(chainIds, historySizes);
     Map<String, Long> byLayer = new HashMap<>();
     for (int i = 0; i < chainIds.size(); i++) {
       byLayer.put(chainIds.get(i), i < sizes.size() ? sizes.get(i) : 0L);
@@ -36,8 +33,14 @@ public final class LayerSizes {
    * counting a layer left over as 0.
    */
   public static boolean historyMatchesLayers(List<String> chainIds, List<Long> historySizes) {
+    return matchedEntries(chainIds, historySizes).size() == chainIds.size();
+  }
+
+  /** The history entries matched to layers from the bottom: all of them, or the sized ones. */
+  private static List<Long> matchedEntries(List<String> chainIds, List<Long> historySizes) {
     return historySizes.size() == chainIds.size()
-        || historySizes.stream().filter(s -> s > 0).count() == chainIds.size();
+        ? historySizes
+        : historySizes.stream().filter(s -> s > 0).toList();
   }
 
   /**
