@@ -118,6 +118,13 @@ public final class AgentFootprint {
         }
         try {
           Thread.sleep(15_000);
+          if (process != null && !process.isAlive()) {
+            throw new IllegalStateException(
+                "the agent exited with "
+                    + process.exitValue()
+                    + ":\n"
+                    + Files.readString(docker.dir().resolve("agent.log")));
+          }
           long idleRss = ImageBuild.rssKib(pid);
           long cpu0 = cpuTicks(pid);
           Thread.sleep(10_000);
