@@ -10,6 +10,7 @@ import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeLabel;
+import io.kubermi.operator.status.StatusAggregator;
 import io.kubermi.runtime.JsonPatch;
 import java.time.Duration;
 import java.util.Collection;
@@ -124,6 +125,16 @@ final class ChildSet {
       byNode.put(c.getSpec().getNodeName(), c);
     }
     return byNode;
+  }
+
+  /** How many of {@code nodes} {@link #ensure} would write: no child, or one of another run. */
+  static long writesNeeded(
+      ImageRemoval removal, Collection<String> nodes, Map<String, NodeImageRemoval> existing) {
+    Long generation = StatusAggregator.generationOf(removal);
+    return nodes.stream()
+        .map(existing::get)
+        .filter(c -> c == null || !Objects.equals(c.getSpec().getRemovalGeneration(), generation))
+        .count();
   }
 
   /** The node's child at the removal's current generation, created or updated as needed. */

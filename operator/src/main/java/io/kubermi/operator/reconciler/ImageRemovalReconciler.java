@@ -46,6 +46,13 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   /** A fan-out still running after this writes a first status, so users see Pending at once. */
   static final Duration FIRST_STATUS_WITHIN = Duration.ofMillis(500);
 
+  /**
+   * Above this many child writes (sixteen rounds of the writers) the first status is written before
+   * any of them: at tens of milliseconds a write they cannot finish within {@link
+   * #FIRST_STATUS_WITHIN}, and a status written among them waits behind them on a busy API server.
+   */
+  static final int FIRST_STATUS_AT_ONCE_ABOVE = ChildSet.FAN_OUT_CONCURRENCY * 16;
+
   private final Clock clock;
   private final StatusWriter statusWriter;
   private final StatusPacer pacer;
@@ -189,13 +196,13 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     }
     Collection<NodeImageRemoval> all = List.copyOf(byNode.values());
     childSet.deleteExcept(all, resolved.nodes());
+    Runnable first = () -> firstStatus(removal, resolved, existing, now);
+    boolean large =
+        ChildSet.writesNeeded(removal, resolved.nodes(), byNode) > FIRST_STATUS_AT_ONCE_ABOVE;
+    if (large) first.run();
     byNode.putAll(
         childSet.ensureAll(
-            removal,
-            resolved.nodes(),
-            byNode,
-            FIRST_STATUS_WITHIN,
-            () -> firstStatus(removal, resolved, existing, now)));
+            removal, resolved.nodes(), byNode, FIRST_STATUS_WITHIN, large ? () -> {} : first));
     transitions.started(removal, generation, resolved.nodes().size());
     return resolved;
   }
