@@ -1,6 +1,7 @@
 package io.kubermi.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.KubeRmi;
@@ -41,11 +42,12 @@ final class ChildFactory {
 
   /** Whether the child is owned (as controller) by this very removal, not an earlier namesake. */
   static boolean isChildOf(NodeImageRemoval child, ImageRemoval parent) {
-    return child.getMetadata().getOwnerReferences().stream()
-        .anyMatch(
-            o ->
-                Boolean.TRUE.equals(o.getController())
-                    && o.getUid().equals(parent.getMetadata().getUid()));
+    // A loop, not a stream: the operator asks this of every cached child on a removal's events.
+    String uid = parent.getMetadata().getUid();
+    for (OwnerReference o : child.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(o.getController()) && o.getUid().equals(uid)) return true;
+    }
+    return false;
   }
 
   static NodeImageRemovalSpec spec(ImageRemoval parent, String node) {

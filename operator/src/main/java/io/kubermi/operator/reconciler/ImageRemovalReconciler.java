@@ -126,15 +126,15 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
     metrics.reconciled();
     Instant now = clock.instant();
     ImageRemoval removal = statusWriter.newest(cached);
-    Set<NodeImageRemoval> children = context.getSecondaryResources(NodeImageRemoval.class);
-    // Checked before any other work: at thousands of nodes most events arrive while a write is
-    // held, and a held run has its nodes fixed, so there is nothing else to do until the write.
-    // The write that can finish the run (every child done) is never held.
+    // Checked before any other work, the children included: at thousands of nodes most events
+    // arrive while a write is held, and a held run has its nodes fixed, so there is nothing else to
+    // do until the write. The write that can finish the run (every child done) is never held.
     long generation = StatusAggregator.generationOf(removal);
     Duration hold = pacer.holdOff(removal, generation, now);
-    if (!hold.isZero() && !allFinished(children, generation)) {
+    if (!hold.isZero() && !childSet.allFinished(removal, generation)) {
       return UpdateControl.<ImageRemoval>noUpdate().rescheduleAfter(hold);
     }
+    Set<NodeImageRemoval> children = context.getSecondaryResources(NodeImageRemoval.class);
     List<String> problems = SpecValidator.validate(removal.getSpec());
     if (!problems.isEmpty()) {
       childSet.deleteExcept(children, Set.of());
@@ -222,19 +222,6 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
           s.setStartedAt(null);
           return s;
         });
-  }
-
-  /** Whether every child of the generation has reported a finished run of it. */
-  private static boolean allFinished(Set<NodeImageRemoval> children, long generation) {
-    return !children.isEmpty()
-        && children.stream()
-            .filter(c -> Objects.equals(c.getSpec().getRemovalGeneration(), generation))
-            .allMatch(
-                c ->
-                    c.getStatus() != null
-                        && Objects.equals(c.getStatus().getObservedGeneration(), generation)
-                        && c.getStatus().getPhase() != null
-                        && c.getStatus().getPhase().isFinished());
   }
 
   private static UpdateControl<ImageRemoval> wakeUpAt(Optional<Instant> at, Instant now) {
