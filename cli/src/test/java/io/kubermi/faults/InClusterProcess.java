@@ -20,8 +20,9 @@ public final class InClusterProcess implements AutoCloseable {
   private final List<String> javaOptions;
   private Process process;
 
+  /** With the chart's JVM options for the module. */
   InClusterProcess(String module, Map<String, String> env, Path log) {
-    this(module, env, log, List.of("-XX:+UseSerialGC"));
+    this(module, env, log, ChartJavaOptions.of(module));
   }
 
   /** With the JVM options given (the chart's, for a benchmark). */
