@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalStatus;
 import io.kubermi.api.RemovalPhase;
+import io.kubermi.api.RemovalSummary;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,29 @@ class StatusPacerTest {
     pacer.written(running, T0);
     assertThat(pacer.holdOff(running, 2, T0.plusMillis(300))).isEqualTo(Duration.ofMillis(700));
     assertThat(pacer.holdOff(running, 2, T0.plusMillis(1000))).isZero();
+  }
+
+  private static ImageRemoval runningOver(int nodes) {
+    ImageRemoval r = removal(RemovalPhase.Running, 2, T0.toString());
+    RemovalSummary summary = new RemovalSummary();
+    summary.setNodesTotal(nodes);
+    r.getStatus().setSummary(summary);
+    return r;
+  }
+
+  @Test
+  void aStatusOfThousandsOfNodesIsWrittenLessOftenUpToFiveSeconds() {
+    StatusPacer pacer = new StatusPacer();
+    ImageRemoval thousand = runningOver(1000);
+    pacer.written(thousand, T0);
+    assertThat(pacer.holdOff(thousand, 2, T0.plusMillis(300))).isEqualTo(Duration.ofMillis(700));
+    ImageRemoval fiveThousand = runningOver(5000);
+    assertThat(pacer.holdOff(fiveThousand, 2, T0.plusMillis(300)))
+        .isEqualTo(Duration.ofMillis(4700));
+    assertThat(pacer.holdOff(runningOver(5001), 2, T0.plusMillis(300)))
+        .as("capped")
+        .isEqualTo(Duration.ofMillis(4700));
+    assertThat(pacer.holdOff(runningOver(2500), 2, T0.plusMillis(3000))).isZero();
   }
 
   @Test
