@@ -6,6 +6,7 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.RemovalPhase;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,19 @@ class ChildrenFinishedTest {
             ChildSet.allFinished(
                 Stream.of(child(2, 2L, RemovalPhase.Succeeded), child(2, null, null)), 2))
         .isFalse();
+  }
+
+  @Test
+  void theMatchStopsAtTheFirstUnfinishedChild() {
+    AtomicInteger read = new AtomicInteger();
+    Stream<NodeImageRemoval> children =
+        Stream.of(
+                child(2, 2L, RemovalPhase.Succeeded),
+                child(2, 2L, RemovalPhase.Running),
+                child(2, 2L, RemovalPhase.Succeeded))
+            .peek(c -> read.incrementAndGet());
+    assertThat(ChildSet.allFinished(children, 2)).isFalse();
+    assertThat(read).hasValue(2);
   }
 
   @Test
