@@ -1,11 +1,13 @@
 package io.kubermi.faults;
 
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JVM options the chart gives a process ({@code <module>.javaOptions} in
@@ -17,20 +19,18 @@ final class ChartJavaOptions {
 
   static List<String> of(String module) {
     Path values = values();
+    Map<?, ?> chart;
     try {
-      boolean inModule = false;
-      for (String line : Files.readAllLines(values)) {
-        if (!line.startsWith(" ") && !line.startsWith("#")) inModule = line.equals(module + ":");
-        String trimmed = line.trim();
-        if (inModule && line.startsWith("  javaOptions:")) {
-          String value = trimmed.substring("javaOptions:".length()).trim().replace("\"", "");
-          return Arrays.asList(value.split("\\s+"));
-        }
-      }
+      chart = new KubernetesSerialization().unmarshal(Files.readString(values), Map.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    throw new IllegalStateException("no " + module + ".javaOptions in " + values);
+    if (!(chart.get(module) instanceof Map<?, ?> process)
+        || !(process.get("javaOptions") instanceof String options)
+        || options.isBlank()) {
+      throw new IllegalStateException("no " + module + ".javaOptions in " + values);
+    }
+    return Arrays.asList(options.trim().split("\\s+"));
   }
 
   /** From a module's folder (Maven's tests) or the repository's root. */
