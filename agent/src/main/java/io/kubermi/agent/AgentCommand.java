@@ -44,6 +44,7 @@ public final class AgentCommand {
     }
     Engine engine =
         EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
+    engine.followImageArrivals();
     RemovalJournal journal = journal(config, err);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     PrometheusMeterRegistry registry = Metrics.registry();

@@ -71,12 +71,29 @@ public final class DockerDaemon implements AutoCloseable {
    * started again on its data.
    */
   public void killAndRestart() {
+    kill();
+    startAgain();
+  }
+
+  /** kill -9 of the daemon and its containerd, as a crash of the service does. */
+  public void kill() {
     try {
       process.destroyForcibly().waitFor();
       for (ProcessHandle p : dir.ownedProcesses()) {
         p.destroyForcibly();
         p.onExit().get(10, TimeUnit.SECONDS);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the daemon's processes did not exit", e);
+    }
+  }
+
+  /** The same daemon started again on its data after {@link #kill()}; returns once it answers. */
+  public void startAgain() {
+    try {
       Files.deleteIfExists(dir.resolve("pid"));
       // As a reboot clears /run: a stale pid could name another process, and dockerd would wait
       // for that "containerd" instead of starting its own.
@@ -94,8 +111,6 @@ public final class DockerDaemon implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the daemon's processes did not exit", e);
     }
   }
 

@@ -16,6 +16,13 @@ public interface Engine extends AutoCloseable {
   EngineInfo info();
 
   /**
+   * From now on, reads what a removal needs to know about each image as the image arrives on the
+   * node, so a removal does not wait for it; for a process that lives on, as the agent does.
+   * Nothing where the engine keeps nothing of the kind.
+   */
+  default void followImageArrivals() {}
+
+  /**
    * Removes (or with dryRun, plans the removal of) each reference in order, as successive {@code
    * docker rmi} arguments: one result per reference, in the same order.
    */

@@ -21,6 +21,10 @@ final class ChainCache {
     byImageId.put(imageId, List.copyOf(chain));
   }
 
+  void remove(String imageId) {
+    byImageId.remove(imageId);
+  }
+
   /** Forgets every image not in {@code listed}: the cache never outgrows the daemon's store. */
   void retain(Set<String> listed) {
     byImageId.keySet().retainAll(listed);

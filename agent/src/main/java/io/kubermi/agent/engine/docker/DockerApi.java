@@ -1,6 +1,7 @@
 package io.kubermi.agent.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -42,13 +44,21 @@ final class DockerApi implements AutoCloseable {
   }
 
   DockerApi(String host, int maxConnections) {
+    this(host, maxConnections, Duration.ofMinutes(5));
+  }
+
+  /**
+   * @param responseTimeout how long a response may stay silent; null for no bound, which only a
+   *     stream that is silent while nothing happens ({@link #stream}) may use
+   */
+  DockerApi(String host, int maxConnections, Duration responseTimeout) {
     this.host = host;
     ApacheDockerHttpClient.Builder builder =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(URI.create(host))
             .maxConnections(maxConnections)
             .connectionTimeout(Duration.ofSeconds(10))
-            .responseTimeout(Duration.ofMinutes(5));
+            .responseTimeout(responseTimeout);
     if (host.startsWith("unix://")) {
       // A unix socket speaks no TLS; without this the client loads the JDK's trust store
       // (about 0.15 s of every start of kube-rmi rmi).
@@ -82,6 +92,35 @@ final class DockerApi implements AutoCloseable {
       throw new DryRunViolation("DELETE " + path);
     }
     return call(DockerHttpClient.Request.Method.DELETE, path);
+  }
+
+  /**
+   * GETs a stream of JSON values (the daemon's events): {@code onOpen} once the daemon accepts it,
+   * then each value to {@code onValue} as it arrives; returns when the daemon ends the stream.
+   * Closing this API ends a stream in progress.
+   */
+  void stream(String path, Runnable onOpen, Consumer<JsonNode> onValue) {
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.GET)
+            .path(path)
+            .build();
+    try (DockerHttpClient.Response response = http.execute(request);
+        InputStream body = response.getBody()) {
+      if (response.getStatusCode() != 200) {
+        throw new EngineException(
+            "Docker API answered " + response.getStatusCode() + " to " + path);
+      }
+      onOpen.run();
+      MappingIterator<JsonNode> values = JSON.readerFor(JsonNode.class).readValues(body);
+      while (values.hasNextValue()) {
+        onValue.accept(values.nextValue());
+      }
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof EngineException engine) throw engine;
+      throw new EngineException(
+          "Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
+    }
   }
 
   private Reply call(DockerHttpClient.Request.Method method, String path) {

@@ -42,6 +42,7 @@ public final class DockerEngine implements Engine {
   private final AtomicLong reclaimed = new AtomicLong();
   private final ChainCache chains = new ChainCache();
   private DaemonVersion version;
+  private ImageArrivals arrivals;
 
   public DockerEngine(String host, ProtectedImages protectedImages) {
     this(host, protectedImages, true);
@@ -236,13 +237,32 @@ public final class DockerEngine implements Engine {
     }
   }
 
+  /** Inspects images as the daemon reports them arriving ({@link ImageArrivals}). */
+  @Override
+  public synchronized void followImageArrivals() {
+    if (arrivals == null) {
+      arrivals = ImageArrivals.start(api, pathVersion(), chains);
+    }
+  }
+
   /** For tests and the snapshot reader in this package. */
   DockerApi api() {
     return api;
   }
 
+  /** For tests: what follows image arrivals, null until {@link #followImageArrivals}. */
+  synchronized ImageArrivals arrivals() {
+    return arrivals;
+  }
+
+  /** For tests: the layer chains known without an inspect. */
+  ChainCache chains() {
+    return chains;
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (arrivals != null) arrivals.close();
     api.close();
   }
 }

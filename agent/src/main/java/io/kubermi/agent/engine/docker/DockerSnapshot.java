@@ -110,15 +110,21 @@ final class DockerSnapshot {
   }
 
   private static List<String> chainOf(DockerApi api, String version, String id) {
+    return inspect(api, version, id).chain();
+  }
+
+  /** An image's ID and layer chain, as one inspect gives them. */
+  record Inspected(String id, List<String> chain) {}
+
+  /** Inspects the image {@code nameOrId} names: one request. */
+  static Inspected inspect(DockerApi api, String version, String nameOrId) {
+    JsonNode image =
+        ok(api.get("/v" + version + "/images/" + DeleteRequest.escapePath(nameOrId) + "/json"));
     List<String> diffIds = new ArrayList<>();
-    for (JsonNode l :
-        iterable(
-            ok(api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/json"))
-                .path("RootFS")
-                .path("Layers"))) {
+    for (JsonNode l : iterable(image.path("RootFS").path("Layers"))) {
       diffIds.add(l.asText());
     }
-    return LayerChain.chainIds(diffIds);
+    return new Inspected(image.path("Id").asText(), LayerChain.chainIds(diffIds));
   }
 
   private static void addReference(ImageStoreModel model, String ref, String imageId) {

@@ -1,0 +1,117 @@
+package io.kubermi.agent.engine.docker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.resilience4j.core.IntervalFunction;
+import io.kubermi.agent.engine.EngineException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Follows the daemon's image events and inspects each image as it arrives (pulled, loaded,
+ * imported, tagged), so a removal's snapshot finds the image's layer chain in {@link ChainCache}
+ * and inspects only what arrived unseen: that request is paid when the image arrives, not on the
+ * removal's clock. A reconnect asks for the events since the stream broke (the daemon keeps its
+ * recent ones), so a daemon restart loses none; and since only a cache is filled, an event missed
+ * all the same means the removal that needs that image inspects it, as it would without this. While
+ * no image event happens this sends nothing and uses no CPU: one thread blocks on the stream.
+ */
+final class ImageArrivals implements AutoCloseable {
+  /** Actions after which an image is on the node under a name it may be removed by. */
+  private static final Set<String> ARRIVING = Set.of("pull", "load", "import", "tag");
+
+  private static final String EVENTS_FILTER = "{\"type\":{\"image\":true}}";
+
+  /** Between reconnects while the daemon is away; a stopped daemon costs one attempt per 30 s. */
+  private static final IntervalFunction RECONNECT =
+      IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30));
+
+  private final DockerApi events;
+  private final DockerApi api;
+  private final String version;
+  private final ChainCache chains;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  /** Pauses begun since the stream was last open; written by the following thread only. */
+  private volatile int failedAttempts;
+
+  private final AtomicInteger streamsOpened = new AtomicInteger();
+
+  private ImageArrivals(DockerApi api, String version, ChainCache chains) {
+    // Its own connection, with no bound on silence: the stream holds it for the process's life.
+    this.events = new DockerApi(api.host(), 1, null);
+    this.api = api.readOnly();
+    this.version = version;
+    this.chains = chains;
+    this.thread = new Thread(this::follow, "docker-image-arrivals");
+    thread.setDaemon(true);
+  }
+
+  /** Starts following the daemon's image events on a thread of its own. */
+  static ImageArrivals start(DockerApi api, String version, ChainCache chains) {
+    ImageArrivals arrivals = new ImageArrivals(api, version, chains);
+    arrivals.thread.start();
+    return arrivals;
+  }
+
+  private void follow() {
+    String path = "/v" + version + "/events?filters=" + DeleteRequest.escapeQuery(EVENTS_FILTER);
+    Long brokeAt = null; // epoch seconds; the daemon runs on this node, on the same clock
+    while (!closed) {
+      try {
+        // A second early: the daemon's since is inclusive and events carry whole seconds too.
+        events.stream(
+            brokeAt == null ? path : path + "&since=" + (brokeAt - 1),
+            () -> {
+              failedAttempts = 0;
+              streamsOpened.incrementAndGet();
+            },
+            this::onEvent);
+      } catch (EngineException e) {
+        // not there (restarting, stopped): try again after a pause
+      }
+      if (closed) return;
+      if (failedAttempts == 0) brokeAt = Instant.now().getEpochSecond();
+      try {
+        Thread.sleep(RECONNECT.apply(++failedAttempts));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private void onEvent(JsonNode event) {
+    String id = event.path("Actor").path("ID").asText();
+    String action = event.path("Action").asText();
+    if (!event.path("Type").asText().equals("image") || id.isEmpty()) return;
+    if (action.equals("delete")) {
+      chains.remove(id); // the daemon names the deleted image by its ID
+    } else if (ARRIVING.contains(action)) {
+      try {
+        DockerSnapshot.Inspected image = DockerSnapshot.inspect(api, version, id);
+        chains.put(image.id(), image.chain());
+      } catch (EngineException e) {
+        // removed again already, or the daemon is stopping: a removal inspects it if it needs to
+      }
+    }
+  }
+
+  /** For tests: pauses begun since the stream was last open (the n-th lasts 2^(n-1) s). */
+  int failedAttempts() {
+    return failedAttempts;
+  }
+
+  /** For tests: how often the daemon has accepted the stream. */
+  int streamsOpened() {
+    return streamsOpened.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    events.close(); // ends the stream the thread is blocked on
+    thread.interrupt();
+  }
+}
