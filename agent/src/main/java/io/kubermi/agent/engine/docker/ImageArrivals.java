@@ -35,7 +35,7 @@ final class ImageArrivals implements AutoCloseable {
   private volatile boolean closed;
 
   /** Pauses begun since the stream was last open; written by the following thread only. */
-  private volatile int failedAttempts;
+  private volatile int pausesSinceOpen;
 
   private final AtomicInteger streamsOpened = new AtomicInteger();
 
@@ -65,7 +65,7 @@ final class ImageArrivals implements AutoCloseable {
         events.stream(
             brokeAt == null ? path : path + "&since=" + (brokeAt - 1),
             () -> {
-              failedAttempts = 0;
+              pausesSinceOpen = 0;
               streamsOpened.incrementAndGet();
             },
             this::onEvent);
@@ -73,9 +73,9 @@ final class ImageArrivals implements AutoCloseable {
         // not there (restarting, stopped): try again after a pause
       }
       if (closed) return;
-      if (failedAttempts == 0) brokeAt = Instant.now().getEpochSecond();
+      if (pausesSinceOpen == 0) brokeAt = Instant.now().getEpochSecond();
       try {
-        Thread.sleep(RECONNECT.apply(++failedAttempts));
+        Thread.sleep(RECONNECT.apply(++pausesSinceOpen));
       } catch (InterruptedException e) {
         return;
       }
@@ -99,8 +99,8 @@ final class ImageArrivals implements AutoCloseable {
   }
 
   /** For tests: pauses begun since the stream was last open (the n-th lasts 2^(n-1) s). */
-  int failedAttempts() {
-    return failedAttempts;
+  int pausesSinceOpen() {
+    return pausesSinceOpen;
   }
 
   /** For tests: how often the daemon has accepted the stream. */

@@ -43,7 +43,7 @@ class ImageArrivalsIT {
       // imported while nothing is listening, and must come from the events the daemon replays.
       ImageArrivals arrivals = engine.arrivals();
       docker.kill();
-      await("a pause of 8 s before the next connect", () -> arrivals.failedAttempts() >= 4);
+      await("a pause of 8 s before the next connect", () -> arrivals.pausesSinceOpen() >= 4);
       docker.startAgain();
       String afterRestart = docker.importImage("after-restart:1", "content-after");
       assertThat(arrivals.streamsOpened()).as("streams opened before the import").isEqualTo(1);
