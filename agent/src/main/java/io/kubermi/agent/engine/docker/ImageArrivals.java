@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Follows the daemon's image events and inspects each image as it arrives (pulled, loaded,
  * imported, tagged), so a removal's snapshot finds the image's layer chain in {@link ChainCache}
  * and inspects only what arrived unseen: that request is paid when the image arrives, not on the
- * removal's clock. A reconnect asks for the events since the stream broke (the daemon keeps its
- * recent ones), so a daemon restart loses none; and since only a cache is filled, an event missed
- * all the same means the removal that needs that image inspects it, as it would without this. While
- * no image event happens this sends nothing and uses no CPU: one thread blocks on the stream.
+ * removal's clock. A reconnect asks for the events since the stream broke, which the daemon replays
+ * from the recent ones it keeps; and since only a cache is filled, an event missed all the same
+ * means the removal that needs that image inspects it, as it would without this. While no image
+ * event happens this sends nothing and uses no CPU: one thread blocks on the stream.
  */
 final class ImageArrivals implements AutoCloseable {
   /** Actions after which an image is on the node under a name it may be removed by. */
