@@ -100,12 +100,8 @@ final class DockerApi implements AutoCloseable {
    * Closing this API ends a stream in progress.
    */
   void stream(String path, Runnable onOpen, Consumer<JsonNode> onValue) {
-    DockerHttpClient.Request request =
-        DockerHttpClient.Request.builder()
-            .method(DockerHttpClient.Request.Method.GET)
-            .path(path)
-            .build();
-    try (DockerHttpClient.Response response = http.execute(request);
+    try (DockerHttpClient.Response response =
+            http.execute(request(DockerHttpClient.Request.Method.GET, path));
         InputStream body = response.getBody()) {
       if (response.getStatusCode() != 200) {
         throw new EngineException(
@@ -116,25 +112,32 @@ final class DockerApi implements AutoCloseable {
       while (values.hasNextValue()) {
         onValue.accept(values.nextValue());
       }
+    } catch (EngineException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      if (e instanceof EngineException engine) throw engine;
-      throw new EngineException(
-          "Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
+      throw unreachable(e);
     }
   }
 
   private Reply call(DockerHttpClient.Request.Method method, String path) {
-    DockerHttpClient.Request request =
-        DockerHttpClient.Request.builder().method(method).path(path).build();
-    try (DockerHttpClient.Response response = http.execute(request);
+    try (DockerHttpClient.Response response = http.execute(request(method, path));
         InputStream body = response.getBody()) {
       byte[] bytes = body == null ? new byte[0] : body.readAllBytes();
       JsonNode json = bytes.length == 0 ? JSON.nullNode() : parse(bytes);
       return new Reply(response.getStatusCode(), json);
     } catch (IOException | RuntimeException e) {
-      throw new EngineException(
-          "Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
+      throw unreachable(e);
     }
+  }
+
+  private static DockerHttpClient.Request request(
+      DockerHttpClient.Request.Method method, String path) {
+    return DockerHttpClient.Request.builder().method(method).path(path).build();
+  }
+
+  private EngineException unreachable(Exception e) {
+    return new EngineException(
+        "Cannot connect to the Docker daemon at " + host + ": " + e.getMessage(), e);
   }
 
   private static JsonNode parse(byte[] bytes) {

@@ -44,7 +44,7 @@ final class DockerSnapshot {
     for (JsonNode i : images) {
       String id = i.path("Id").asText();
       List<String> known = withLayers ? chains.get(id) : List.of();
-      Callable<List<String>> inspect = () -> chainOf(api, version, id);
+      Callable<List<String>> inspect = () -> inspect(api, version, id).chain();
       pending.put(
           id,
           known != null
@@ -107,10 +107,6 @@ final class DockerSnapshot {
     } catch (ExecutionException e) {
       throw GroupExecutor.unwrap(e);
     }
-  }
-
-  private static List<String> chainOf(DockerApi api, String version, String id) {
-    return inspect(api, version, id).chain();
   }
 
   /** An image's ID and layer chain, as one inspect gives them. */

@@ -5,7 +5,6 @@ import io.kubermi.agent.engine.rules.LayerSizes;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
-import io.kubermi.agent.engine.store.LayerChain;
 import io.kubermi.agent.engine.store.StoredImage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,13 +50,9 @@ final class LayerSizeReader {
         id = known.id();
         chain = known.chainIds();
       } else {
-        DockerApi.Reply inspect =
-            api.get("/v" + version + "/images/" + DeleteRequest.escapePath(ref) + "/json");
-        if (inspect.status() != 200) return Map.of();
-        List<String> diffIds = new ArrayList<>();
-        inspect.body().path("RootFS").path("Layers").forEach(l -> diffIds.add(l.asText()));
-        id = inspect.body().path("Id").asText();
-        chain = LayerChain.chainIds(diffIds);
+        DockerSnapshot.Inspected image = DockerSnapshot.inspect(api, version, ref);
+        id = image.id();
+        chain = image.chain();
       }
       DockerApi.Reply history =
           api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
