@@ -76,6 +76,19 @@ class ClusterLoopSimulatedIT {
         .toList();
   }
 
+  /**
+   * The removal's events once one with {@code reason} exists: the operator records an Event after
+   * the status write of the same reconcile, so a test that saw the status may be ahead of it.
+   */
+  private List<Event> eventsOnce(String name, String reason) {
+    for (int i = 0;
+        i < 100 && events(name).stream().noneMatch(e -> e.getReason().equals(reason));
+        i++) {
+      sleep(100);
+    }
+    return events(name);
+  }
+
   @Test
   void everyNodeByDefaultAndAggregatedStatusAndEvents() {
     for (String n : List.of("n1", "n2", "n3")) cluster.startAgent(n, docsNode(false), 16);
@@ -112,7 +125,9 @@ class ClusterLoopSimulatedIT {
                   .containsEntry(KubeRmi.LABEL_REMOVAL, "untag")
                   .containsEntry(KubeRmi.LABEL_NODE, c.getSpec().getNodeName());
             });
-    assertThat(events("untag")).extracting(Event::getReason).contains("Started", "Succeeded");
+    assertThat(eventsOnce("untag", "Succeeded"))
+        .extracting(Event::getReason)
+        .contains("Started", "Succeeded");
   }
 
   @Test
@@ -166,7 +181,7 @@ class ClusterLoopSimulatedIT {
               assertThat(c.getStatus()).isEqualTo("True");
               assertThat(c.getReason()).isEqualTo("Conflict");
             });
-    assertThat(events("force"))
+    assertThat(eventsOnce("force", "NodeFailed"))
         .anySatisfy(
             e -> {
               assertThat(e.getType()).isEqualTo("Warning");
@@ -212,7 +227,9 @@ class ClusterLoopSimulatedIT {
               assertThat(c.getMessage()).contains("spec.images[0]: invalid value \"Busybox:1\"");
             });
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems()).isEmpty();
-    assertThat(events("bad")).extracting(Event::getReason).contains("InvalidSpec");
+    assertThat(eventsOnce("bad", "InvalidSpec"))
+        .extracting(Event::getReason)
+        .contains("InvalidSpec");
   }
 
   @Test
@@ -268,13 +285,7 @@ class ClusterLoopSimulatedIT {
               assertThat(c.getMessage())
                   .isEqualTo("1 of 3 nodes failed, 1 allowed by spec.maxFailedNodes");
             });
-    // The Event follows the status write of the same reconcile.
-    for (int i = 0;
-        i < 100 && events("budget").stream().noneMatch(e -> e.getReason().equals("Succeeded"));
-        i++) {
-      sleep(100);
-    }
-    assertThat(events("budget"))
+    assertThat(eventsOnce("budget", "Succeeded"))
         .anySatisfy(
             e -> {
               assertThat(e.getReason()).isEqualTo("Succeeded");
