@@ -47,16 +47,29 @@ class ScaleBenchmarkIT {
           requests.stream()
               .filter(r -> r.contains("/nodeimageremovals") && !r.startsWith("GET"))
               .count();
+      long childReadsByName =
+          requests.stream()
+              .filter(r -> r.startsWith("GET") && r.contains("/nodeimageremovals/"))
+              .count();
       long parentWrites =
           requests.stream()
               .filter(r -> r.contains("/imageremovals/scale") && !r.startsWith("GET"))
               .count();
       System.out.printf(
           "scale: %d nodes, finished in %.2f s; API writes: %.2f per node on NodeImageRemovals "
-              + "(create + agent status), %d on the ImageRemoval status in all; %d requests in all%n",
-          NODES, seconds, childWrites / (double) NODES, parentWrites, requests.size());
+              + "(create + agent status), %.2f reads by name per node; %d writes on the"
+              + " ImageRemoval status in all; %d requests in all%n",
+          NODES,
+          seconds,
+          childWrites / (double) NODES,
+          childReadsByName / (double) NODES,
+          parentWrites,
+          requests.size());
       assertThat(finished.getStatus().getSummary().getUntagged()).isEqualTo(NODES);
       assertThat(childWrites).isLessThanOrEqualTo(4L * NODES);
+      assertThat(childReadsByName)
+          .as("a status write or a spec patch costs no GET of the object before it")
+          .isZero();
     }
   }
 

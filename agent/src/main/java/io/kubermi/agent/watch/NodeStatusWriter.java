@@ -22,10 +22,19 @@ final class NodeStatusWriter implements StatusPublisher.StatusSink {
 
   @Override
   public void write(NodeImageRemoval o, NodeImageRemovalStatus status) {
+    // By the object, not by its name: fabric8 patches a resource named only by name after a GET
+    // of it, a second request per write that a JSON patch does not need.
     client
         .resources(NodeImageRemoval.class)
-        .withName(o.getMetadata().getName())
+        .resource(reference(o))
         .subresource("status")
         .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/status", status));
+  }
+
+  /** The object's name alone: all a patch's URL needs, and cheap for the client to copy. */
+  private static NodeImageRemoval reference(NodeImageRemoval o) {
+    NodeImageRemoval ref = new NodeImageRemoval();
+    ref.getMetadata().setName(o.getMetadata().getName());
+    return ref;
   }
 }

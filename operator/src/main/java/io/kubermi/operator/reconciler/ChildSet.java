@@ -197,11 +197,11 @@ final class ChildSet {
       return existing;
     }
     // A JSON patch setting the whole spec: the same on the API server and the test server (see
-    // JsonPatch).
+    // JsonPatch). By the object, not by its name, which would cost a GET before the patch.
     NodeImageRemoval updated =
         client
             .resources(NodeImageRemoval.class)
-            .withName(existing.getMetadata().getName())
+            .resource(existing)
             .patch(PatchContext.of(PatchType.JSON), JsonPatch.set("/spec", desired.getSpec()));
     informer.handleRecentResourceUpdate(ResourceID.fromResource(updated), updated, existing);
     return updated;
