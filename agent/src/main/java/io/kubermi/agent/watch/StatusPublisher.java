@@ -7,6 +7,12 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.runtime.Watchdog;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,15 +22,24 @@ import org.slf4j.LoggerFactory;
  * {@code interval} while a run goes on, and retries a failed write with exponential backoff and
  * jitter, capped: an API outage delays the status, and when the API is back the status catches up
  * in one write. The journal, not this queue, is what a restart resumes from.
+ *
+ * <p>Each write is also bounded here, not only by the client's request timeout: fabric8 can leave a
+ * request's future unanswered for good after its connection breaks (seen under an API cut), and a
+ * status thread parked there would hold every run's end. A write with no answer after {@link
+ * #CALL_LIMIT} is abandoned (its thread interrupted) and retried like a failed one. The limit lies
+ * beyond the client's 30 s request timeout, so it only catches a request the client itself lost.
  */
 final class StatusPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration WRITE_LIMIT = Duration.ofSeconds(60);
+  static final Duration CALL_LIMIT = Duration.ofSeconds(45);
 
   private final StatusSink writer;
   private final Duration interval;
+  private final Duration callLimit;
   private final Watchdog watchdog;
+  private final ExecutorService calls;
   private final IntervalFunction backoff =
       IntervalFunction.ofExponentialRandomBackoff(
           Duration.ofMillis(200), 2.0, 0.5, Duration.ofSeconds(15));
@@ -43,9 +58,24 @@ final class StatusPublisher implements AutoCloseable {
   private record Pending(NodeImageRemoval object, NodeImageRemovalStatus status, long seq) {}
 
   StatusPublisher(StatusSink writer, Duration interval, Watchdog watchdog, String node) {
+    this(writer, interval, CALL_LIMIT, watchdog, node);
+  }
+
+  StatusPublisher(
+      StatusSink writer, Duration interval, Duration callLimit, Watchdog watchdog, String node) {
     this.writer = writer;
     this.interval = interval;
+    this.callLimit = callLimit;
     this.watchdog = watchdog;
+    // Cached, not single: an abandoned call whose thread ignores its interrupt must not hold the
+    // next write.
+    this.calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "kube-rmi-status-call-" + node);
+              t.setDaemon(true);
+              return t;
+            });
     this.thread = new Thread(this::loop, "kube-rmi-status-" + node);
     this.thread.setDaemon(true);
     this.thread.start();
@@ -84,7 +114,7 @@ final class StatusPublisher implements AutoCloseable {
         try (Watchdog.Section s =
             watchdog.enter(
                 "the status write of " + next.object().getMetadata().getName(), WRITE_LIMIT)) {
-          writer.write(next.object(), next.status());
+          writeWithinLimit(next);
         }
         lastWrite = System.currentTimeMillis();
         failures = 0;
@@ -94,6 +124,10 @@ final class StatusPublisher implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
+      } catch (NoAnswer e) {
+        long wait = backoff.apply(++failures);
+        LOG.warn("{}; retrying in {} ms", e.getMessage(), wait);
+        sleepQuietly(wait);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           // The object is gone: there is no one left to report to.
@@ -114,6 +148,37 @@ final class StatusPublisher implements AutoCloseable {
         LOG.warn("status write failed; retrying in {} ms", wait, e);
         sleepQuietly(wait);
       }
+    }
+  }
+
+  private void writeWithinLimit(Pending next) throws InterruptedException {
+    Future<?> call = calls.submit(() -> writer.write(next.object(), next.status()));
+    try {
+      call.get(callLimit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new NoAnswer(next.object().getMetadata().getName(), callLimit);
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException("status write failed", e.getCause());
+    }
+  }
+
+  /** A write abandoned because no answer, not even a failure, came within the limit. */
+  static final class NoAnswer extends RuntimeException {
+    NoAnswer(String object, Duration limit) {
+      super(
+          "the status write of "
+              + object
+              + " had no answer within "
+              + limit.toSeconds()
+              + " s; abandoned",
+          null,
+          false,
+          false);
     }
   }
 
@@ -149,6 +214,7 @@ final class StatusPublisher implements AutoCloseable {
   public void close() {
     open = false;
     thread.interrupt();
+    calls.shutdownNow();
     synchronized (this) {
       notifyAll();
     }

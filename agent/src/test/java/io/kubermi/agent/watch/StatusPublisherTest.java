@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -56,6 +57,43 @@ class StatusPublisherTest {
             "n1")) {
       publisher.write(object(), status("done"));
     }
+    assertThat(written).containsExactly("done");
+  }
+
+  @Test
+  @Timeout(20) // without the bound, the write waits on the first call for good
+  void aWriteWithNoAnswerIsAbandonedAndRetried() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger calls = new AtomicInteger();
+    StatusPublisher.StatusSink hangsFirst =
+        (o, s) -> {
+          if (calls.getAndIncrement() == 0) {
+            // Like a client future nobody completes: deaf to the interrupt that abandons it.
+            while (release.getCount() > 0) {
+              try {
+                release.await();
+              } catch (InterruptedException ignored) {
+                // keep hanging
+              }
+            }
+            return;
+          }
+          synchronized (written) {
+            written.add(s.getMessage());
+          }
+        };
+    try (StatusPublisher publisher =
+        new StatusPublisher(
+            hangsFirst,
+            Duration.ZERO,
+            Duration.ofMillis(300),
+            new Watchdog(Clock.systemUTC()),
+            "n1")) {
+      publisher.write(object(), status("done"));
+    } finally {
+      release.countDown();
+    }
+    assertThat(calls).hasValue(2);
     assertThat(written).containsExactly("done");
   }
 
