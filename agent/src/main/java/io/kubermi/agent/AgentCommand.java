@@ -28,6 +28,7 @@ import java.util.Optional;
  */
 public final class AgentCommand {
   static final int EXIT_USAGE = 2;
+  static final int EXIT_NOT_STARTED = 1;
 
   /** Held, and referenced, for the process's life: a collected channel would drop the lock. */
   private static JournalLock nodeLock;
@@ -51,16 +52,22 @@ public final class AgentCommand {
     Watchdog watchdog = new Watchdog(Clock.systemUTC());
     NodeAgent agent =
         new NodeAgent(
-                client,
-                config.nodeName(),
-                engine,
-                Clock.systemUTC(),
-                engine.removalBatch(),
-                new AgentMetrics(registry, engine),
-                journal,
-                watchdog,
-                config.resync())
-            .start();
+            client,
+            config.nodeName(),
+            engine,
+            Clock.systemUTC(),
+            engine.removalBatch(),
+            new AgentMetrics(registry, engine),
+            journal,
+            watchdog,
+            config.resync());
+    try {
+      agent.start();
+    } catch (NodeAgent.NotStarted e) {
+      // As a controller whose caches never sync: exit, and the kubelet's restart starts afresh.
+      err.println("kube-rmi agent: " + e.getMessage() + "; exiting");
+      return EXIT_NOT_STARTED;
+    }
     new HealthServer(
         config.metricsPort(), registry, () -> readiness(agent, engine), watchdog::stalled);
     return EnvSettings.blockUntilStopped();

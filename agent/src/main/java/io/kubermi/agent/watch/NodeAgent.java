@@ -19,8 +19,10 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,14 @@ public final class NodeAgent implements AutoCloseable {
   public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(60);
   static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
   static final Duration ENGINE_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * How long the first list and watch of this node's objects may take. fabric8's informer waits for
+   * them without a bound, and a request it lost under an API cut once held an agent there for good;
+   * an agent that cannot start within this exits, and its restart starts afresh.
+   */
+  public static final Duration START_LIMIT = Duration.ofSeconds(60);
+
   static final Duration LIST_LIMIT = Duration.ofSeconds(60);
 
   private final KubernetesClient client;
@@ -109,32 +119,66 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   public NodeAgent start() {
+    return start(START_LIMIT);
+  }
+
+  /**
+   * Lists and watches this node's objects, then starts working on them.
+   *
+   * @throws NotStarted when the list and watch did not begin within {@code limit}
+   */
+  public NodeAgent start(Duration limit) {
     informer =
         client
             .resources(NodeImageRemoval.class)
             .withLabel(KubeRmi.LABEL_NODE, NodeLabel.value(nodeName))
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(NodeImageRemoval o) {
-                    wake.release();
-                  }
+            .runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(NodeImageRemoval o) {
+            wake.release();
+          }
 
-                  @Override
-                  public void onUpdate(NodeImageRemoval o, NodeImageRemoval n) {
-                    wake.release();
-                  }
+          @Override
+          public void onUpdate(NodeImageRemoval o, NodeImageRemoval n) {
+            wake.release();
+          }
 
-                  @Override
-                  public void onDelete(NodeImageRemoval o, boolean unknown) {}
-                },
-                0);
+          @Override
+          public void onDelete(NodeImageRemoval o, boolean unknown) {}
+        });
+    try {
+      informer.start().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      informer.stop();
+      throw new NotStarted(
+          "no list and watch of this node's NodeImageRemovals within " + limit.toSeconds() + " s",
+          null);
+    } catch (ExecutionException e) {
+      informer.stop();
+      throw new NotStarted(
+          "the list and watch of this node's NodeImageRemovals failed: "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      informer.stop();
+      Thread.currentThread().interrupt();
+      throw new NotStarted("interrupted while starting", e);
+    }
     worker.start();
     wake.release();
     return this;
   }
 
   /** Whether the watch is established and its cache filled (readiness). */
+  /** The agent could not begin to watch its node's objects. */
+  public static final class NotStarted extends RuntimeException {
+    NotStarted(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   public boolean isWatching() {
     return informer != null && informer.isRunning() && informer.hasSynced();
   }
