@@ -171,7 +171,6 @@ public final class NodeAgent implements AutoCloseable {
     return this;
   }
 
-  /** Whether the watch is established and its cache filled (readiness). */
   /** The agent could not begin to watch its node's objects. */
   public static final class NotStarted extends RuntimeException {
     NotStarted(String message, Throwable cause) {
@@ -179,6 +178,7 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /** Whether the watch is established and its cache filled (readiness). */
   public boolean isWatching() {
     return informer != null && informer.isRunning() && informer.hasSynced();
   }
