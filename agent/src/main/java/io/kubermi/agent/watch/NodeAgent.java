@@ -149,26 +149,32 @@ public final class NodeAgent implements AutoCloseable {
           public void onDelete(NodeImageRemoval o, boolean unknown) {}
         });
     try {
+      awaitFirstSync(limit);
+    } catch (NotStarted e) {
+      informer.stop();
+      throw e;
+    }
+    worker.start();
+    wake.release();
+    return this;
+  }
+
+  private void awaitFirstSync(Duration limit) {
+    try {
       informer.start().toCompletableFuture().get(limit.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      informer.stop();
       throw new NotStarted(
           "no list and watch of this node's NodeImageRemovals within " + limit.toSeconds() + " s",
           null);
     } catch (ExecutionException e) {
-      informer.stop();
       throw new NotStarted(
           "the list and watch of this node's NodeImageRemovals failed: "
               + e.getCause().getMessage(),
           e.getCause());
     } catch (InterruptedException e) {
-      informer.stop();
       Thread.currentThread().interrupt();
       throw new NotStarted("interrupted while starting", e);
     }
-    worker.start();
-    wake.release();
-    return this;
   }
 
   /** The agent could not begin to watch its node's objects. */

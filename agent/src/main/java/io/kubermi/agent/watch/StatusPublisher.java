@@ -125,9 +125,7 @@ final class StatusPublisher implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       } catch (NoAnswer e) {
-        long wait = backoff.apply(++failures);
-        LOG.warn("{}; retrying in {} ms", e.getMessage(), wait);
-        sleepQuietly(wait);
+        failures = retryLater(failures, e.getMessage(), null);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
           // The object is gone: there is no one left to report to.
@@ -138,17 +136,21 @@ final class StatusPublisher implements AutoCloseable {
         // Anything else is retried, however long: a status given up on would be a run whose
         // journal is compacted away while its status still says Running, and a successor would
         // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx).
-        long wait = backoff.apply(++failures);
-        LOG.warn("status write failed ({}); retrying in {} ms", e.getMessage(), wait);
-        sleepQuietly(wait);
+        failures = retryLater(failures, "status write failed (" + e.getMessage() + ")", null);
       } catch (RuntimeException e) {
         // The client passes some failures through unwrapped. Retried as well: if this thread
         // ended, every run would wait on its status for good while the agent looked healthy.
-        long wait = backoff.apply(++failures);
-        LOG.warn("status write failed; retrying in {} ms", wait, e);
-        sleepQuietly(wait);
+        failures = retryLater(failures, "status write failed", e);
       }
     }
+  }
+
+  /** Logs why the write failed, waits out the backoff, and returns the failures counted so far. */
+  private int retryLater(int failures, String why, Throwable cause) {
+    long wait = backoff.apply(++failures);
+    LOG.warn("{}; retrying in {} ms", why, wait, cause);
+    sleepQuietly(wait);
+    return failures;
   }
 
   private void writeWithinLimit(Pending next) throws InterruptedException {
