@@ -133,6 +133,12 @@ final class StatusPublisher implements AutoCloseable {
           markWritten();
           continue;
         }
+        if (e.getCode() == 409) {
+          // Refused on the version it was sent from (see NodeStatusWriter): the next write goes on
+          // the version the refusal taught, with the newest status.
+          failures = retryLater(failures, "status write refused: the object moved on (409)", null);
+          continue;
+        }
         // Anything else is retried, however long: a status given up on would be a run whose
         // journal is compacted away while its status still says Running, and a successor would
         // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx).
@@ -176,8 +182,8 @@ final class StatusPublisher implements AutoCloseable {
           "the status write of "
               + object
               + " had no answer within "
-              + limit.toSeconds()
-              + " s; abandoned",
+              + (limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms")
+              + "; abandoned",
           null,
           false,
           false);
