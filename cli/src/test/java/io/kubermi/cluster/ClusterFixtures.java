@@ -12,6 +12,7 @@ import io.kubermi.cli.simulated.SimulatedEngine;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** Helpers for cluster tests: simulated nodes, removals, waiting on status. */
 public final class ClusterFixtures {
@@ -54,20 +55,33 @@ public final class ClusterFixtures {
 
   public static ImageRemoval await(
       TestCluster cluster, String name, Duration timeout, Predicate<ImageRemoval> done) {
+    ImageRemoval last =
+        poll(
+            () -> cluster.client().resources(ImageRemoval.class).withName(name).get(),
+            r -> r != null && done.test(r),
+            timeout);
+    if (last != null && done.test(last)) return last;
+    throw new AssertionError(
+        "timed out waiting for " + name + "; last seen: " + described(cluster, last));
+  }
+
+  /**
+   * Reads every 50 ms until what it read is done, or the timeout passed; returns the last read
+   * either way, for the caller's assertions to judge.
+   */
+  public static <T> T poll(Supplier<T> read, Predicate<T> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    ImageRemoval last = null;
-    while (System.nanoTime() < deadline) {
-      last = cluster.client().resources(ImageRemoval.class).withName(name).get();
-      if (last != null && done.test(last)) return last;
+    T last = read.get();
+    while (!done.test(last) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
+      last = read.get();
     }
-    throw new AssertionError(
-        "timed out waiting for " + name + "; last seen: " + described(cluster, last));
+    return last;
   }
 
   /**

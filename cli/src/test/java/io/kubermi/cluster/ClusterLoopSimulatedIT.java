@@ -4,6 +4,7 @@ import static io.kubermi.cluster.ClusterFixtures.await;
 import static io.kubermi.cluster.ClusterFixtures.docsNode;
 import static io.kubermi.cluster.ClusterFixtures.finished;
 import static io.kubermi.cluster.ClusterFixtures.phase;
+import static io.kubermi.cluster.ClusterFixtures.poll;
 import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -81,12 +83,10 @@ class ClusterLoopSimulatedIT {
    * the status write of the same reconcile, so a test that saw the status may be ahead of it.
    */
   private List<Event> eventsOnce(String name, String reason) {
-    for (int i = 0;
-        i < 100 && events(name).stream().noneMatch(e -> e.getReason().equals(reason));
-        i++) {
-      sleep(100);
-    }
-    return events(name);
+    return poll(
+        () -> events(name),
+        es -> es.stream().anyMatch(e -> e.getReason().equals(reason)),
+        Duration.ofSeconds(10));
   }
 
   @Test
@@ -339,11 +339,8 @@ class ClusterLoopSimulatedIT {
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      sleep(50);
-    }
+    if (!poll(condition::getAsBoolean, met -> met, Duration.ofSeconds(30)))
+      throw new AssertionError("timed out waiting for " + what);
   }
 
   @Test
@@ -369,12 +366,12 @@ class ClusterLoopSimulatedIT {
     r.getSpec().setTtlSecondsAfterFinished(1);
     apply(r);
     await(cluster, "ttl", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline
-        && cluster.client().resources(ImageRemoval.class).withName("ttl").get() != null) {
-      sleep(100);
-    }
-    assertThat(cluster.client().resources(ImageRemoval.class).withName("ttl").get()).isNull();
+    assertThat(
+            poll(
+                () -> cluster.client().resources(ImageRemoval.class).withName("ttl").get(),
+                Objects::isNull,
+                Duration.ofSeconds(20)))
+        .isNull();
     assertThat(cluster.client().resources(NodeImageRemoval.class).list().getItems()).isEmpty();
   }
 
@@ -417,12 +414,11 @@ class ClusterLoopSimulatedIT {
     apply(r);
     assertThat(dying.hanging.await(20, TimeUnit.SECONDS)).isTrue();
     // Status writes are batched by time: wait for the two finished chunks to be written.
-    NodeImageRemoval half = null;
-    for (int i = 0; i < 100; i++) {
-      half = cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get();
-      if (half.getStatus() != null && half.getStatus().getResults().size() == 4) break;
-      sleep(100);
-    }
+    NodeImageRemoval half =
+        poll(
+            () -> cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get(),
+            h -> h.getStatus() != null && h.getStatus().getResults().size() == 4,
+            Duration.ofSeconds(10));
     cluster.stopAgent("n1"); // the process is gone; its engine call never returns
     assertThat(half.getStatus().getPhase()).isEqualTo(RemovalPhase.Running);
     assertThat(half.getStatus().getResults()).hasSize(4);
@@ -461,12 +457,16 @@ class ClusterLoopSimulatedIT {
     r.getSpec().setNodeNames(List.of("n1"));
     apply(r);
     assertThat(dying.hanging.await(20, TimeUnit.SECONDS)).isTrue();
-    NodeImageRemoval half = null;
-    for (int i = 0; i < 100; i++) {
-      half = cluster.client().resources(NodeImageRemoval.class).withName("prune-restart-n1").get();
-      if (half.getStatus() != null && half.getStatus().getResults().size() == 4) break;
-      sleep(100);
-    }
+    NodeImageRemoval half =
+        poll(
+            () ->
+                cluster
+                    .client()
+                    .resources(NodeImageRemoval.class)
+                    .withName("prune-restart-n1")
+                    .get(),
+            h -> h.getStatus() != null && h.getStatus().getResults().size() == 4,
+            Duration.ofSeconds(10));
     cluster.stopAgent("n1"); // its in-memory journal goes with it: the successor has the status
     assertThat(half.getStatus().getResults()).hasSize(4);
 
@@ -484,13 +484,5 @@ class ClusterLoopSimulatedIT {
     assertThat(store.images())
         .extracting(StoredImage::id)
         .containsExactly("sha256:" + "f".repeat(64));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
