@@ -35,6 +35,7 @@ class StatusWriteRaceIT {
               PatchContext.of(PatchType.JSON),
               JsonPatch.set("/status", status(RemovalPhase.Running, "other")));
       List<String> computedFrom = new ArrayList<>();
+      cluster.drainRequests();
 
       StatusWriter.Written w =
           new StatusWriter(new ApiStatusStore(cluster.client()))
@@ -46,6 +47,10 @@ class StatusWriteRaceIT {
                     return status(RemovalPhase.Succeeded, "after " + progress);
                   });
 
+      assertThat(cluster.drainRequests())
+          .as("refused, read again, written: no GET of the object before a patch")
+          .map(r -> r.substring(0, r.indexOf(' ')))
+          .containsExactly("PATCH", "GET", "PATCH");
       assertThat(computedFrom)
           .as("computed from the stale object, then from the one the other writer left")
           .hasSize(2)

@@ -28,9 +28,11 @@ public final class ApiStatusStore implements StatusStore {
   @Override
   public ImageRemoval writeStatus(String name, String resourceVersion, ImageRemovalStatus status) {
     try {
+      // By the object, not by its name: fabric8 patches a resource named only by name after a GET
+      // of it, a second request per write that a JSON patch does not need.
       return client
           .resources(ImageRemoval.class)
-          .withName(name)
+          .resource(named(name))
           .subresource("status")
           .patch(
               PatchContext.of(PatchType.JSON),
@@ -40,5 +42,11 @@ public final class ApiStatusStore implements StatusStore {
         throw new StaleVersion(name + " changed after resourceVersion " + resourceVersion, e);
       throw e;
     }
+  }
+
+  private static ImageRemoval named(String name) {
+    ImageRemoval ref = new ImageRemoval();
+    ref.getMetadata().setName(name);
+    return ref;
   }
 }
