@@ -62,7 +62,7 @@ public final class AgentCommand {
             watchdog,
             config.resync());
     try {
-      agent.start();
+      agent.start(config.startLimit());
     } catch (NodeAgent.NotStarted e) {
       // As a controller whose caches never sync: exit, and the kubelet's restart starts afresh.
       err.println("kube-rmi agent: " + e.getMessage() + "; exiting");

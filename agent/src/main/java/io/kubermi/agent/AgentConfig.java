@@ -3,6 +3,7 @@ package io.kubermi.agent;
 import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
+import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.runtime.EnvSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * KUBE_RMI_METRICS_PORT (8081); KUBE_RMI_JOURNAL_DIR (the node folder for the journal, a hostPath
  * the chart mounts at /var/lib/kube-rmi; unset: a journal in memory, lost with the process);
  * KUBE_RMI_RESYNC_SECONDS (60: how often the agent lists its removals from the API server, not only
- * hearing of them from the watch).
+ * hearing of them from the watch); KUBE_RMI_START_SECONDS (60: how long the agent waits for its
+ * first list and watch before it exits, for the kubelet to start it afresh).
  */
 public record AgentConfig(
     String nodeName,
@@ -26,7 +28,8 @@ public record AgentConfig(
     List<String> protectedImages,
     int metricsPort,
     Optional<Path> journalDir,
-    Duration resync) {
+    Duration resync,
+    Duration startLimit) {
   public static AgentConfig fromEnv(Map<String, String> env) {
     String node = env.get("NODE_NAME");
     if (node == null || node.isBlank()) {
@@ -63,6 +66,7 @@ public record AgentConfig(
         protectedImages,
         EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081),
         journal == null || journal.isBlank() ? Optional.empty() : Optional.of(Path.of(journal)),
-        EnvSettings.seconds(env, "KUBE_RMI_RESYNC_SECONDS", Duration.ofSeconds(60)));
+        EnvSettings.seconds(env, "KUBE_RMI_RESYNC_SECONDS", Duration.ofSeconds(60)),
+        EnvSettings.seconds(env, "KUBE_RMI_START_SECONDS", NodeAgent.START_LIMIT));
   }
 }

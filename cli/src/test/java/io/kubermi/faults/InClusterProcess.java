@@ -5,9 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code kube-rmi agent} or {@code kube-rmi operator} as its own JVM, started from its module's jar
@@ -98,6 +101,13 @@ public final class InClusterProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       return "(interrupted)";
     }
+  }
+
+  /** Its exit code once it exits by itself within {@code timeout}; empty while it still runs. */
+  OptionalInt exitWithin(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   void kill9() throws InterruptedException {
