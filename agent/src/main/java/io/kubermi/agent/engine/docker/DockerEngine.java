@@ -241,7 +241,8 @@ public final class DockerEngine implements Engine {
   @Override
   public synchronized void followImageArrivals() {
     if (arrivals == null) {
-      arrivals = ImageArrivals.start(api, pathVersion(), chains);
+      arrivals =
+          ImageArrivals.start(api, pathVersion(), chains, countReclaimedBytes ? layerSizes : null);
     }
   }
 
@@ -253,6 +254,11 @@ public final class DockerEngine implements Engine {
   /** For tests: what follows image arrivals, null until {@link #followImageArrivals}. */
   synchronized ImageArrivals arrivals() {
     return arrivals;
+  }
+
+  /** For tests: the layer sizes known without a history request. */
+  LayerSizeReader layerSizes() {
+    return layerSizes;
   }
 
   /** For tests: the layer chains known without an inspect. */

@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Follows the daemon's image events and inspects each image as it arrives (pulled, loaded,
  * imported, tagged), so a removal's snapshot finds the image's layer chain in {@link ChainCache}
  * and inspects only what arrived unseen: that request is paid when the image arrives, not on the
- * removal's clock. A reconnect asks for the events since the stream broke, which the daemon replays
- * from the recent ones it keeps; and since only a cache is filled, an event missed all the same
- * means the removal that needs that image inspects it, as it would without this. While no image
- * event happens this sends nothing and uses no CPU: one thread blocks on the stream.
+ * removal's clock. Likewise the sizes of an image's layers, which the byte count needs and which
+ * only the image's history gives when more than one of them is new ({@link LayerSizeReader}). A
+ * reconnect asks for the events since the stream broke, which the daemon replays from the recent
+ * ones it keeps; and since only a cache is filled, an event missed all the same means the removal
+ * that needs that image inspects it, as it would without this. While no image event happens this
+ * sends nothing and uses no CPU: one thread blocks on the stream.
  */
 final class ImageArrivals implements AutoCloseable {
   /** Actions after which an image is on the node under a name it may be removed by. */
@@ -31,6 +33,7 @@ final class ImageArrivals implements AutoCloseable {
   private final DockerApi api;
   private final String version;
   private final ChainCache chains;
+  private final LayerSizeReader sizes;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -39,19 +42,24 @@ final class ImageArrivals implements AutoCloseable {
 
   private final AtomicInteger streamsOpened = new AtomicInteger();
 
-  private ImageArrivals(DockerApi api, String version, ChainCache chains) {
+  private ImageArrivals(DockerApi api, String version, ChainCache chains, LayerSizeReader sizes) {
     // Its own connection, with no bound on silence: the stream holds it for the process's life.
     this.events = new DockerApi(api.host(), 1, null);
     this.api = api.readOnly();
     this.version = version;
     this.chains = chains;
+    this.sizes = sizes;
     this.thread = new Thread(this::follow, "docker-image-arrivals");
     thread.setDaemon(true);
   }
 
-  /** Starts following the daemon's image events on a thread of its own. */
-  static ImageArrivals start(DockerApi api, String version, ChainCache chains) {
-    ImageArrivals arrivals = new ImageArrivals(api, version, chains);
+  /**
+   * Starts following the daemon's image events on a thread of its own; {@code sizes}, when not
+   * null, learns each arriving image's layer sizes too.
+   */
+  static ImageArrivals start(
+      DockerApi api, String version, ChainCache chains, LayerSizeReader sizes) {
+    ImageArrivals arrivals = new ImageArrivals(api, version, chains, sizes);
     arrivals.thread.start();
     return arrivals;
   }
@@ -92,6 +100,7 @@ final class ImageArrivals implements AutoCloseable {
       try {
         DockerSnapshot.Inspected image = DockerSnapshot.inspect(api, version, id);
         chains.put(image.id(), image.chain());
+        if (sizes != null) sizes.learn(image.id(), image.chain(), version);
       } catch (EngineException e) {
         // removed again already, or the daemon is stopping: a removal inspects it if it needs to
       }

@@ -54,17 +54,40 @@ final class LayerSizeReader {
         id = image.id();
         chain = image.chain();
       }
-      DockerApi.Reply history =
-          api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
-      if (history.status() != 200) return Map.of();
-      List<Long> oldestFirst = new ArrayList<>();
-      history.body().forEach(h -> oldestFirst.add(0, h.path("Size").asLong()));
-      Map<String, Long> sizes = LayerSizes.fromHistory(chain, oldestFirst);
-      if (LayerSizes.historyMatchesLayers(chain, oldestFirst)) byChainId.putAll(sizes);
-      return sizes;
+      return fromHistory(id, chain, version);
     } catch (EngineException e) {
       return Map.of();
     }
+  }
+
+  /**
+   * Reads an arriving image's layer sizes ahead of any removal of it, when more than one of them is
+   * unknown (with one, a removal derives it from the listed size, with no request): the history
+   * request is paid when the image arrives, not while a removal waits on it.
+   */
+  void learn(String id, List<String> chain, String version) {
+    if (chain.stream().filter(layer -> !byChainId.containsKey(layer)).count() < 2) return;
+    try {
+      fromHistory(id, chain, version);
+    } catch (EngineException e) {
+      // removed again already, or the daemon is stopping: a removal reads it if it needs to
+    }
+  }
+
+  /** For tests: the size known for a layer, or null. */
+  Long known(String chainId) {
+    return byChainId.get(chainId);
+  }
+
+  private Map<String, Long> fromHistory(String id, List<String> chain, String version) {
+    DockerApi.Reply history =
+        api.get("/v" + version + "/images/" + DeleteRequest.escapePath(id) + "/history");
+    if (history.status() != 200) return Map.of();
+    List<Long> oldestFirst = new ArrayList<>();
+    history.body().forEach(h -> oldestFirst.add(0, h.path("Size").asLong()));
+    Map<String, Long> sizes = LayerSizes.fromHistory(chain, oldestFirst);
+    if (LayerSizes.historyMatchesLayers(chain, oldestFirst)) byChainId.putAll(sizes);
+    return sizes;
   }
 
   /** Forgets the layers a removal reports deleted. */

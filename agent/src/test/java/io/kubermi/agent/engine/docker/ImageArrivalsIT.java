@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.LayerChain;
+import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.testing.DockerDaemon;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +60,55 @@ class ImageArrivalsIT {
         assertThat(model.image(id).chainIds()).isEqualTo(chainFromCli(docker, id));
       }
     }
+  }
+
+  @Test
+  void aLoadedImageOfSeveralNewLayersHasItsLayerSizesKnownBeforeAnyRemoval() throws Exception {
+    try (DockerDaemon docker = DockerDaemon.start("sizes");
+        DockerEngine engine = new DockerEngine(docker.host(), ProtectedImages.none())) {
+      docker.importImage("base:1", "content-base");
+      docker.commitChild("base:1", "mid:1");
+      String top = docker.commitChild("mid:1", "top:1");
+      String tar = docker.dir().resolve("top.tar").toString();
+      docker.dockerOk("save", "-o", tar, "top:1");
+      docker.dockerOk("rmi", "top:1", "mid:1", "base:1");
+      engine.followImageArrivals();
+
+      docker.dockerOk("load", "-i", tar);
+      List<String> chain = chainFromCli(docker, top);
+      assertThat(chain).hasSize(3);
+      LayerSizeReader sizes = engine.layerSizes();
+      await(
+          "the layer sizes of " + top, () -> chain.stream().allMatch(l -> sizes.known(l) != null));
+      List<Long> history = historyFromCli(docker, top);
+      assertThat(chain.stream().map(sizes::known).toList())
+          .as("the daemon's own history, oldest layer first")
+          .isEqualTo(history);
+
+      // What a removal's byte count reads then needs no request: with the daemon killed, the
+      // sizes are all there (a request would fail, and a failure gives no sizes).
+      StoredImage listed = engine.snapshot().image(top);
+      String version = engine.pathVersion();
+      docker.kill();
+      Map<String, Long> read = sizes.read("top:1", listed, version);
+      for (int i = 0; i < chain.size(); i++) {
+        assertThat(read).containsEntry(chain.get(i), history.get(i));
+      }
+    }
+  }
+
+  /** The layers' sizes in bytes as {@code docker history} prints them, oldest first. */
+  private static List<Long> historyFromCli(DockerDaemon docker, String id) {
+    List<Long> newestFirst =
+        docker
+            .dockerOk("history", "--human=false", "--no-trunc", "--format", "{{.Size}}", id)
+            .lines()
+            .map(String::trim)
+            .map(Long::parseLong)
+            .toList();
+    List<Long> oldestFirst = new ArrayList<>(newestFirst);
+    Collections.reverse(oldestFirst);
+    return oldestFirst;
   }
 
   private static void awaitKnown(DockerEngine engine, DockerDaemon docker, String id)
