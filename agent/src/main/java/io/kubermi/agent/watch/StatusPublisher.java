@@ -133,16 +133,18 @@ final class StatusPublisher implements AutoCloseable {
           markWritten();
           continue;
         }
-        if (e.getCode() == 409) {
-          // Refused on the version it was sent from (see NodeStatusWriter): the next write goes on
-          // the version the refusal taught, with the newest status.
-          failures = retryLater(failures, "status write refused: the object moved on (409)", null);
-          continue;
-        }
         // Anything else is retried, however long: a status given up on would be a run whose
         // journal is compacted away while its status still says Running, and a successor would
-        // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx).
-        failures = retryLater(failures, "status write failed (" + e.getMessage() + ")", null);
+        // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx). A 409
+        // was refused on the version it was sent from (see NodeStatusWriter): the retry goes on
+        // the version the refusal taught, with the newest status.
+        failures =
+            retryLater(
+                failures,
+                e.getCode() == 409
+                    ? "status write refused: the object moved on (409)"
+                    : "status write failed (" + e.getMessage() + ")",
+                null);
       } catch (RuntimeException e) {
         // The client passes some failures through unwrapped. Retried as well: if this thread
         // ended, every run would wait on its status for good while the agent looked healthy.
