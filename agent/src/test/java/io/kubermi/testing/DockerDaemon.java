@@ -1,7 +1,12 @@
 package io.kubermi.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,9 +25,12 @@ public final class DockerDaemon implements AutoCloseable {
   /** The CLI of the same package, so its output is the daemon's own version's. */
   static final String DOCKER = "/usr/bin/docker";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final EngineDir dir;
   private volatile Process process;
   private final RootfsFactory rootfs;
+  private DockerHttpClient api;
 
   private DockerDaemon(EngineDir dir, Process process) {
     this.dir = dir;
@@ -77,6 +85,7 @@ public final class DockerDaemon implements AutoCloseable {
 
   /** kill -9 of the daemon and its containerd, as a crash of the service does. */
   public void kill() {
+    closeApiClient();
     try {
       process.destroyForcibly().waitFor();
       for (ProcessHandle p : dir.ownedProcesses()) {
@@ -190,6 +199,72 @@ public final class DockerDaemon implements AutoCloseable {
         cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, Duration.ofMinutes(2));
   }
 
+  /**
+   * The daemon's API answer to a GET, or null on 404. Read in this process: each CLI call starts a
+   * process (about 70 ms from a test), which made reads most of the differential walks' time.
+   */
+  public JsonNode apiGet(String path) {
+    try (DockerHttpClient.Response response =
+        apiClient()
+            .execute(
+                DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.GET)
+                    .path(path)
+                    .build())) {
+      if (response.getStatusCode() == 404) return null;
+      if (response.getStatusCode() != 200) {
+        throw new IllegalStateException("GET " + path + " answered " + response.getStatusCode());
+      }
+      return JSON.readTree(response.getBody());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private synchronized DockerHttpClient apiClient() {
+    if (api == null) {
+      api = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host())).build();
+    }
+    return api;
+  }
+
+  /** Drops the API client's connections: they die with the daemon. */
+  private synchronized void closeApiClient() {
+    if (api == null) return;
+    try {
+      api.close();
+    } catch (IOException ignored) {
+      // its connections are gone with the daemon anyway
+    }
+    api = null;
+  }
+
+  /** A container and the full ID of its image. */
+  public record Container(String id, String imageId) {}
+
+  /** Every container, running or not ({@code docker ps -a}). */
+  public List<Container> containers() {
+    List<Container> all = new ArrayList<>();
+    apiGet("/containers/json?all=1")
+        .forEach(c -> all.add(new Container(c.path("Id").asText(), c.path("ImageID").asText())));
+    return all;
+  }
+
+  /**
+   * The full IDs of the images {@code docker images -q} lists, with intermediate images when {@code
+   * all} ({@code -a}).
+   */
+  public List<String> imageIds(boolean all) {
+    List<String> ids = new ArrayList<>();
+    apiGet("/images/json?all=" + (all ? 1 : 0)).forEach(i -> ids.add(i.path("Id").asText()));
+    return ids;
+  }
+
+  /** Whether the reference or ID names an image ({@code docker image inspect} succeeds). */
+  public boolean hasImage(String ref) {
+    return apiGet("/images/" + ref + "/json") != null;
+  }
+
   /** Runs the CLI, fails on a non-zero exit, returns trimmed stdout. */
   public String dockerOk(String... args) {
     return docker(args).orThrow().out().trim();
@@ -247,7 +322,9 @@ public final class DockerDaemon implements AutoCloseable {
   }
 
   public String imageId(String ref) {
-    return dockerOk("image", "inspect", "--format", "{{.Id}}", ref);
+    JsonNode image = apiGet("/images/" + ref + "/json");
+    if (image == null) throw new IllegalStateException("no image " + ref);
+    return image.path("Id").asText();
   }
 
   /** Every image with its references, one line each: {@code <id> <repo:tag|<none>> <digest>}. */
@@ -286,6 +363,7 @@ public final class DockerDaemon implements AutoCloseable {
     } catch (RuntimeException ignored) {
       // the daemon may already be gone; the folder sweep below still stops what is ours
     }
+    closeApiClient();
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -168,24 +168,13 @@ class ContainerdDifferentialIT {
   }
 
   private static void mutate(DockerDaemon docker, ContainerdDaemon c, Random rnd, int step) {
-    List<String> ids =
-        new ArrayList<>(
-            docker
-                .dockerOk("images", "-q", "--no-trunc")
-                .lines()
-                .filter(l -> !l.isBlank())
-                .distinct()
-                .toList());
+    List<String> ids = docker.imageIds(false);
     // Containers whose image is gone, and more than one per image, make docker's messages
     // ambiguous.
     List<String> seenImages = new ArrayList<>();
-    for (String line :
-        docker
-            .dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}")
-            .lines()
-            .filter(l -> !l.isBlank())
-            .toList()) {
-      String image = docker.dockerOk("inspect", "--format", "{{.Image}}", line);
+    for (DockerDaemon.Container container : docker.containers()) {
+      String line = container.id();
+      String image = container.imageId();
       if (!ids.contains(image) || seenImages.contains(image) || rnd.nextInt(8) == 0) {
         docker.dockerOk("rm", "-f", line);
         c.ctr("tasks", "kill", "-s", "SIGKILL", line);
@@ -203,9 +192,10 @@ class ContainerdDifferentialIT {
     }
     // New names only: when a name moves, Docker keeps the old image as <none> but containerd's
     // CRI plugin drops it; that is not rmi's business, so the walk never moves a name.
-    Set<String> taken =
-        new HashSet<>(
-            docker.dockerOk("images", "--format", "{{.Repository}}:{{.Tag}}").lines().toList());
+    Set<String> taken = new HashSet<>();
+    docker
+        .apiGet("/images/json")
+        .forEach(i -> i.path("RepoTags").forEach(t -> taken.add(t.asText())));
     while (ids.size() < 5) {
       String ref = "imp" + step + "x" + ids.size() + ":1";
       String id = docker.importImage(ref, rnd.nextInt(3) == 0 ? "shared-" + rnd.nextInt(2) : null);
@@ -223,15 +213,9 @@ class ContainerdDifferentialIT {
     }
     if (rnd.nextInt(3) == 0) {
       String id = RandomRmiArguments.pick(ids, rnd);
-      boolean used =
-          docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").contains(id);
-      List<String> tags =
-          docker
-              .dockerOk("image", "inspect", "--format", "{{range .RepoTags}}{{.}} {{end}}", id)
-              .lines()
-              .flatMap(l -> List.of(l.trim().split(" ")).stream())
-              .filter(t -> !t.isBlank())
-              .toList();
+      boolean used = docker.containers().stream().anyMatch(k -> k.imageId().equals(id));
+      List<String> tags = new ArrayList<>();
+      docker.apiGet("/images/" + id + "/json").path("RepoTags").forEach(t -> tags.add(t.asText()));
       if (!used && !tags.isEmpty()) {
         String name = "w" + step;
         boolean run = rnd.nextBoolean();

@@ -14,7 +14,6 @@ import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
 import io.kubermi.testing.LocalRegistry;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -195,7 +194,7 @@ class DockerDifferentialIT {
     }
 
     void mutate() {
-      List<String> ids = imageIds();
+      List<String> ids = docker.imageIds(true);
       dropOrphanContainers(ids);
       while (ids.size() < 5) {
         String content = rnd.nextInt(3) == 0 ? "shared-" + rnd.nextInt(2) : null;
@@ -211,51 +210,33 @@ class DockerDifferentialIT {
         String image = pick(ids);
         registry.pushAndPullByDigest(docker, image, "test/busybox:" + step);
       }
-      Set<String> used =
-          new HashSet<>(
-              docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.Image}}").lines().toList());
-      int containers =
-          docker.dockerOk("ps", "-aq").lines().filter(l -> !l.isBlank()).toList().size();
-      if (containers < 4 && rnd.nextInt(3) == 0) {
+      List<DockerDaemon.Container> containers = docker.containers();
+      Set<String> used = new HashSet<>();
+      containers.forEach(c -> used.add(c.imageId()));
+      if (containers.size() < 4 && rnd.nextInt(3) == 0) {
         String image = pick(ids);
-        String tagOrId = image;
-        if (!used.contains(tagOrId)) {
+        if (!used.contains(image)) {
           String name = "c" + step;
           if (rnd.nextBoolean()) docker.runContainer(image, name);
           else docker.createContainer(image, name);
         }
       }
-      if (containers > 2 && rnd.nextInt(4) == 0) {
-        List<String> all = docker.dockerOk("ps", "-aq").lines().toList();
-        docker.dockerOk("rm", "-f", all.get(rnd.nextInt(all.size())));
+      if (containers.size() > 2 && rnd.nextInt(4) == 0) {
+        docker.dockerOk("rm", "-f", containers.get(rnd.nextInt(containers.size())).id());
       }
     }
 
-    /** A container on a deleted image holds layers no snapshot can name; remove it. */
+    /**
+     * A container on a deleted image holds layers no snapshot can name, and with more than one
+     * container per image docker names an arbitrary one in its messages: remove those.
+     */
     private void dropOrphanContainers(List<String> ids) {
-      for (String line :
-          docker
-              .dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.Image}}")
-              .lines()
-              .toList()) {
-        if (line.isBlank()) continue;
-        String[] f = line.split(" ");
-        boolean imageExists = docker.docker("image", "inspect", f[1]).exit() == 0;
-        if (!imageExists) docker.dockerOk("rm", "-f", f[0]);
-      }
-      // at most one container per image: docker names an arbitrary one in its messages otherwise
       Set<String> seen = new HashSet<>();
-      for (String line :
-          docker.dockerOk("ps", "-a", "--no-trunc", "--format", "{{.ID}}").lines().toList()) {
-        if (line.isBlank()) continue;
-        String image = docker.dockerOk("inspect", "--format", "{{.Image}}", line);
-        if (!seen.add(image)) docker.dockerOk("rm", "-f", line);
+      for (DockerDaemon.Container c : docker.containers()) {
+        if (!ids.contains(c.imageId()) || !seen.add(c.imageId())) {
+          docker.dockerOk("rm", "-f", c.id());
+        }
       }
-    }
-
-    List<String> imageIds() {
-      String out = docker.dockerOk("images", "-aq", "--no-trunc");
-      return new ArrayList<>(out.lines().filter(l -> !l.isBlank()).distinct().toList());
     }
 
     List<String> arguments(ImageStoreModel state) {
