@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -51,6 +52,9 @@ class FaultLoopIT {
   static final int FAULTS = Integer.getInteger("kube-rmi.faults.per-kind", 6);
   static final int IMAGES = 64;
   static final int FAULTS_PER_ROUND = 8;
+
+  /** Every recovery on record but one took under 8 s; a slower one prints the processes' logs. */
+  static final double SLOW_RECOVERY_SECONDS = 10;
 
   enum EngineKind {
     DOCKER,
@@ -129,17 +133,20 @@ class FaultLoopIT {
         Thread.sleep(seconds * 1000L);
         rigs.forEach(r -> r.processes.proxy().restore());
         long restored = System.nanoTime();
+        Instant back = Instant.now();
         for (int i = 0; i < rigs.size(); i++) {
+          Rig rig = rigs.get(i);
           int recovered =
-              rigs.get(i).finishRound(name, ids.get(i), "after " + seconds + " s without the API");
+              rig.finishRound(name, ids.get(i), "after " + seconds + " s without the API");
+          double recovery = (System.nanoTime() - restored) / 1e9;
           System.out.printf(
               "long outage on %s: %d s, began %s, Succeeded within %.1f s of the API's return, %d"
                   + " results recovered; 0 lost, 0 invented%n",
-              rigs.get(i).kind,
-              seconds,
-              began.get(i),
-              (System.nanoTime() - restored) / 1e9,
-              recovered);
+              rig.kind, seconds, began.get(i), recovery, recovered);
+          if (recovery > SLOW_RECOVERY_SECONDS) {
+            // Within the bound, but slower than the runs on record: keep what explains it.
+            System.out.println(rig.logs("slow recovery on " + rig.kind + ", restored " + back));
+          }
         }
       }
     }
@@ -244,15 +251,7 @@ class FaultLoopIT {
         throw new AssertionError(
             e.getMessage()
                 + "\n"
-                + context
-                + " on "
-                + kind
-                + "\nnode's removal: "
-                + childSummary(name)
-                + "\noperator log:\n"
-                + tail(docker.dir().resolve("op.log"))
-                + "\nagent log:\n"
-                + tail(docker.dir().resolve("agent.log"))
+                + logs(context + " on " + kind + "\nnode's removal: " + childSummary(name))
                 + "\nagent threads:\n"
                 + processes.agent().threadDump()
                 + "\noperator threads:\n"
@@ -262,6 +261,15 @@ class FaultLoopIT {
                     : ""),
             e);
       }
+    }
+
+    /** The context, then the operator's and the agent's last log lines. */
+    String logs(String context) throws IOException {
+      return context
+          + "\noperator log:\n"
+          + tail(docker.dir().resolve("op.log"))
+          + "\nagent log:\n"
+          + tail(docker.dir().resolve("agent.log"));
     }
 
     /** The child's phase, message and result count: where the node's run stood. */

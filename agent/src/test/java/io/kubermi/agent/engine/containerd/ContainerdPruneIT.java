@@ -100,7 +100,7 @@ class ContainerdPruneIT {
     for (int i = 0; i < images; i++) {
       all.add(tags.get(i));
       forDocker.add(dangling.get(i) ? ids.get(i) : tags.get(i));
-      if (d.docker("image", "inspect", "other/" + tags.get(i)).exit() == 0) {
+      if (d.hasImage("other/" + tags.get(i))) {
         all.add("other/" + tags.get(i));
         forDocker.add("other/" + tags.get(i));
       }

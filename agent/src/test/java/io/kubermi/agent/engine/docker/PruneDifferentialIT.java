@@ -96,18 +96,18 @@ class PruneDifferentialIT {
       }
       for (int i = 0; i < 2 + rnd.nextInt(3); i++) {
         String parent = refs.get(rnd.nextInt(refs.size()));
-        if (!imageExists(a, parent)) continue; // untagged by an earlier step
+        if (!a.hasImage(parent)) continue; // untagged by an earlier step
         String child = "c" + round + "i" + i + ":1";
         a.commitChild(parent, child);
         refs.add(child);
         if (rnd.nextBoolean()) a.dockerOk("rmi", "--no-prune", parent); // leaves it untagged
       }
       for (String ref : List.copyOf(refs)) {
-        if (rnd.nextInt(4) == 0 && imageExists(a, ref)) a.dockerOk("tag", ref, "zz/" + ref);
+        if (rnd.nextInt(4) == 0 && a.hasImage(ref)) a.dockerOk("tag", ref, "zz/" + ref);
       }
       for (int c = 0; c < 2; c++) {
         String ref = refs.get(rnd.nextInt(refs.size()));
-        if (!imageExists(a, ref)) continue;
+        if (!a.hasImage(ref)) continue;
         if (rnd.nextBoolean()) a.runContainer(ref, "r" + round + "c" + c);
         else a.createContainer(ref, "r" + round + "c" + c);
       }
@@ -126,10 +126,6 @@ class PruneDifferentialIT {
         "PruneDifferentialIT (parents): %d rounds, %d lines predicted as docker printed them%n",
         ROUNDS, lines);
     assertThat(lines).isPositive();
-  }
-
-  private static boolean imageExists(DockerDaemon d, String ref) {
-    return d.docker("image", "inspect", ref).exit() == 0;
   }
 
   /** The same store on both daemons; returns a time between the two batches of images. */
