@@ -4,7 +4,9 @@
 # API server), against one `docker rmi` call and one `ctr images rm --sync` of every name of the
 # same images (their tags and the ID names containerd's CRI plugin adds),
 # in alternating rounds. As root:
-#   cli/src/bench/cluster-path-benchmark.sh [N=300] [ROUNDS=3]
+#   cli/src/bench/cluster-path-benchmark.sh [N=300] [ROUNDS=3] [LAYERS=1]
+# LAYERS: each image's own layers (with more than one, the Docker agent reads each arriving
+# image's layer sizes when it is loaded, not during the run).
 # AGENT_JAVA_OPTIONS replaces the chart's JVM options for the agents (to compare or profile).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
@@ -20,4 +22,4 @@ operator_options=$(chart_option operator)
 cd cli # InClusterProcess finds the jars in ../<module>/target
 java ${BENCH_JAVA_OPTS:-} -Dagent.javaOptions="$agent_options" -Doperator.javaOptions="$operator_options" \
   -cp "$cp" \
-  io.kubermi.bench.ClusterPathBenchmark "${1:-300}" "${2:-3}"
+  io.kubermi.bench.ClusterPathBenchmark "${1:-300}" "${2:-3}" "${3:-1}"

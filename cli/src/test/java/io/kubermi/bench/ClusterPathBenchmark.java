@@ -6,6 +6,7 @@ import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.ImageRemovalStatus;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.faults.ImageArchive;
 import io.kubermi.faults.InClusterProcess;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.CurrentDockerCli;
@@ -25,8 +26,10 @@ import java.util.stream.IntStream;
  * and on one real containerd node, with the operator and both agents as their own JVMs (the chart's
  * JVM options) on the embedded API server, against the engine's own tool removing the same images
  * in the same run: one {@code docker rmi} call (the current CLI) and one {@code ctr images rm
- * --sync} of every name the images have (tags and the CRI plugin's ID names). Rounds alternate;
- * each reloads the images first. Run by cli/src/bench/cluster-path-benchmark.sh.
+ * --sync} of every name the images have (tags and the CRI plugin's ID names). The images, {@code
+ * bench:0..N-1}, are written as one archive ({@link ImageArchive}), each of its own layers (one by
+ * default). Rounds alternate; each reloads the images first. Run by
+ * cli/src/bench/cluster-path-benchmark.sh.
  */
 public final class ClusterPathBenchmark {
   private static final String DOCKER_NODE = "docker-node";
@@ -38,13 +41,14 @@ public final class ClusterPathBenchmark {
   public static void main(String[] args) throws Exception {
     int images = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    int layers = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     List<String> agentOptions = options("agent.javaOptions");
     List<String> operatorOptions = options("operator.javaOptions");
     try (Engines engines = new Engines();
         TestCluster cluster = new TestCluster()) {
       DockerDaemon docker = engines.docker("cpd");
       ContainerdDaemon containerd = engines.containerd("cpc");
-      Path archive = BenchImages.save(docker, images);
+      Path archive = ImageArchive.write(docker.dir().path(), "bench", images, layers).tar();
       List<String> refs = IntStream.range(0, images).mapToObj(i -> "bench:" + i).toList();
       cluster.addNode(DOCKER_NODE, Map.of("engine", "docker"));
       cluster.addNode(CONTAINERD_NODE, Map.of("engine", "containerd"));
@@ -97,8 +101,13 @@ public final class ClusterPathBenchmark {
           assertNoneLeft(containerd);
         }
         System.out.printf(
-            "images: %d, rounds: %d, agent JVM options: %s, operator JVM options: %s%n",
-            images, rounds, String.join(" ", agentOptions), String.join(" ", operatorOptions));
+            "images: %d of %d layer(s) each, rounds: %d, agent JVM options: %s, operator JVM"
+                + " options: %s%n",
+            images,
+            layers,
+            rounds,
+            String.join(" ", agentOptions),
+            String.join(" ", operatorOptions));
         t.print();
       }
     }

@@ -19,7 +19,7 @@ final class FaultNode {
    */
   static Map<String, String> images(
       DockerDaemon docker, ContainerdDaemon containerd, String round, int count) throws Exception {
-    OneLayerArchive.Archive archive = OneLayerArchive.write(docker.dir().path(), round, count);
+    ImageArchive.Archive archive = ImageArchive.write(docker.dir().path(), round, count, 1);
     if (containerd != null) {
       containerd.importArchive(archive.tar());
       return archive.idsByName();

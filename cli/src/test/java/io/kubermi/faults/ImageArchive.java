@@ -15,24 +15,29 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * An archive in {@code docker save}'s format holding {@code <round>:<i>} one-layer images, each
- * layer one small file of its own, written without an engine: one {@code docker load} or {@code ctr
- * images import} takes them all, where an import per image cost a CLI call and a daemon request
- * each (about 20 s for 64 images on the CI machine, most of a fault round).
+ * An archive in {@code docker save}'s format holding images {@code <round>:<i>} of one or more
+ * layers each, every layer one small file of its own (no layer shared), written without an engine:
+ * one {@code docker load} or {@code ctr images import} takes them all, where an import per image
+ * cost a CLI call and a daemon request each (about 20 s for 64 images on the CI machine, most of a
+ * fault round).
  */
-final class OneLayerArchive {
+public final class ImageArchive {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CREATED = "2026-01-01T00:00:00Z";
 
   /** The archive and each image's ID (the digest of its config), by name. */
-  record Archive(Path tar, Map<String, String> idsByName) {}
+  public record Archive(Path tar, Map<String, String> idsByName) {}
 
-  private OneLayerArchive() {}
+  private ImageArchive() {}
 
-  static Archive write(Path workDir, String round, int count) throws IOException {
+  /** {@code count} images of {@code layers} layers each. */
+  public static Archive write(Path workDir, String round, int count, int layers)
+      throws IOException {
     Path root = Files.createDirectories(workDir.resolve("archive-" + round));
-    String[] diffIds = new String[count];
-    IntStream.range(0, count).parallel().forEach(i -> diffIds[i] = layer(workDir, root, round, i));
+    String[][] diffIds = new String[count][layers];
+    IntStream.range(0, count * layers)
+        .parallel()
+        .forEach(n -> diffIds[n / layers][n % layers] = layer(workDir, root, round, n));
     ArrayNode manifest = JSON.createArrayNode();
     Map<String, String> ids = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
@@ -42,7 +47,8 @@ final class OneLayerArchive {
       String name = round + ":" + i;
       ObjectNode entry = manifest.addObject().put("Config", hex + ".json");
       entry.putArray("RepoTags").add(name);
-      entry.putArray("Layers").add("layer" + i + ".tar");
+      ArrayNode files = entry.putArray("Layers");
+      for (int l = 0; l < layers; l++) files.add("layer" + (i * layers + l) + ".tar");
       ids.put(name, "sha256:" + hex);
     }
     Files.write(root.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
@@ -51,7 +57,7 @@ final class OneLayerArchive {
     return new Archive(tar, ids);
   }
 
-  /** Writes layer {@code i} (one file naming its image) into the archive; its diff ID. */
+  /** Writes layer {@code i} (one file naming it) into the archive; its diff ID. */
   private static String layer(Path workDir, Path root, String round, int i) {
     try {
       Path src = Files.createDirectories(workDir.resolve("layer-" + round + "-" + i));
@@ -64,7 +70,7 @@ final class OneLayerArchive {
     }
   }
 
-  private static ObjectNode config(String diffId) {
+  private static ObjectNode config(String[] diffIds) {
     ObjectNode config =
         JSON.createObjectNode()
             .put("architecture", hostArchitecture())
@@ -72,8 +78,12 @@ final class OneLayerArchive {
             .put("created", CREATED);
     config.putObject("config");
     ObjectNode rootfs = config.putObject("rootfs").put("type", "layers");
-    rootfs.putArray("diff_ids").add(diffId);
-    config.putArray("history").addObject().put("created", CREATED).put("created_by", "fault test");
+    ArrayNode layers = rootfs.putArray("diff_ids");
+    ArrayNode history = config.putArray("history");
+    for (String diffId : diffIds) {
+      layers.add(diffId);
+      history.addObject().put("created", CREATED).put("created_by", "kube-rmi test archive");
+    }
     return config;
   }
 
