@@ -27,6 +27,9 @@ public final class DockerDaemon implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How long one CLI or API call against the daemon may take before the test fails. */
+  private static final Duration CALL_LIMIT = Duration.ofMinutes(2);
+
   private final EngineDir dir;
   private volatile Process process;
   private final RootfsFactory rootfs;
@@ -195,8 +198,7 @@ public final class DockerDaemon implements AutoCloseable {
   public Sh.Result docker(String... args) {
     List<String> cmd = new ArrayList<>(List.of(DOCKER, "-H", host()));
     cmd.addAll(Arrays.asList(args));
-    return Sh.run(
-        cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, Duration.ofMinutes(2));
+    return Sh.run(cmd, Map.of("DOCKER_CONFIG", dir.resolve("cli").toString()), null, CALL_LIMIT);
   }
 
   /**
@@ -223,7 +225,12 @@ public final class DockerDaemon implements AutoCloseable {
 
   private synchronized DockerHttpClient apiClient() {
     if (api == null) {
-      api = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host())).build();
+      api =
+          new ApacheDockerHttpClient.Builder()
+              .dockerHost(URI.create(host()))
+              .connectionTimeout(Duration.ofSeconds(10))
+              .responseTimeout(CALL_LIMIT)
+              .build();
     }
     return api;
   }

@@ -82,19 +82,21 @@ public final class ClusterPathBenchmark {
         if (Boolean.getBoolean("bench.timeline")) timeline = new ApiTimeline(cluster);
         for (int i = 1; i <= rounds; i++) {
           int round = i;
-          docker.dockerOk("load", "-q", "-i", archive.toString());
+          Step load = () -> docker.dockerOk("load", "-q", "-i", archive.toString());
+          t.add("(setup) docker load of the archive", timed(load));
           t.add("one docker rmi call (current CLI)", timed(() -> dockerRmi(docker, refs)));
-          docker.dockerOk("load", "-q", "-i", archive.toString());
+          t.add("(setup) docker load of the archive", timed(load));
           t.add(
               "ImageRemovals on the Docker node",
               timed(() -> applyAndWait(cluster, "d" + round, refs, "docker")));
           assertNoneLeft(docker.imageListing(), "docker");
 
-          containerd.importArchive(archive);
+          Step importArchive = () -> containerd.importArchive(archive);
+          t.add("(setup) ctr images import of the archive", timed(importArchive));
           List<String> names = everyName(containerd);
           t.add("one ctr images rm --sync", timed(() -> ctrRm(containerd, names)));
           assertNoneLeft(containerd);
-          containerd.importArchive(archive);
+          t.add("(setup) ctr images import of the archive", timed(importArchive));
           t.add(
               "ImageRemovals on the containerd node",
               timed(() -> applyAndWait(cluster, "c" + round, refs, "containerd")));
