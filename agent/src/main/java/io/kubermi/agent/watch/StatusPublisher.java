@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * status thread parked there would hold every run's end. A write with no answer after {@link
  * #CALL_LIMIT} is abandoned (its thread interrupted) and retried like a failed one. The limit is
  * what a lost answer adds to a run's end after an outage (a write sent during a 15 s API cut was
- * abandoned 32 s after the API's return with the 45 s limit this had before), so it lies below the
+ * abandoned 31 s after the API's return with the 45 s limit this had before), so it lies below the
  * client's 30 s request timeout: every write carries the resourceVersion it was sent from, so an
  * abandoned write that still reaches the server after a newer one is refused and changes nothing.
  */
