@@ -78,7 +78,7 @@ final class StandInContainerd implements AutoCloseable {
             ImagesProto.Descriptor.newBuilder()
                 .setMediaType(TrainingImage.MANIFEST_TYPE)
                 .setDigest(image.manifestDigest())
-                .setSize(image.manifest().length)
+                .setSize(image.manifestSize())
                 .build();
         for (String name : List.of(TrainingImage.NAME, image.configDigest())) {
           list.addImages(ImagesProto.Image.newBuilder().setName(name).setTarget(target));

@@ -1,10 +1,13 @@
 package io.kubermi.cli.training;
 
+import io.kubermi.agent.engine.containerd.ContainerdEngine;
+import io.kubermi.agent.engine.store.LayerChain;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,26 +21,24 @@ final class TrainingImage {
   /** A blob's bytes and the labels containerd keeps on it. */
   record Blob(byte[] bytes, Map<String, String> labels) {}
 
-  private final String layerDigest;
   private final String chainId;
   private final String configDigest;
-  private final byte[] manifest;
   private final String manifestDigest;
   private final Map<String, Blob> blobs = new LinkedHashMap<>();
 
   TrainingImage() {
     byte[] layer = "training layer".getBytes(StandardCharsets.UTF_8);
-    layerDigest = digest(layer);
-    chainId = layerDigest; // a one-layer image: its diff ID stands for the chain
+    String layerDigest = digest(layer); // uncompressed, so also its diff ID
+    chainId = LayerChain.chainIds(List.of(layerDigest)).get(0);
     byte[] config =
         ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2020-01-01T00:00:00Z\","
                 + "\"config\":{\"Labels\":{\"training\":\"1\"}},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + chainId
+                + layerDigest
                 + "\"]}}")
             .getBytes(StandardCharsets.UTF_8);
     configDigest = digest(config);
-    manifest =
+    byte[] manifest =
         ("{\"schemaVersion\":2,\"mediaType\":\""
                 + MANIFEST_TYPE
                 + "\",\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\","
@@ -61,7 +62,11 @@ final class TrainingImage {
                 "containerd.io/gc.ref.content.config", configDigest,
                 "containerd.io/gc.ref.content.l.0", layerDigest)));
     blobs.put(
-        configDigest, new Blob(config, Map.of("containerd.io/gc.ref.snapshot.overlayfs", chainId)));
+        configDigest,
+        new Blob(
+            config,
+            Map.of(
+                "containerd.io/gc.ref.snapshot." + ContainerdEngine.DEFAULT_SNAPSHOTTER, chainId)));
     blobs.put(layerDigest, new Blob(layer, Map.of()));
   }
 
@@ -73,8 +78,8 @@ final class TrainingImage {
     return chainId;
   }
 
-  byte[] manifest() {
-    return manifest;
+  long manifestSize() {
+    return blobs.get(manifestDigest).bytes().length;
   }
 
   String manifestDigest() {
