@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * Docker daemon and the embedded API server. Prints its resident memory idle and at the peak of
  * removing N images, and the CPU it used while idle; with {@code -Dagent.image=true}, the agent
  * runs in its container image (built with --local-base) on that daemon. Run by
- * cli/src/bench/agent-footprint.sh.
+ * system-tests/src/bench/agent-footprint.sh.
  */
 public final class AgentFootprint {
   public static void main(String[] args) throws Exception {

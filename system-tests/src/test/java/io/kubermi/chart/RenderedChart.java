@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The chart rendered by the real helm (release krmi, namespace kube-rmi) and parsed into typed
- * objects.
+ * The chart rendered by the real helm (by default release krmi, namespace kube-rmi) and parsed into
+ * typed objects.
  */
 public final class RenderedChart {
   public static final Path CHART = Path.of("../helm/kube-rmi");
@@ -19,7 +19,13 @@ public final class RenderedChart {
   private RenderedChart() {}
 
   public static List<HasMetadata> render(Map<String, Object> values) {
-    var template = new Helm(CHART).template().withName("krmi").withNamespace("kube-rmi");
+    return render("krmi", "kube-rmi", values);
+  }
+
+  /** The chart rendered as the release of that name in that namespace. */
+  public static List<HasMetadata> render(
+      String release, String namespace, Map<String, Object> values) {
+    var template = new Helm(CHART).template().withName(release).withNamespace(namespace);
     values.forEach(template::set);
     String out = template.call();
     return Arrays.stream(out.split("(?m)^---\\s*$"))

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * at once and its final status at a random time within the spread, two writes each, as a real agent
  * writes them. Prints the time to the first status and to Succeeded, the API writes per node, and
  * the operator's CPU seconds and peak resident memory, apart from this JVM's (API server and
- * simulated agents). Run by cli/src/bench/fan-out-benchmark.sh.
+ * simulated agents). Run by system-tests/src/bench/fan-out-benchmark.sh.
  */
 public final class FanOutBenchmark {
   private static final AtomicInteger RETRIED_WRITES = new AtomicInteger();

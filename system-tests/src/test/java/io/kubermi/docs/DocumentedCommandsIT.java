@@ -52,7 +52,7 @@ class DocumentedCommandsIT {
             + String.join("\n  ", documented));
     try (TestCluster cluster = new TestCluster(new KubectlApiDispatcher());
         HelmProcess helm =
-            new HelmProcess(kubeconfig(cluster), ROOT, ROOT.resolve("operator/target/jna"))) {
+            new HelmProcess(kubeconfig(cluster), ROOT, ROOT.resolve("system-tests/target/jna"))) {
       cluster.addNode("node-a", Map.of()).addNode("node-b", Map.of());
 
       // README quick start, line by line

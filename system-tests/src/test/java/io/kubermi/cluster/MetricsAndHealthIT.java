@@ -1,4 +1,4 @@
-package io.kubermi.cli;
+package io.kubermi.cluster;
 
 import static io.kubermi.cluster.ClusterFixtures.await;
 import static io.kubermi.cluster.ClusterFixtures.finished;
@@ -14,7 +14,6 @@ import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.PruneSpec;
-import io.kubermi.cluster.TestCluster;
 import io.kubermi.operator.OperatorCommand;
 import io.kubermi.operator.metrics.OperatorMetrics;
 import io.kubermi.runtime.HealthServer;

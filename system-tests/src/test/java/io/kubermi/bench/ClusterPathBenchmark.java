@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
  * --sync} of every name the images have (tags and the CRI plugin's ID names). The images, {@code
  * bench:0..N-1}, are written as one archive ({@link ImageArchive}), each of its own layers (one by
  * default). Rounds alternate; each reloads the images first. Run by
- * cli/src/bench/cluster-path-benchmark.sh.
+ * system-tests/src/bench/cluster-path-benchmark.sh.
  */
 public final class ClusterPathBenchmark {
   private static final String DOCKER_NODE = "docker-node";
