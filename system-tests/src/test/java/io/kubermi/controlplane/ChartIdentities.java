@@ -1,0 +1,101 @@
+package io.kubermi.controlplane;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kubermi.chart.RenderedChart;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chart's identities on a real control plane: its ServiceAccounts, ClusterRoles, Roles and
+ * bindings exactly as {@code helm template} renders them (release {@value #RELEASE}, namespace
+ * {@value #NAMESPACE}), so the RBAC the tests run under is the chart's. The workloads themselves
+ * are not created; a test runs the operator and agents as processes with these identities' tokens.
+ */
+public final class ChartIdentities {
+  public static final String RELEASE = "kube-rmi";
+  public static final String NAMESPACE = "kube-rmi";
+  public static final String OPERATOR = RELEASE + "-operator";
+  public static final String AGENT = RELEASE + "-agent";
+
+  /** The kinds of the rendered chart that make up its identities and permissions. */
+  private static final List<Class<? extends HasMetadata>> RBAC =
+      List.of(
+          ServiceAccount.class,
+          ClusterRole.class,
+          ClusterRoleBinding.class,
+          Role.class,
+          RoleBinding.class);
+
+  private final ControlPlane controlPlane;
+
+  private ChartIdentities(ControlPlane controlPlane) {
+    this.controlPlane = controlPlane;
+  }
+
+  /** Applies the chart's RBAC to the control plane (again: the apply is idempotent). */
+  public static ChartIdentities apply(ControlPlane controlPlane) {
+    KubernetesClient admin = controlPlane.admin();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    for (HasMetadata object : RenderedChart.render(RELEASE, NAMESPACE, Map.of())) {
+      if (RBAC.stream().noneMatch(type -> type.isInstance(object))) continue;
+      if (object.getMetadata().getNamespace() == null && !isClusterScoped(object)) {
+        object.getMetadata().setNamespace(NAMESPACE);
+      }
+      object.getMetadata().setManagedFields(null);
+      admin.resource(object).forceConflicts().serverSideApply();
+    }
+    return new ChartIdentities(controlPlane);
+  }
+
+  private static boolean isClusterScoped(HasMetadata object) {
+    return object instanceof ClusterRole || object instanceof ClusterRoleBinding;
+  }
+
+  /** A fresh token of the operator's ServiceAccount. */
+  public String operatorToken() {
+    return controlPlane.serviceAccountToken(NAMESPACE, OPERATOR);
+  }
+
+  /** A fresh token of the agents' ServiceAccount. */
+  public String agentToken() {
+    return controlPlane.serviceAccountToken(NAMESPACE, AGENT);
+  }
+
+  /**
+   * Grants {@link ControlPlane#USER} the chart's role of that name suffix ({@code editor} or {@code
+   * viewer}), as docs/operations.md tells an administrator to.
+   */
+  public void grantUser(String role) {
+    controlPlane
+        .admin()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(ControlPlane.USER + "-" + RELEASE + "-" + role)
+                .endMetadata()
+                .withNewRoleRef()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("ClusterRole")
+                .withName(RELEASE + "-" + role)
+                .endRoleRef()
+                .addNewSubject()
+                .withApiGroup("rbac.authorization.k8s.io")
+                .withKind("User")
+                .withName(ControlPlane.USER)
+                .endSubject()
+                .build())
+        .serverSideApply();
+  }
+}

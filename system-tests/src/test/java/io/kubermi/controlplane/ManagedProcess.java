@@ -1,0 +1,68 @@
+package io.kubermi.controlplane;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One control-plane program as a child process of the test's JVM, its output in a log file, stopped
+ * by its own pid: SIGTERM, then SIGKILL after ten seconds.
+ */
+final class ManagedProcess implements AutoCloseable {
+  private final String name;
+  private final List<String> command;
+  private final Path log;
+  private Process process;
+
+  ManagedProcess(String name, List<String> command, Path log) {
+    this.name = name;
+    this.command = List.copyOf(command);
+    this.log = log;
+  }
+
+  ManagedProcess start() {
+    try {
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name, e);
+    }
+    return this;
+  }
+
+  boolean isAlive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Ends it as a crash would: SIGKILL, no chance to flush or say goodbye. */
+  void kill9() throws InterruptedException {
+    if (process != null) process.destroyForcibly().waitFor();
+  }
+
+  /** The last lines of its log, for a failure's report. */
+  String tail(int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return name
+          + " log ("
+          + log
+          + "):\n"
+          + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return name + " log unreadable: " + e.getMessage();
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process == null || !process.isAlive()) return;
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+  }
+}

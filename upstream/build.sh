@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the upstream Go programs the tests run as a real control plane — etcd, kube-apiserver,
+# kube-controller-manager and kubectl — from their Go modules at the versions pinned by the
+# wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum).
+#
+# The binaries are cached by version under ${KUBE_RMI_UPSTREAM_CACHE:-~/.cache/kube-rmi/upstream},
+# so a second run builds nothing. The last line printed is the folder holding them; the tests
+# find it by the same rule (or by KUBE_RMI_UPSTREAM_BIN).
+#
+#   upstream/build.sh            build what is missing, print the folder
+#   upstream/build.sh --print    print the folder only
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+# The versions come from the wrapper modules, so there is one place that pins them.
+k8s_version=$(awk '$1 == "require" && $2 == "k8s.io/kubernetes" {print $3}' "$here/kubernetes/go.mod")
+etcd_version=$(awk '$1 == "require" && $2 == "go.etcd.io/etcd/server/v3" {print $3}' "$here/etcd/go.mod")
+cache=${KUBE_RMI_UPSTREAM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kube-rmi/upstream}
+bin="$cache/kubernetes-$k8s_version-etcd-$etcd_version"
+
+if [ "${1:-}" = "--print" ]; then
+  echo "$bin"
+  exit 0
+fi
+
+command -v go >/dev/null || { echo "upstream: go is not on PATH (Go 1.26 or newer is needed)" >&2; exit 1; }
+
+build() { # MODULE_DIR OUT_DIR LDFLAGS PACKAGE...
+  local dir=$1 out=$2 ldflags=$3
+  shift 3
+  (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$out/" "$@")
+}
+
+if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
+  echo "upstream: cached Kubernetes $k8s_version and etcd $etcd_version" >&2
+  echo "$bin"
+  exit 0
+fi
+
+start=$(date +%s)
+mkdir -p "$cache"
+staging=$(mktemp -d "$cache/partial.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
+echo "upstream: building Kubernetes $k8s_version and etcd $etcd_version with $(go version | cut -d' ' -f3) (cold: about 8 minutes on 2 cores)" >&2
+
+# Without these the binaries report v0.0.0-master to `kubectl version` and /version.
+minor=$(echo "$k8s_version" | cut -d. -f2)
+version_flags=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  version_flags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+done
+build "$here/kubernetes" "$staging" "-s -w$version_flags" \
+  k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl
+build "$here/etcd" "$staging" "-s -w" . # the module's last path element names it: etcd
+
+rm -rf "$bin"
+chmod 755 "$staging"
+mv "$staging" "$bin"
+trap - EXIT
+echo "upstream: built in $(( $(date +%s) - start )) s" >&2
+echo "$bin"
