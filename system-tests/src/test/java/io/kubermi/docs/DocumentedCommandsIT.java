@@ -7,9 +7,11 @@ import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.NodeLabel;
 import io.kubermi.cluster.ClusterFixtures;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ChartIdentities;
+import io.kubermi.controlplane.ControlPlane;
+import io.kubermi.controlplane.UpstreamBinaries;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,15 +19,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every kubectl and helm command of the README, docs/ and the chart's NOTES, run as written by the
- * real kubectl and the real helm against the embedded API server, in the order a user would:
- * install, apply, follow, troubleshoot, upgrade, uninstall. The chart's pods do not run here (there
- * is no kubelet); the operator and two agents on simulated nodes run in this JVM in their place. A
- * documented command this test does not run fails it.
+ * real kubectl (the upstream build's) and the real helm against the real control plane, as a
+ * cluster administrator, in the order a user would: install, apply, follow, troubleshoot, upgrade,
+ * uninstall. The chart's pods do not run here (there is no kubelet); the operator and two agents on
+ * simulated nodes run in this JVM in their place. A documented command this test does not run fails
+ * it.
  */
 class DocumentedCommandsIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -33,10 +35,13 @@ class DocumentedCommandsIT {
 
   private final Set<String> ran = new LinkedHashSet<>();
   private Path kubeconfig;
+  private String path;
 
   @Test
   void everyDocumentedKubectlAndHelmCommandWorks() throws IOException {
-    requireKubectl();
+    ControlPlane controlPlane = ControlPlane.shared();
+    kubeconfig = controlPlane.kubeconfig("documented-commands", controlPlane.adminToken());
+    path = UpstreamBinaries.require() + ":" + System.getenv("PATH");
     Set<String> documented = DocumentedCommands.all(ROOT);
     assertThat(documented)
         .as("the extractor finds the docs' commands")
@@ -50,9 +55,12 @@ class DocumentedCommandsIT {
             + documented.size()
             + " documented kubectl/helm commands:\n  "
             + String.join("\n  ", documented));
-    try (TestCluster cluster = new TestCluster(new KubectlApiDispatcher());
+    // The chart's identities may be on the server from other tests: marked as the release's, so
+    // that the install below takes them over as helm does its own.
+    ChartIdentities.apply(controlPlane);
+    try (TestCluster cluster = new TestCluster();
         HelmProcess helm =
-            new HelmProcess(kubeconfig(cluster), ROOT, ROOT.resolve("system-tests/target/jna"))) {
+            new HelmProcess(kubeconfig, ROOT, ROOT.resolve("system-tests/target/jna"))) {
       cluster.addNode("node-a", Map.of()).addNode("node-b", Map.of());
 
       // README quick start, line by line
@@ -84,6 +92,15 @@ class DocumentedCommandsIT {
       assertThat(kubectl(quickStart.get(2))).contains(REMOVAL);
       assertThat(kubectl(quickStart.get(3)))
           .isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " condition met");
+
+      // Who may remove images: the documented grant to a person, and its check
+      List<String> grant =
+          DocumentedCommands.blockAfter(
+              ROOT.resolve("docs/operations.md"), "## Who may remove images");
+      assertThat(grant).hasSize(2);
+      assertThat(kubectl(grant.get(0)))
+          .isEqualTo("clusterrolebinding.rbac.authorization.k8s.io/jane-kube-rmi-editor created");
+      assertThat(kubectl(grant.get(1))).isEqualTo("yes");
 
       // Every example as it is, through kubectl, each run to its end on the simulated nodes
       List<String> applied = run("kubectl apply -f examples/").lines().toList();
@@ -180,6 +197,8 @@ class DocumentedCommandsIT {
               "nodeimageremovals.kube-rmi.io\" deleted",
               "imageremovalschedules.kube-rmi.io\" deleted");
 
+      controlPlane.admin().rbac().clusterRoleBindings().withName("jane-kube-rmi-editor").delete();
+
       List<String> notRun = new ArrayList<>(documented);
       notRun.removeAll(ran);
       assertThat(notRun).as("documented commands this test did not run").isEmpty();
@@ -220,7 +239,7 @@ class DocumentedCommandsIT {
     Sh.Result r =
         Sh.run(
             List.of("bash", "-euo", "pipefail", "-c", "cd '" + ROOT + "'\n" + script),
-            Map.of("KUBECONFIG", kubeconfig.toString()),
+            Map.of("KUBECONFIG", kubeconfig.toString(), "PATH", path),
             null,
             Duration.ofMinutes(2));
     assertThat(r.exit()).as(script + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err()).isZero();
@@ -239,47 +258,5 @@ class DocumentedCommandsIT {
     }
     assertThat(script).as("NOTES holds commands").contains("kubectl apply -f - <<'YAML'");
     return script.toString();
-  }
-
-  private Path kubeconfig(TestCluster cluster) throws IOException {
-    String server = cluster.client().getMasterUrl().toString().replaceFirst("/$", "");
-    kubeconfig = ROOT.resolve("operator/target/documented-commands.kubeconfig");
-    Files.writeString(
-        kubeconfig,
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters: [{name: embedded, cluster: {server: \"" + server + "\"}}]",
-            "users: [{name: tester, user: {token: embedded}}]",
-            "contexts: [{name: embedded, context: {cluster: embedded, user: tester}}]",
-            "current-context: embedded",
-            ""));
-    return kubeconfig;
-  }
-
-  /**
-   * The real kubectl, 1.27 or newer (it validates on the server when the server says it can, which
-   * is how it works with this API server). Off CI a missing one skips loudly.
-   */
-  private static void requireKubectl() {
-    Sh.Result v;
-    try {
-      v = Sh.run(List.of("kubectl", "version", "--client", "-o", "json"));
-    } catch (RuntimeException e) {
-      v = null;
-    }
-    int minor =
-        v == null || v.exit() != 0
-            ? -1
-            : Integer.parseInt(v.out().replaceAll("(?s).*\"minor\":\\s*\"(\\d+).*", "$1"));
-    if (minor < 27) {
-      String why =
-          "DocumentedCommandsIT needs kubectl 1.27 or newer on PATH; found "
-              + (minor < 0 ? "none" : "1." + minor)
-              + ". The documented kubectl and helm commands were NOT checked.";
-      System.err.println("*** " + why);
-      Assumptions.abort(why);
-    }
   }
 }
