@@ -26,7 +26,7 @@ class LargeFanOutIT {
 
   @Test
   void theFirstStatusIsWrittenBeforeAnyChildAndTheRunStillCoversEveryNode() throws Exception {
-    try (TestCluster cluster = new TestCluster()) {
+    try (TestCluster cluster = TestCluster.onMock()) {
       for (int i = 0; i < NODES; i++) cluster.addNode("n" + i, Map.of("pool", "large"));
       cluster.startOperator();
       List<String> seen = new CopyOnWriteArrayList<>();

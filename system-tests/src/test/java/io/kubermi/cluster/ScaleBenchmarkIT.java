@@ -26,7 +26,7 @@ class ScaleBenchmarkIT {
 
   @Test
   void oneRemovalOverManySimulatedNodes() {
-    try (TestCluster cluster = new TestCluster()) {
+    try (TestCluster cluster = TestCluster.onMock()) {
       for (int i = 0; i < NODES; i++)
         cluster.addNode(String.format("node-%04d", i), Map.of("pool", "scale"));
       cluster.startOperator();

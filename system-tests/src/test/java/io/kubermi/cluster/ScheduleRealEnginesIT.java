@@ -2,6 +2,7 @@ package io.kubermi.cluster;
 
 import static io.kubermi.cluster.ClusterFixtures.await;
 import static io.kubermi.cluster.ClusterFixtures.phase;
+import static io.kubermi.cluster.ClusterFixtures.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -15,6 +16,7 @@ import io.kubermi.api.ImageRemovalScheduleSpec;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.ImageRemovalTemplate;
 import io.kubermi.api.KubeRmi;
+import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
@@ -103,6 +105,20 @@ class ScheduleRealEnginesIT {
       assertThat(s.getStatus().getLastSuccessfulTime()).isNotNull();
       assertThat(s.getStatus().getNextScheduleTime())
           .isEqualTo(nextMinute.plusSeconds(60).toString());
+
+      // Deleting the schedule deletes its run, and the run's children, through the API server's
+      // garbage collector (two levels of controller ownerReferences).
+      cluster.client().resource(s).delete();
+      assertThat(poll(() -> runs(cluster), List::isEmpty, Duration.ofSeconds(30)))
+          .as("runs left after the schedule's deletion")
+          .isEmpty();
+      assertThat(
+              poll(
+                  () -> cluster.client().resources(NodeImageRemoval.class).list().getItems(),
+                  List::isEmpty,
+                  Duration.ofSeconds(30)))
+          .as("node removals left after the schedule's deletion")
+          .isEmpty();
     }
   }
 

@@ -48,7 +48,7 @@ class SlowFanOutIT {
 
   @Test
   void aFirstStatusIsPendingWithoutStartedAtAndTheRunStillCoversEveryNode() throws Exception {
-    try (TestCluster cluster = new TestCluster(new SlowChildCreates())) {
+    try (TestCluster cluster = TestCluster.onMock(new SlowChildCreates())) {
       for (int i = 0; i < NODES; i++) cluster.addNode("n" + i, Map.of("pool", "slow"));
       cluster.startOperator();
       for (int i = 0; i < NODES; i++) cluster.startAgent("n" + i, docsNode(false), 16);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StatusWriteRaceIT {
   @Test
   void aStaleStatusWriteIsRefusedByTheServerThenRecomputedAndApplied() {
-    try (TestCluster cluster = new TestCluster()) {
+    try (TestCluster cluster = TestCluster.onMock()) {
       ImageRemoval created = cluster.client().resource(removal("race", List.of("a:1"))).create();
       ImageRemoval stale = cluster.client().resources(ImageRemoval.class).withName("race").get();
       // Another writer moves the object on after our read.

@@ -1,7 +1,6 @@
 package io.kubermi.controlplane;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubermi.chart.RenderedChart;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class ChartIdentities {
   public static final String RELEASE = "kube-rmi";
-  public static final String NAMESPACE = "kube-rmi";
+  public static final String NAMESPACE = ControlPlane.NAMESPACE;
   public static final String OPERATOR = RELEASE + "-operator";
   public static final String AGENT = RELEASE + "-agent";
 
@@ -43,17 +43,20 @@ public final class ChartIdentities {
   /** Applies the chart's RBAC to the control plane (again: the apply is idempotent). */
   public static ChartIdentities apply(ControlPlane controlPlane) {
     KubernetesClient admin = controlPlane.admin();
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .serverSideApply();
     for (HasMetadata object : RenderedChart.render(RELEASE, NAMESPACE, Map.of())) {
       if (RBAC.stream().noneMatch(type -> type.isInstance(object))) continue;
       if (object.getMetadata().getNamespace() == null && !isClusterScoped(object)) {
         object.getMetadata().setNamespace(NAMESPACE);
       }
       object.getMetadata().setManagedFields(null);
+      // What helm marks its own objects with: a `helm install` of the release adopts these.
+      Map<String, String> annotations = new HashMap<>();
+      if (object.getMetadata().getAnnotations() != null) {
+        annotations.putAll(object.getMetadata().getAnnotations());
+      }
+      annotations.put("meta.helm.sh/release-name", RELEASE);
+      annotations.put("meta.helm.sh/release-namespace", NAMESPACE);
+      object.getMetadata().setAnnotations(annotations);
       admin.resource(object).forceConflicts().serverSideApply();
     }
     return new ChartIdentities(controlPlane);
@@ -61,6 +64,15 @@ public final class ChartIdentities {
 
   private static boolean isClusterScoped(HasMetadata object) {
     return object instanceof ClusterRole || object instanceof ClusterRoleBinding;
+  }
+
+  /** Takes back what {@link #grantUser} granted. */
+  public void revokeUser(String role) {
+    controlPlane.admin().rbac().clusterRoleBindings().withName(userBinding(role)).delete();
+  }
+
+  private static String userBinding(String role) {
+    return ControlPlane.USER + "-" + RELEASE + "-" + role;
   }
 
   /** A fresh token of the operator's ServiceAccount. */
@@ -83,7 +95,7 @@ public final class ChartIdentities {
         .resource(
             new ClusterRoleBindingBuilder()
                 .withNewMetadata()
-                .withName(ControlPlane.USER + "-" + RELEASE + "-" + role)
+                .withName(userBinding(role))
                 .endMetadata()
                 .withNewRoleRef()
                 .withApiGroup("rbac.authorization.k8s.io")

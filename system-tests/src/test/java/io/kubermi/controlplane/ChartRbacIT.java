@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -40,7 +39,9 @@ class ChartRbacIT {
 
   @AfterAll
   static void wipe() {
-    controlPlane.wipe(ImageRemoval.class, NodeImageRemoval.class, Node.class);
+    identities.revokeUser("viewer");
+    identities.revokeUser("editor");
+    controlPlane.wipeTestObjects();
   }
 
   @Test

@@ -1,6 +1,8 @@
 package io.kubermi.controlplane;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
@@ -8,6 +10,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kubermi.api.ImageRemoval;
+import io.kubermi.api.ImageRemovalSchedule;
+import io.kubermi.api.NodeImageRemoval;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -44,6 +50,9 @@ import java.util.stream.Stream;
 public final class ControlPlane implements AutoCloseable {
   /** The user name of {@link #user()}. */
   public static final String USER = "jane";
+
+  /** The namespace kube-rmi is installed in: its ServiceAccounts and the operator's Lease. */
+  public static final String NAMESPACE = "kube-rmi";
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Duration START_LIMIT = Duration.ofMinutes(2);
@@ -133,6 +142,11 @@ public final class ControlPlane implements AutoCloseable {
             "--leader-elect=false",
             "--secure-port=0"));
     applyCrds();
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
     return this;
   }
 
@@ -140,6 +154,45 @@ public final class ControlPlane implements AutoCloseable {
     ManagedProcess p = new ManagedProcess(name, command, dir.resolve(name + ".log")).start();
     processes.add(p);
     return p;
+  }
+
+  /**
+   * Kills kube-apiserver with SIGKILL and starts it again on the same port, etcd and certificate,
+   * as a crashed control-plane node's server comes back; returns once it answers ready again. Its
+   * clients' watches break, and the new server's watch cache starts at etcd's current revision.
+   */
+  public synchronized void restartApiServer() throws InterruptedException {
+    apiServer.kill9();
+    apiServer.start();
+    awaitReady();
+  }
+
+  /** The process ID of one of the programs (etcd, kube-apiserver, kube-controller-manager). */
+  public long pid(String program) {
+    return processes.stream()
+        .filter(p -> p.name().equals(program))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no program " + program))
+        .pid();
+  }
+
+  /**
+   * The environment that makes a kube-rmi process (fabric8's client) talk to this API server as the
+   * token's identity, trusting its certificate and nothing else: no kubeconfig, no mounted
+   * ServiceAccount.
+   */
+  public Map<String, String> clientEnv(String token) {
+    return Map.of(
+        "KUBERNETES_MASTER",
+        url() + "/",
+        "KUBERNETES_CERTS_CA_FILE",
+        caFile().toString(),
+        "KUBERNETES_AUTH_TOKEN",
+        token,
+        "KUBERNETES_AUTH_TRYKUBECONFIG",
+        "false",
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+        "false");
   }
 
   /** The API server's address, {@code https://127.0.0.1:PORT}. */
@@ -251,6 +304,22 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /**
+   * Deletes what a test may have made: every ImageRemovalSchedule, ImageRemoval, NodeImageRemoval
+   * and Node, the Events in {@code default} (where the operator records them) and the Leases in
+   * {@value #NAMESPACE}; and the CRDs again, should a test have deleted them.
+   */
+  public void wipeTestObjects() {
+    try {
+      applyCrds(); // a test may have deleted them, as the uninstall docs do
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    wipe(ImageRemovalSchedule.class, ImageRemoval.class, NodeImageRemoval.class, Node.class);
+    admin.v1().events().inNamespace("default").delete();
+    admin.leases().inNamespace(NAMESPACE).delete();
+  }
+
   /** The last lines of each program's log, for a failure's report. */
   public String logs() {
     return String.join("\n", processes.stream().map(p -> p.tail(30)).toList());
@@ -281,7 +350,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** The CRDs exactly as committed in crds/, each Established before this returns. */
-  private void applyCrds() throws IOException {
+  public void applyCrds() throws IOException {
     List<Path> files;
     try (Stream<Path> listed = Files.list(ROOT.resolve("crds"))) {
       files = listed.filter(p -> p.toString().endsWith(".yml")).sorted().toList();
@@ -297,6 +366,7 @@ public final class ControlPlane implements AutoCloseable {
                 c ->
                     c != null
                         && c.getStatus() != null
+                        && c.getStatus().getConditions() != null
                         && c.getStatus().getConditions().stream()
                             .anyMatch(
                                 k ->

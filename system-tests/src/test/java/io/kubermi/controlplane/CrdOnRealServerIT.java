@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.api.ImageRemoval;
-import io.kubermi.api.ImageRemovalSchedule;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +38,7 @@ class CrdOnRealServerIT {
 
   @AfterAll
   static void wipe() {
-    controlPlane.wipe(ImageRemoval.class, ImageRemovalSchedule.class);
+    controlPlane.wipeTestObjects();
   }
 
   static Stream<Path> invalidSamples() throws IOException {

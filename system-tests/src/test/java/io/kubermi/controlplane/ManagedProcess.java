@@ -36,6 +36,14 @@ final class ManagedProcess implements AutoCloseable {
     return this;
   }
 
+  String name() {
+    return name;
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process != null && process.isAlive();
   }

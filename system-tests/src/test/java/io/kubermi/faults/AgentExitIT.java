@@ -32,7 +32,7 @@ class AgentExitIT {
       api.put("KUBERNETES_MASTER", "http://127.0.0.1:" + silent.port() + "/");
       api.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
       api.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-      Map<String, String> env = new HashMap<>(FaultNode.agentEnv(api, docker, null, journal));
+      Map<String, String> env = new HashMap<>(FaultNode.agentEnv(api, "n1", docker, null, journal));
       env.put("KUBE_RMI_START_SECONDS", "3");
       try (InClusterProcess agent = new InClusterProcess("agent", env, log).start()) {
         OptionalInt exit = agent.exitWithin(Duration.ofSeconds(60));

@@ -5,12 +5,16 @@ import static io.kubermi.cluster.ClusterFixtures.finished;
 import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeLabel;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ChartIdentities;
+import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
@@ -24,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -41,11 +46,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * own process (their modules' jars), a real engine, and the API server behind a proxy the test
  * cuts. Rounds of {@link #IMAGES} independent images are removed by one ImageRemoval each while
  * faults land: kill -9 of the agent (restarted at once), an API partition of 0.5–2.5 s for both
- * processes, kill -9 of the engine (restarted), kill -9 of the operator (restarted), until each
- * kind has landed {@link #FAULTS} times while a removal was running. Every round must end Succeeded
- * with one result per image, in order, each what the engine did: Removed, the image's name
- * untagged, its ID (the digest of the config its archive held) deleted, and the name gone from the
- * engine. So: no result lost, none invented, none doubled, and no run left hanging.
+ * processes, kill -9 of the engine (restarted), kill -9 of the operator (restarted), kill -9 of
+ * kube-apiserver (restarted), a second writer's change to the removal and its node's part, until
+ * each kind has landed {@link #FAULTS} times while a removal was running. The API server is the
+ * real one, and the processes authenticate as the chart's ServiceAccounts. Every round must end
+ * Succeeded with one result per image, in order, each what the engine did: Removed, the image's
+ * name untagged, its ID (the digest of the config its archive held) deleted, and the name gone from
+ * the engine. So: no result lost, none invented, none doubled, and no run left hanging.
  *
  * <p>Bigger run: {@code -Dit.test=FaultLoopIT -Dkube-rmi.faults.per-kind=200
  * -Dkube-rmi.faults.seed=7}
@@ -69,7 +76,14 @@ class FaultLoopIT {
     AGENT_KILL,
     API_CUT,
     ENGINE_KILL,
-    OPERATOR_KILL
+    OPERATOR_KILL,
+    /** kube-apiserver killed with SIGKILL and started again: every watch breaks at once. */
+    API_SERVER_KILL,
+    /**
+     * A second writer (an administrator's label) changes the removal and its node's part mid-run: a
+     * status write based on the version before gets 409 Conflict.
+     */
+    FOREIGN_WRITE
   }
 
   /** Both engines; {@code -Dkube-rmi.faults.engines=CONTAINERD} runs one. */
@@ -89,7 +103,8 @@ class FaultLoopIT {
     int recovered = 0;
     int rounds = 0;
     try (Rig rig = new Rig(kind, engines, "fl")) {
-      while (landed.values().stream().mapToInt(Integer::intValue).sum() < FAULTS * 4) {
+      while (landed.values().stream().mapToInt(Integer::intValue).sum()
+          < FAULTS * Fault.values().length) {
         String name = "round" + rounds++;
         Map<String, String> ids = rig.startRound(name, IMAGES);
         for (int f = 0; f < FAULTS_PER_ROUND; f++) {
@@ -98,7 +113,7 @@ class FaultLoopIT {
           if (due.isEmpty() || !rig.running(name)) break;
           Fault fault = due.get(rnd.nextInt(due.size()));
           if (fault == Fault.AGENT_KILL) windows.merge(rig.window(name), 1, Integer::sum);
-          rig.processes.inject(fault, rnd);
+          rig.inject(fault, rnd, name);
           landed.merge(fault, 1, Integer::sum);
         }
         recovered += rig.finishRound(name, ids, "faults so far: " + landed);
@@ -109,6 +124,7 @@ class FaultLoopIT {
             + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d); agent kills, by where"
             + " the journal and the status stood just before: %s%n",
         kind, landed, rounds, IMAGES, recovered, SEED, windows);
+    assertThat(landed).hasSize(Fault.values().length);
     assertThat(landed.values()).allMatch(n -> n >= FAULTS);
   }
 
@@ -183,6 +199,7 @@ class FaultLoopIT {
     final DockerDaemon docker;
     final ContainerdDaemon containerd;
     final Path journal;
+    final String node;
     final TestCluster cluster;
     final Processes processes;
 
@@ -194,18 +211,27 @@ class FaultLoopIT {
       docker = engines.docker(name + kind.ordinal());
       containerd = kind == EngineKind.CONTAINERD ? engines.containerd(name) : null;
       journal = Files.createDirectories(docker.dir().resolve("journal"));
+      // Rigs share the control plane: each has a node of its own, and names its removals after it.
+      node = name + "-" + kind.name().toLowerCase(Locale.ROOT);
       cluster = new TestCluster();
-      cluster.addNode("n1", Map.of());
-      CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort());
-      Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
+      cluster.addNode(node, Map.of());
+      ChartIdentities identities = ChartIdentities.apply(ControlPlane.shared());
+      CuttableProxy proxy = FaultNode.proxy();
       InClusterProcess operator =
           new InClusterProcess(
-                  "operator", FaultNode.operatorEnv(api), docker.dir().resolve("op.log"))
+                  "operator",
+                  FaultNode.operatorEnv(FaultNode.apiEnv(proxy, identities.operatorToken())),
+                  docker.dir().resolve("op.log"))
               .start();
       InClusterProcess agent =
           new InClusterProcess(
                   "agent",
-                  FaultNode.agentEnv(api, docker, containerd, journal),
+                  FaultNode.agentEnv(
+                      FaultNode.apiEnv(proxy, identities.agentToken()),
+                      node,
+                      docker,
+                      containerd,
+                      journal),
                   docker.dir().resolve("agent.log"))
               .start();
       processes = new Processes(operator, agent, proxy, docker, containerd);
@@ -223,15 +249,53 @@ class FaultLoopIT {
       return FaultNode.images(docker, containerd, name, images);
     }
 
-    /** One ImageRemoval of the images. */
+    /** One ImageRemoval of the images, on the rig's node. */
     void apply(String name, Map<String, String> ids) {
-      cluster.client().resource(removal(name, List.copyOf(ids.keySet()))).create();
+      ImageRemoval removal = removal(removalName(name), List.copyOf(ids.keySet()));
+      removal.getSpec().setNodeNames(List.of(node));
+      cluster.client().resource(removal).create();
+    }
+
+    /** The rig's node's part of the removal. */
+    NodeImageRemoval child(String name) {
+      return cluster
+          .client()
+          .resources(NodeImageRemoval.class)
+          .withName(NodeLabel.childName(removalName(name), node))
+          .get();
+    }
+
+    /** The round's ImageRemoval: named after the node too, since rigs share the cluster. */
+    String removalName(String round) {
+      return node + "-" + round;
+    }
+
+    /** The fault, landing on this rig's processes, the control plane or the round's objects. */
+    void inject(Fault fault, Random rnd, String round) throws InterruptedException {
+      switch (fault) {
+        case API_SERVER_KILL -> ControlPlane.shared().restartApiServer();
+        case FOREIGN_WRITE -> {
+          String touched = Integer.toString(rnd.nextInt(1_000_000));
+          cluster
+              .client()
+              .resources(ImageRemoval.class)
+              .withName(removalName(round))
+              .edit(r -> labelled(r, touched));
+          if (child(round) != null) {
+            cluster
+                .client()
+                .resources(NodeImageRemoval.class)
+                .withName(NodeLabel.childName(removalName(round), node))
+                .edit(c -> labelled(c, touched));
+          }
+        }
+        default -> processes.inject(fault, rnd);
+      }
     }
 
     /** Where the node's run stands now, in words. */
     String stage(String name) {
-      NodeImageRemoval child =
-          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      NodeImageRemoval child = child(name);
       if (child == null) return "before the node's removal existed";
       return running(name) ? "mid-run" : "after the node's run";
     }
@@ -241,11 +305,10 @@ class FaultLoopIT {
      * answers not yet in the status, or an engine call under way (an intent not yet answered).
      */
     String window(String name) throws IOException {
-      List<String> lines = Files.readAllLines(journal.resolve("n1.journal"));
+      List<String> lines = Files.readAllLines(journal.resolve(node + ".journal"));
       long answers = lines.stream().filter(l -> l.contains("\"kind\":\"ANSWER\"")).count();
       long intents = lines.stream().filter(l -> l.contains("\"kind\":\"INTENT\"")).count();
-      NodeImageRemoval child =
-          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      NodeImageRemoval child = child(name);
       int written =
           child == null || child.getStatus() == null ? 0 : child.getStatus().getResults().size();
       if (answers > written) return "answered, not yet in the status";
@@ -254,8 +317,7 @@ class FaultLoopIT {
     }
 
     boolean running(String name) {
-      NodeImageRemoval child =
-          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      NodeImageRemoval child = child(name);
       return child != null
           && (child.getStatus() == null
               || child.getStatus().getPhase() == null
@@ -268,14 +330,14 @@ class FaultLoopIT {
         ImageRemoval done =
             await(
                 cluster,
-                name,
+                removalName(name),
                 Duration.ofSeconds(120),
                 r -> {
                   processes.restartExited();
                   return finished().test(r);
                 });
         finishedSeen = Instant.now();
-        return check(cluster, docker, containerd, name, ids, done);
+        return check(child(name), docker, containerd, name, ids, done);
       } catch (AssertionError e) {
         throw new AssertionError(
             e.getMessage()
@@ -303,8 +365,7 @@ class FaultLoopIT {
 
     /** The child's phase, message and result count: where the node's run stood. */
     String childSummary(String name) {
-      NodeImageRemoval child =
-          cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
+      NodeImageRemoval child = child(name);
       if (child == null) return "none";
       if (child.getStatus() == null)
         return "no status, resourceVersion " + child.getMetadata().getResourceVersion();
@@ -331,6 +392,11 @@ class FaultLoopIT {
     List<String> lines =
         Files.readAllLines(log).stream().filter(l -> !l.startsWith("\tat ")).toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  private static <T extends HasMetadata> T labelled(T object, String value) {
+    object.getMetadata().getLabels().put("kube-rmi.test/touched", value);
+    return object;
   }
 
   private static List<Fault> due(Map<Fault, Integer> landed) {
@@ -367,6 +433,7 @@ class FaultLoopIT {
           if (containerd != null) containerd.killAndRestart();
           else docker.killAndRestart();
         }
+        default -> throw new IllegalArgumentException("not a process fault: " + fault);
       }
     }
 
@@ -381,14 +448,12 @@ class FaultLoopIT {
 
   /** The checks against the engine's own record; returns how many results were recovered. */
   private static int check(
-      TestCluster cluster,
+      NodeImageRemoval child,
       DockerDaemon docker,
       ContainerdDaemon containerd,
       String name,
       Map<String, String> ids,
       ImageRemoval done) {
-    NodeImageRemoval child =
-        cluster.client().resources(NodeImageRemoval.class).withName(name + "-n1").get();
     String context = "round " + name + ", node status " + child.getStatus().getMessage();
     assertThat(done.getStatus().getPhase()).as(context).isEqualTo(RemovalPhase.Succeeded);
     List<ImageResult> results = child.getStatus().getResults();

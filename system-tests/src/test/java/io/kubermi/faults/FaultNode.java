@@ -1,8 +1,10 @@
 package io.kubermi.faults;
 
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -38,7 +40,22 @@ final class FaultNode {
     return archive.idsByName();
   }
 
-  static Map<String, String> apiEnv(TestCluster cluster, CuttableProxy proxy) {
+  /**
+   * How an in-cluster process reaches the real API server: through the proxy, trusting the server's
+   * certificate, authenticated by the token (a chart ServiceAccount's).
+   */
+  static Map<String, String> apiEnv(CuttableProxy proxy, String token) {
+    Map<String, String> env = new HashMap<>(ControlPlane.shared().clientEnv(token));
+    env.put("KUBERNETES_MASTER", "https://127.0.0.1:" + proxy.port() + "/");
+    return env;
+  }
+
+  /**
+   * How an in-cluster process reaches fabric8's mock API server (plain HTTP) through the proxy: for
+   * {@link SilentWatchIT}, whose proxy must read the requests to tell watches from the rest, which
+   * it cannot on the real server's TLS connections.
+   */
+  static Map<String, String> mockApiEnv(TestCluster cluster, CuttableProxy proxy) {
     URI master = URI.create(cluster.client().getMasterUrl().toString());
     Map<String, String> env = new HashMap<>();
     env.put(
@@ -46,8 +63,12 @@ final class FaultNode {
         master.getScheme() + "://" + master.getHost() + ":" + proxy.port() + "/");
     env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
     env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
     return env;
+  }
+
+  /** A proxy in front of the real API server, which a test can cut. */
+  static CuttableProxy proxy() throws IOException {
+    return new CuttableProxy(URI.create(ControlPlane.shared().url()).getPort());
   }
 
   static Map<String, String> operatorEnv(Map<String, String> api) {
@@ -60,9 +81,13 @@ final class FaultNode {
   }
 
   static Map<String, String> agentEnv(
-      Map<String, String> api, DockerDaemon docker, ContainerdDaemon containerd, Path journal) {
+      Map<String, String> api,
+      String node,
+      DockerDaemon docker,
+      ContainerdDaemon containerd,
+      Path journal) {
     Map<String, String> env = new HashMap<>(api);
-    env.put("NODE_NAME", "n1");
+    env.put("NODE_NAME", node);
     env.put("KUBE_RMI_METRICS_PORT", "0");
     env.put("KUBE_RMI_JOURNAL_DIR", journal.toString());
     env.put(

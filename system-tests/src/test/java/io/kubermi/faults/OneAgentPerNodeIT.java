@@ -10,6 +10,8 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ChartIdentities;
+import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
@@ -33,11 +35,12 @@ class OneAgentPerNodeIT {
     DockerDaemon docker = engines.docker("surge");
     Path journal = Files.createDirectories(docker.dir().resolve("journal"));
     try (TestCluster cluster = new TestCluster();
-        CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort())) {
+        CuttableProxy proxy = FaultNode.proxy()) {
       cluster.addNode("n1", Map.of());
       cluster.startOperator();
+      String token = ChartIdentities.apply(ControlPlane.shared()).agentToken();
       Map<String, String> env =
-          FaultNode.agentEnv(FaultNode.apiEnv(cluster, proxy), docker, null, journal);
+          FaultNode.agentEnv(FaultNode.apiEnv(proxy, token), "n1", docker, null, journal);
       Path oldLog = docker.dir().resolve("old.log");
       Path newLog = docker.dir().resolve("new.log");
       try (InClusterProcess old = new InClusterProcess("agent", env, oldLog).start();

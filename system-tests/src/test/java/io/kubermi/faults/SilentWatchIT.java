@@ -36,16 +36,18 @@ class SilentWatchIT {
     DockerDaemon docker = engines.docker("silent");
     Path journal = Files.createDirectories(docker.dir().resolve("journal"));
     Path opLog = docker.dir().resolve("op.log");
-    try (TestCluster cluster = new TestCluster();
+    // On the mock API server: the proxy reads each connection's first request to find the
+    // watches, which the real server's TLS hides from it.
+    try (TestCluster cluster = TestCluster.onMock();
         CuttableProxy proxy = new CuttableProxy(cluster.client().getMasterUrl().getPort())) {
       cluster.addNode("n1", Map.of());
-      Map<String, String> api = FaultNode.apiEnv(cluster, proxy);
+      Map<String, String> api = FaultNode.mockApiEnv(cluster, proxy);
       try (InClusterProcess operator =
               new InClusterProcess("operator", FaultNode.operatorEnv(api), opLog).start();
           InClusterProcess agent =
               new InClusterProcess(
                       "agent",
-                      FaultNode.agentEnv(api, docker, null, journal),
+                      FaultNode.agentEnv(api, "n1", docker, null, journal),
                       docker.dir().resolve("agent.log"))
                   .start()) {
         Map<String, String> before = FaultNode.images(docker, null, "before", 4);

@@ -23,6 +23,8 @@ import io.kubermi.api.RemovalPhase;
 import io.kubermi.chart.RenderedChart;
 import io.kubermi.cli.DemoReadmeIT;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ChartIdentities;
+import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
@@ -36,6 +38,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,22 +132,33 @@ class ContainerImageIT {
 
     try (TestCluster cluster = new TestCluster()) {
       cluster.addNode("node-a", Map.of());
-      String api = cluster.client().getMasterUrl().toString();
+      ControlPlane controlPlane = ControlPlane.shared();
+      ChartIdentities identities = ChartIdentities.apply(controlPlane);
+      // As the kubelet runs a pod: the API server's address in the environment, and the
+      // ServiceAccount's token, the cluster's CA and the namespace in the mounted folder.
+      URI api = URI.create(controlPlane.url());
       Map<String, String> clusterEnv =
           Map.of(
-              "KUBERNETES_MASTER",
-              api,
+              "KUBERNETES_SERVICE_HOST",
+              api.getHost(),
+              "KUBERNETES_SERVICE_PORT",
+              Integer.toString(api.getPort()),
               "KUBERNETES_AUTH_TRYKUBECONFIG",
-              "false",
-              "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
               "false");
       runAsChartSays(
           docker,
           "krmi-operator",
           operatorPod,
           clusterEnv,
+          serviceAccountFolder(docker, controlPlane, "operator", identities.operatorToken()),
           Map.of("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi"));
-      runAsChartSays(docker, "krmi-agent", agentPod, clusterEnv, Map.of("NODE_NAME", "node-a"));
+      runAsChartSays(
+          docker,
+          "krmi-agent",
+          agentPod,
+          clusterEnv,
+          serviceAccountFolder(docker, controlPlane, "agent", identities.agentToken()),
+          Map.of("NODE_NAME", "node-a"));
       try {
         awaitReady(docker, agentPort);
         awaitReady(docker, operatorPort);
@@ -251,14 +265,28 @@ class ContainerImageIT {
    * {@code docker run} with what the pod spec says of its one container; host network reaches the
    * API server.
    */
+  /** What the kubelet mounts into a pod of the ServiceAccount: its token, the CA, the namespace. */
+  private static Path serviceAccountFolder(
+      DockerDaemon docker, ControlPlane controlPlane, String name, String token)
+      throws IOException {
+    Path folder = Files.createDirectories(docker.dir().resolve("serviceaccount-" + name));
+    Files.writeString(folder.resolve("token"), token);
+    Files.copy(
+        controlPlane.caFile(), folder.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(folder.resolve("namespace"), ChartIdentities.NAMESPACE);
+    return folder;
+  }
+
   private static void runAsChartSays(
       DockerDaemon docker,
       String name,
       PodSpec pod,
       Map<String, String> clusterEnv,
+      Path serviceAccount,
       Map<String, String> downwardApi) {
     Container c = pod.getContainers().get(0);
     List<String> cmd = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host"));
+    cmd.addAll(List.of("-v", serviceAccount + ":/var/run/secrets/kubernetes.io/serviceaccount:ro"));
     SecurityContext sc = c.getSecurityContext();
     PodSecurityContext psc = pod.getSecurityContext();
     if (Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())) cmd.add("--read-only");
