@@ -96,7 +96,8 @@ class HelmChartTest {
         .containsExactlyInAnyOrder(
             "coordination.k8s.io/leases:get",
             "coordination.k8s.io/leases:create",
-            "coordination.k8s.io/leases:update");
+            "coordination.k8s.io/leases:update",
+            "coordination.k8s.io/leases:patch");
   }
 
   @Test
