@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One ImageRemoval over N Nodes (default 5,000) with simulated agents that finish within SPREAD
 # seconds (default 20): the operator as its own JVM with the chart's JVM options, sized for the
-# chart's memory limit, on the embedded API server. Prints the time to the first status and to
-# Succeeded, API writes per node, and the operator's CPU seconds and peak RSS. As root or not:
+# chart's memory limit, as the chart's ServiceAccount, on the real control plane that
+# upstream/build.sh builds. Prints the time to the first status and to Succeeded, API writes per
+# node, the CPU seconds of the operator, kube-apiserver and etcd, and the operator's peak RSS:
 #   system-tests/src/bench/fan-out-benchmark.sh [N=5000] [SPREAD=20]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"

@@ -48,7 +48,7 @@ public final class AgentFootprint {
                   throw new UncheckedIOException(e);
                 }
               });
-      try (TestCluster cluster = new TestCluster()) {
+      try (TestCluster cluster = TestCluster.onMock()) {
         cluster.addNode("bench", Map.of());
         cluster.startOperator();
         Map<String, String> env =

@@ -45,7 +45,7 @@ public final class ClusterPathBenchmark {
     List<String> agentOptions = options("agent.javaOptions");
     List<String> operatorOptions = options("operator.javaOptions");
     try (Engines engines = new Engines();
-        TestCluster cluster = new TestCluster()) {
+        TestCluster cluster = TestCluster.onMock()) {
       DockerDaemon docker = engines.docker("cpd");
       ContainerdDaemon containerd = engines.containerd("cpc");
       Path archive = ImageArchive.write(docker.dir().path(), "bench", images, layers).tar();

@@ -12,6 +12,9 @@ import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ApiServerMetrics;
+import io.kubermi.controlplane.ChartIdentities;
+import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.faults.InClusterProcess;
 import io.kubermi.runtime.JsonPatch;
 import java.lang.management.ManagementFactory;
@@ -34,12 +37,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Benchmark (not a test): one ImageRemoval over N Nodes, the operator as its own JVM with the
- * chart's JVM options sized as in its container ({@code -XX:MaxRAM} = the chart's memory limit), on
- * the embedded API server. The agents are simulated in this JVM: each child gets a Running status
- * at once and its final status at a random time within the spread, two writes each, as a real agent
- * writes them. Prints the time to the first status and to Succeeded, the API writes per node, and
- * the operator's CPU seconds and peak resident memory, apart from this JVM's (API server and
- * simulated agents). Run by system-tests/src/bench/fan-out-benchmark.sh.
+ * chart's JVM options sized as in its container ({@code -XX:MaxRAM} = the chart's memory limit) and
+ * the chart's ServiceAccount, on the real control plane. The agents are simulated in this JVM: each
+ * child gets a Running status at once and its final status at a random time within the spread, two
+ * writes each, as a real agent writes them. Prints the time to the first status and to Succeeded
+ * ({@code Ready}), the API writes per node (kube-apiserver's own request counts), and the CPU
+ * seconds of the operator, kube-apiserver, etcd and this JVM (the simulated agents) apart, with the
+ * operator's peak resident memory. Run by system-tests/src/bench/fan-out-benchmark.sh.
  */
 public final class FanOutBenchmark {
   private static final AtomicInteger RETRIED_WRITES = new AtomicInteger();
@@ -53,6 +57,7 @@ public final class FanOutBenchmark {
     String limit = System.getProperty("operator.memoryLimit", "256m");
     options.add("-XX:MaxRAM=" + limit);
     Path logs = Files.createTempDirectory("kube-rmi-fanout");
+    ControlPlane controlPlane = ControlPlane.shared();
     try (TestCluster cluster = new TestCluster()) {
       for (int i = 0; i < nodes; i++) {
         cluster.addNode(String.format("node-%05d", i), Map.of("pool", "bench"));
@@ -74,18 +79,19 @@ public final class FanOutBenchmark {
                     @Override
                     public void onClose(WatcherException cause) {}
                   });
-      Map<String, String> env = new HashMap<>();
-      env.put("KUBERNETES_MASTER", cluster.client().getMasterUrl().toString());
-      env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-      env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-      env.put("KUBERNETES_TRUST_CERTIFICATES", "true");
+      Map<String, String> env =
+          new HashMap<>(
+              controlPlane.clientEnv(ChartIdentities.apply(controlPlane).operatorToken()));
       env.put("KUBE_RMI_METRICS_PORT", "0");
       env.put("KUBE_RMI_LEASE_NAMESPACE", "kube-rmi");
       try (InClusterProcess operator =
           new InClusterProcess("operator", env, logs.resolve("operator.log"), options).start()) {
         Thread.sleep(5000); // started, leader, informers listed
-        cluster.drainRequests();
+        long childWritesBefore = ApiServerMetrics.writes(controlPlane, "nodeimageremovals");
+        long parentWritesBefore = ApiServerMetrics.writes(controlPlane, "imageremovals");
         long cpuBefore = ProcStat.cpuMillis(operator.pid());
+        long apiServerBefore = ProcStat.cpuMillis(controlPlane.pid("kube-apiserver"));
+        long etcdBefore = ProcStat.cpuMillis(controlPlane.pid("etcd"));
         long selfBefore = selfCpuMillis();
         ImageRemoval r = new ImageRemoval();
         r.getMetadata().setName("fan-out");
@@ -111,17 +117,15 @@ public final class FanOutBenchmark {
         String firstPhase = run.firstPhase();
         double done = run.finishedSeconds();
         long cpu = ProcStat.cpuMillis(operator.pid()) - cpuBefore;
+        long apiServerCpu =
+            ProcStat.cpuMillis(controlPlane.pid("kube-apiserver")) - apiServerBefore;
+        long etcdCpu = ProcStat.cpuMillis(controlPlane.pid("etcd")) - etcdBefore;
         long selfCpu = selfCpuMillis() - selfBefore;
         long hwm = ProcStat.peakRssKib(operator.pid());
-        List<String> requests = cluster.drainRequests();
         long childWrites =
-            requests.stream()
-                .filter(q -> q.contains("/nodeimageremovals") && !q.startsWith("GET"))
-                .count();
+            ApiServerMetrics.writes(controlPlane, "nodeimageremovals") - childWritesBefore;
         long parentWrites =
-            requests.stream()
-                .filter(q -> q.contains("/imageremovals/fan-out") && !q.startsWith("GET"))
-                .count();
+            ApiServerMetrics.writes(controlPlane, "imageremovals") - parentWritesBefore;
         System.out.printf(
             "nodes: %d, simulated agents finish within %d s; operator JVM options: %s%n",
             nodes, spreadSeconds, String.join(" ", options));
@@ -134,9 +138,15 @@ public final class FanOutBenchmark {
                 + " %d on the ImageRemoval in all%n",
             childWrites / (double) nodes, parentWrites);
         System.out.printf(
-            "operator: CPU %.1f s, peak RSS %.1f MiB (VmHWM %.1f MiB), limit %s; API server and"
-                + " simulated agents (this JVM): CPU %.1f s%n",
-            cpu / 1000.0, peakRss / 1024.0, hwm / 1024.0, limit, selfCpu / 1000.0);
+            "operator: CPU %.1f s, peak RSS %.1f MiB (VmHWM %.1f MiB), limit %s; kube-apiserver:"
+                + " CPU %.1f s; etcd: CPU %.1f s; simulated agents (this JVM): CPU %.1f s%n",
+            cpu / 1000.0,
+            peakRss / 1024.0,
+            hwm / 1024.0,
+            limit,
+            apiServerCpu / 1000.0,
+            etcdCpu / 1000.0,
+            selfCpu / 1000.0);
         if (run.failure() != null) {
           // Which side lost what: a child still unfinished in the API server was never finished
           // by its simulated agent; one finished there was missed by the operator.
@@ -162,8 +172,8 @@ public final class FanOutBenchmark {
   }
 
   /**
-   * Every few seconds, as a real agent's resync does, the children the watch did not bring: the
-   * test server's watch can drop an event under this load.
+   * Every few seconds, as a real agent's resync does, the children the watch did not bring (a watch
+   * can end under load, and events between its end and the next are the resync's to find).
    */
   private static void resync(TestCluster cluster, ScheduledExecutorService agents, int spread) {
     for (NodeImageRemoval child :
