@@ -4,7 +4,6 @@ import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The agent's protected list: glob patterns ({@code *} any run of characters, {@code ?} one)
@@ -28,12 +27,12 @@ public final class ProtectedImages {
           "kube-rmi-*");
 
   private final List<String> globs;
-  private final List<Pattern> patterns = new ArrayList<>();
+  private final List<Glob> patterns = new ArrayList<>();
 
   public ProtectedImages(List<String> globs) {
     this.globs = List.copyOf(globs);
     for (String g : globs) {
-      patterns.add(Pattern.compile(toRegex(g)));
+      patterns.add(Glob.of(g));
     }
   }
 
@@ -52,14 +51,11 @@ public final class ProtectedImages {
   /** The first pattern protecting an image with this ID and these references. */
   public Optional<String> match(String imageId, List<DockerReference> references) {
     for (int i = 0; i < patterns.size(); i++) {
-      Pattern p = patterns.get(i);
+      Glob p = patterns.get(i);
       boolean hit =
-          p.matcher(imageId).matches()
+          p.matches(imageId)
               || references.stream()
-                  .anyMatch(
-                      r ->
-                          p.matcher(r.familiarString()).matches()
-                              || p.matcher(r.toString()).matches());
+                  .anyMatch(r -> p.matches(r.familiarString()) || p.matches(r.toString()));
       if (hit) return Optional.of(globs.get(i));
     }
     return Optional.empty();
@@ -72,17 +68,5 @@ public final class ProtectedImages {
         + "\" is protected by the agent's pattern \""
         + pattern
         + "\" and is never removed";
-  }
-
-  private static String toRegex(String glob) {
-    StringBuilder b = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> b.append(".*");
-        case '?' -> b.append('.');
-        default -> b.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return b.toString();
   }
 }
