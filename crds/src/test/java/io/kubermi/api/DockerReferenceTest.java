@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,5 +51,45 @@ class DockerReferenceTest {
         .hasMessageContaining("cannot specify 64-byte hexadecimal strings");
     assertThatThrownBy(() -> DockerReference.parseNormalizedNamed("n".repeat(250)))
         .hasMessage(DockerReference.ERR_TOO_LONG);
+  }
+
+  /**
+   * References of thousands of components, on a thread with the agent's 256 KiB stack: refused with
+   * docker's message, never a StackOverflowError.
+   */
+  @ParameterizedTest
+  @CsvSource({"a/, 2000", "a-, 2000", "a., 200", "a__, 2000"})
+  void longReferencesAreRefusedWithoutOverflowingASmallStack(String unit, int times)
+      throws Exception {
+    assertThat(parsedOnASmallStack(unit.repeat(times) + "a"))
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessage(DockerReference.ERR_TOO_LONG);
+  }
+
+  @Test
+  void aLongDigestAlgorithmIsRefusedWithoutOverflowingASmallStack() throws Exception {
+    assertThat(parsedOnASmallStack("app@" + "a+".repeat(2000) + "a:" + "0".repeat(64)))
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessage(DockerReference.ERR_FORMAT);
+  }
+
+  /** What parsing the reference threw on a thread with the agent's stack size (null: nothing). */
+  private static Throwable parsedOnASmallStack(String reference) throws InterruptedException {
+    Throwable[] thrown = new Throwable[1];
+    Thread small =
+        new Thread(
+            null,
+            () -> {
+              try {
+                DockerReference.parseNormalizedNamed(reference);
+              } catch (Throwable t) {
+                thrown[0] = t;
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    small.start();
+    small.join();
+    return thrown[0];
   }
 }

@@ -19,6 +19,9 @@ public final class DockerReference {
       "invalid reference format: repository name must be lowercase";
   public static final String ERR_TOO_LONG = "repository name must not be more than 255 characters";
 
+  /** Longer than any digest algorithm's name (sha256, sha512, blake3): refused unmatched. */
+  static final int DIGEST_ALGORITHM_MAX_LENGTH = 64;
+
   private static final Pattern REFERENCE =
       Pattern.compile(
           "^("
@@ -78,6 +81,7 @@ public final class DockerReference {
   }
 
   private static DockerReference parse(String s) throws InvalidReferenceException {
+    refuseWhatTheGrammarCannotMatchSafely(s);
     Matcher m = REFERENCE.matcher(s);
     if (!m.matches()) {
       if (s.isEmpty()) {
@@ -95,6 +99,32 @@ public final class DockerReference {
     int slash = name.indexOf('/');
     return new DockerReference(
         name.substring(0, slash), name.substring(slash + 1), m.group(2), m.group(3));
+  }
+
+  /**
+   * Java's regular expressions recurse once per repetition of a group, so a long run of path
+   * components or digest-algorithm components overflows a small thread stack (the agent's is 256
+   * KiB; 200 components did). The name is limited to 255 characters anyway, and a digest's
+   * algorithm is a short word: both are checked before the grammar runs, which then repeats each
+   * group at most about 128 times. A name over the limit is refused as too long even where its
+   * format is also wrong (docker reports the format first).
+   */
+  private static void refuseWhatTheGrammarCannotMatchSafely(String s)
+      throws InvalidReferenceException {
+    int at = s.indexOf('@');
+    String beforeDigest = at < 0 ? s : s.substring(0, at);
+    int tagSep = beforeDigest.indexOf(':', beforeDigest.lastIndexOf('/') + 1);
+    int nameLength = tagSep < 0 ? beforeDigest.length() : tagSep;
+    if (nameLength > ReferenceGrammar.NAME_MAX_LENGTH) {
+      throw new InvalidReferenceException(ERR_TOO_LONG);
+    }
+    if (at >= 0) {
+      int algorithmEnd = s.indexOf(':', at);
+      int algorithmLength = (algorithmEnd < 0 ? s.length() : algorithmEnd) - at - 1;
+      if (algorithmLength > DIGEST_ALGORITHM_MAX_LENGTH) {
+        throw new InvalidReferenceException(ERR_FORMAT);
+      }
+    }
   }
 
   public String domain() {
