@@ -19,8 +19,8 @@ public final class OperatorRunner {
 
   /**
    * Removals reconciled at once. JOSDK's default of 50 is a fixed pool, so a busy minute leaves 50
-   * threads (stacks, thread state, malloc memory) for good in a process limited to 256 Mi; a
-   * reconcile spends its time in API calls, and a fan-out's child writes have their own pool
+   * threads (stacks, thread state, malloc memory) for good in a process limited to a few hundred
+   * MiB; a reconcile spends its time in API calls, and a fan-out's child writes have their own pool
    * ({@code ChildSet}).
    */
   static final int RECONCILE_THREADS = 8;

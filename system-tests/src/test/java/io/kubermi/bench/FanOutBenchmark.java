@@ -54,7 +54,7 @@ public final class FanOutBenchmark {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int spreadSeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     List<String> options = new ArrayList<>(options("operator.javaOptions"));
-    String limit = System.getProperty("operator.memoryLimit", "256m");
+    String limit = System.getProperty("operator.memoryLimit", "320m");
     options.add("-XX:MaxRAM=" + limit);
     Path logs = Files.createTempDirectory("kube-rmi-fanout");
     ControlPlane controlPlane = ControlPlane.shared();
