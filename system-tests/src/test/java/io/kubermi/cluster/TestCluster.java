@@ -1,6 +1,5 @@
 package io.kubermi.cluster;
 
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.kubermi.agent.engine.Engine;
@@ -68,15 +67,7 @@ public class TestCluster implements AutoCloseable {
   }
 
   public TestCluster addNode(String name, Map<String, String> labels) {
-    client
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
+    client.resource(EmbeddedCluster.node(name, labels)).create();
     return this;
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -96,29 +97,14 @@ class ChartRbacIT {
                   operator
                       .leases()
                       .inNamespace(ChartIdentities.NAMESPACE)
-                      .resource(
-                          new LeaseBuilder()
-                              .withNewMetadata()
-                              .withName("rbac-lease")
-                              .endMetadata()
-                              .build())
+                      .resource(lease("rbac-lease"))
                       .create())
           .doesNotThrowAnyException();
 
       assertForbidden(() -> operator.secrets().inNamespace(ChartIdentities.NAMESPACE).list());
       assertForbidden(() -> operator.nodes().withName("rbac-n2").delete());
       assertForbidden(
-          () ->
-              operator
-                  .leases()
-                  .inNamespace("default")
-                  .resource(
-                      new LeaseBuilder()
-                          .withNewMetadata()
-                          .withName("rbac-lease")
-                          .endMetadata()
-                          .build())
-                  .create());
+          () -> operator.leases().inNamespace("default").resource(lease("rbac-lease")).create());
       assertForbidden(
           () ->
               operator
@@ -161,6 +147,10 @@ class ChartRbacIT {
       assertForbidden(() -> user.resource(child("rbac-by-editor", "rbac-n3")).create());
       assertForbidden(() -> user.resource(created).patchStatus());
     }
+  }
+
+  private static Lease lease(String name) {
+    return new LeaseBuilder().withNewMetadata().withName(name).endMetadata().build();
   }
 
   private static NodeImageRemoval child(String removal, String node) {

@@ -53,23 +53,9 @@ class ExpiredWatchIT {
     try (TestCluster cluster = new TestCluster();
         CuttableProxy proxy = FaultNode.proxy()) {
       cluster.addNode(NODE, Map.of());
-      try (InClusterProcess operator =
-              new InClusterProcess(
-                      "operator",
-                      FaultNode.operatorEnv(FaultNode.apiEnv(proxy, identities.operatorToken())),
-                      docker.dir().resolve("op.log"))
-                  .start();
+      try (InClusterProcess operator = FaultNode.startOperator(proxy, identities, docker);
           InClusterProcess agent =
-              new InClusterProcess(
-                      "agent",
-                      FaultNode.agentEnv(
-                          FaultNode.apiEnv(proxy, identities.agentToken()),
-                          NODE,
-                          docker,
-                          null,
-                          journal),
-                      docker.dir().resolve("agent.log"))
-                  .start()) {
+              FaultNode.startAgent(proxy, identities, NODE, docker, null, journal)) {
         runExactly(cluster, docker, "before");
         String seen =
             cluster

@@ -217,23 +217,9 @@ class FaultLoopIT {
       cluster.addNode(node, Map.of());
       ChartIdentities identities = ChartIdentities.apply(ControlPlane.shared());
       CuttableProxy proxy = FaultNode.proxy();
-      InClusterProcess operator =
-          new InClusterProcess(
-                  "operator",
-                  FaultNode.operatorEnv(FaultNode.apiEnv(proxy, identities.operatorToken())),
-                  docker.dir().resolve("op.log"))
-              .start();
+      InClusterProcess operator = FaultNode.startOperator(proxy, identities, docker);
       InClusterProcess agent =
-          new InClusterProcess(
-                  "agent",
-                  FaultNode.agentEnv(
-                      FaultNode.apiEnv(proxy, identities.agentToken()),
-                      node,
-                      docker,
-                      containerd,
-                      journal),
-                  docker.dir().resolve("agent.log"))
-              .start();
+          FaultNode.startAgent(proxy, identities, node, docker, containerd, journal);
       processes = new Processes(operator, agent, proxy, docker, containerd);
     }
 

@@ -1,6 +1,7 @@
 package io.kubermi.faults;
 
 import io.kubermi.cluster.TestCluster;
+import io.kubermi.controlplane.ChartIdentities;
 import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
@@ -69,6 +70,37 @@ final class FaultNode {
   /** A proxy in front of the real API server, which a test can cut. */
   static CuttableProxy proxy() throws IOException {
     return new CuttableProxy(URI.create(ControlPlane.shared().url()).getPort());
+  }
+
+  /**
+   * The operator as its own process, started, talking through the proxy as the chart's operator
+   * ServiceAccount; its log in {@code op.log} of the engine's folder.
+   */
+  static InClusterProcess startOperator(
+      CuttableProxy proxy, ChartIdentities identities, DockerDaemon docker) {
+    return new InClusterProcess(
+            "operator",
+            operatorEnv(apiEnv(proxy, identities.operatorToken())),
+            docker.dir().resolve("op.log"))
+        .start();
+  }
+
+  /**
+   * The node's agent as its own process, started, talking through the proxy as the chart's agent
+   * ServiceAccount, on containerd if given, else on Docker; its log in {@code agent.log}.
+   */
+  static InClusterProcess startAgent(
+      CuttableProxy proxy,
+      ChartIdentities identities,
+      String node,
+      DockerDaemon docker,
+      ContainerdDaemon containerd,
+      Path journal) {
+    return new InClusterProcess(
+            "agent",
+            agentEnv(apiEnv(proxy, identities.agentToken()), node, docker, containerd, journal),
+            docker.dir().resolve("agent.log"))
+        .start();
   }
 
   static Map<String, String> operatorEnv(Map<String, String> api) {

@@ -1,5 +1,6 @@
 package io.kubermi.cli.local;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,16 +106,18 @@ public class EmbeddedCluster implements AutoCloseable {
   }
 
   public EmbeddedCluster addNode(String name, Map<String, String> labels) {
-    client
-        .resource(
-            new NodeBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
+    client.resource(node(name, labels)).create();
     return this;
+  }
+
+  /** A Node object of that name and labels, as a cluster would register it (no status). */
+  public static Node node(String name, Map<String, String> labels) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 
   public Operator startOperator() {
