@@ -4,16 +4,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** When to create an ImageRemoval from the template, and what to keep of the runs. */
 public class ImageRemovalScheduleSpec {
   @Required
+  @Size(min = 1, max = KubeRmi.SCHEDULE_MAX_LENGTH)
   @JsonPropertyDescription(
       "Cron schedule, 5 fields (minute hour day-of-month month day-of-week) or @hourly, @daily,"
           + " @weekly, @monthly, @yearly.")
   private String schedule;
 
   @Default("UTC")
+  @Size(max = KubeRmi.TIME_ZONE_MAX_LENGTH)
   @JsonPropertyDescription("IANA time zone the schedule is read in, e.g. Europe/Berlin.")
   private String timeZone;
 

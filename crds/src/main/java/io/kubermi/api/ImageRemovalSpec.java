@@ -18,10 +18,12 @@ import java.util.List;
     value = KubeRmi.ONE_OF_IMAGES_PRUNE_RULE,
     message = KubeRmi.ONE_OF_IMAGES_PRUNE_MESSAGE)
 public class ImageRemovalSpec extends RemovalParameters {
+  @ValidationRule(value = KubeRmi.SELECTOR_SIZE_RULE, message = KubeRmi.SELECTOR_SIZE_MESSAGE)
   @JsonPropertyDescription(
       "Nodes whose labels match; with neither nodeSelector nor nodeNames, every node.")
   private LabelSelector nodeSelector;
 
+  @Size(max = KubeRmi.MAX_NODE_NAMES)
   @JsonPropertyDescription("Explicit node names, in addition to the nodes nodeSelector matches.")
   private List<
           @Pattern(ReferenceGrammar.NODE_NAME) @Size(max = ReferenceGrammar.NODE_NAME_MAX_LENGTH)

@@ -28,6 +28,30 @@ public final class KubeRmi {
   public static final int MAX_IMAGES = 256;
   public static final int MAX_PRUNE_FILTERS = 64;
 
+  /**
+   * Bounds of the other lists and strings of the specs (docs/api.md, "Limits"): every field has
+   * one, in the CRD schema and in the validator, so no object can make the operator or an agent
+   * work without end.
+   */
+  public static final int MAX_PLATFORMS = 16;
+
+  public static final int MAX_NODE_NAMES = 1000;
+  public static final int MAX_SELECTOR_TERMS = 64;
+  public static final int MAX_SELECTOR_VALUES = 64;
+  public static final int GLOB_MAX_LENGTH = 512;
+  public static final int LABEL_FILTER_MAX_LENGTH = 320;
+  public static final int UNTIL_MAX_LENGTH = 64;
+  public static final int SCHEDULE_MAX_LENGTH = 128;
+  public static final int TIME_ZONE_MAX_LENGTH = 64;
+
+  /** The rule, in the CRD schema, that bounds a node selector's terms. */
+  public static final String SELECTOR_SIZE_RULE =
+      "(!has(self.matchLabels) || size(self.matchLabels) <= 64)"
+          + " && (!has(self.matchExpressions) || size(self.matchExpressions) <= 64)";
+
+  public static final String SELECTOR_SIZE_MESSAGE =
+      "a node selector has at most 64 matchLabels and 64 matchExpressions";
+
   /** The rule, in the CRD schema, that an ImageRemoval names images or prunes, never both. */
   public static final String ONE_OF_IMAGES_PRUNE_RULE = "has(self.images) != has(self.prune)";
 

@@ -18,23 +18,26 @@ public class PruneSpec {
   @JsonPropertyDescription(
       "docker's until filter: only images created before this time, a Go duration before now"
           + " (e.g. 168h) or an RFC 3339 time (e.g. 2026-01-02T15:04:05Z).")
+  @Size(max = KubeRmi.UNTIL_MAX_LENGTH)
   private String until;
 
   @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
   @JsonPropertyDescription(
       "docker's label filters (key or key=value): an image is pruned only if it has all of them.")
-  private List<String> labels = new ArrayList<>();
+  private List<@Size(min = 1, max = KubeRmi.LABEL_FILTER_MAX_LENGTH) String> labels =
+      new ArrayList<>();
 
   @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
   @JsonPropertyDescription(
       "docker's label! filters (key or key=value): an image that has all of them is kept.")
-  private List<String> labelsNot = new ArrayList<>();
+  private List<@Size(min = 1, max = KubeRmi.LABEL_FILTER_MAX_LENGTH) String> labelsNot =
+      new ArrayList<>();
 
   @Size(max = KubeRmi.MAX_PRUNE_FILTERS)
   @JsonPropertyDescription(
       "Reference globs (e.g. registry.k8s.io/*, *:stable): an image with any matching reference is"
           + " never touched. The agent's protected list applies as well.")
-  private List<String> exclude = new ArrayList<>();
+  private List<@Size(min = 1, max = KubeRmi.GLOB_MAX_LENGTH) String> exclude = new ArrayList<>();
 
   public boolean isAll() {
     return all;

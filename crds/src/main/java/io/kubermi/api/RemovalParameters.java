@@ -35,6 +35,7 @@ public abstract class RemovalParameters {
   @JsonPropertyDescription("docker rmi --no-prune: do not delete untagged parent images.")
   private boolean noPrune;
 
+  @Size(max = KubeRmi.MAX_PLATFORMS)
   @JsonPropertyDescription(
       "Remove only these platform variants (os[/arch[/variant]]) of multi-platform images; requires force.")
   private List<

@@ -50,7 +50,11 @@ final class OpenApiSchemaChecker {
    * loudly: a new rule needs its meaning written here before examples are checked against it.
    */
   private static final Map<String, java.util.function.Predicate<JsonNode>> CEL_RULES =
-      Map.of(KubeRmi.ONE_OF_IMAGES_PRUNE_RULE, v -> v.has("images") != v.has("prune"));
+      Map.of(
+          KubeRmi.ONE_OF_IMAGES_PRUNE_RULE,
+          v -> v.has("images") != v.has("prune"),
+          KubeRmi.SELECTOR_SIZE_RULE,
+          v -> v.path("matchLabels").size() <= 64 && v.path("matchExpressions").size() <= 64);
 
   private final JsonNode schema;
 

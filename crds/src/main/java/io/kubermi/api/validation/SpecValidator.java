@@ -13,6 +13,7 @@ import io.kubermi.api.reference.ReferenceGrammar;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +33,6 @@ public final class SpecValidator {
       Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$");
   private static final Set<String> OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
   private static final Pattern PERCENT = Pattern.compile("^(\\d{1,3})%$");
-  private static final int GLOB_MAX_LENGTH = 512;
 
   private SpecValidator() {}
 
@@ -137,6 +137,7 @@ public final class SpecValidator {
       }
     }
     List<String> platforms = params.getPlatforms();
+    checkCount(path + ".platforms", platforms, KubeRmi.MAX_PLATFORMS, errors);
     for (int i = 0; platforms != null && i < platforms.size(); i++) {
       String p = platforms.get(i);
       if (p == null
@@ -167,7 +168,14 @@ public final class SpecValidator {
       errors.add(path + ".platforms: must not be set with " + p);
     }
     String until = prune.getUntil();
-    if (until != null) {
+    if (until != null && until.length() > KubeRmi.UNTIL_MAX_LENGTH) {
+      errors.add(
+          p
+              + ".until: invalid value of "
+              + until.length()
+              + " characters: at most "
+              + KubeRmi.UNTIL_MAX_LENGTH);
+    } else if (until != null) {
       try {
         UntilTime.parse(until, Instant.now(), ZoneOffset.UTC);
       } catch (InvalidFilterException e) {
@@ -185,7 +193,7 @@ public final class SpecValidator {
     List<String> exclude = prune.getExclude();
     for (int i = 0; exclude != null && i < exclude.size(); i++) {
       String g = exclude.get(i);
-      if (g == null || g.isBlank() || g.length() > GLOB_MAX_LENGTH) {
+      if (g == null || g.isBlank() || g.length() > KubeRmi.GLOB_MAX_LENGTH) {
         errors.add(
             p
                 + ".exclude["
@@ -193,9 +201,16 @@ public final class SpecValidator {
                 + "]: invalid value "
                 + quote(g)
                 + ": must be a reference glob of 1 to "
-                + GLOB_MAX_LENGTH
+                + KubeRmi.GLOB_MAX_LENGTH
                 + " characters, e.g. registry.k8s.io/*");
       }
+    }
+  }
+
+  /** A list or set of at most {@code max} items. */
+  private static void checkCount(String field, Collection<?> items, int max, List<String> errors) {
+    if (items != null && items.size() > max) {
+      errors.add(field + ": too many items: " + items.size() + ", at most " + max);
     }
   }
 
@@ -204,11 +219,21 @@ public final class SpecValidator {
       String f = filters.get(i);
       if (f == null || f.isEmpty() || f.startsWith("=")) {
         errors.add(field + "[" + i + "]: invalid value " + quote(f) + ": must be key or key=value");
+      } else if (f.length() > KubeRmi.LABEL_FILTER_MAX_LENGTH) {
+        errors.add(
+            field
+                + "["
+                + i
+                + "]: invalid value of "
+                + f.length()
+                + " characters: at most "
+                + KubeRmi.LABEL_FILTER_MAX_LENGTH);
       }
     }
   }
 
   private static void validateNodeNames(List<String> names, List<String> errors) {
+    checkCount("spec.nodeNames", names, KubeRmi.MAX_NODE_NAMES, errors);
     for (int i = 0; names != null && i < names.size(); i++) {
       String n = names.get(i);
       if (n == null
@@ -229,6 +254,11 @@ public final class SpecValidator {
       return;
     }
     if (selector.getMatchLabels() != null) {
+      checkCount(
+          "spec.nodeSelector.matchLabels",
+          selector.getMatchLabels().keySet(),
+          KubeRmi.MAX_SELECTOR_TERMS,
+          errors);
       for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
         String field = "spec.nodeSelector.matchLabels[" + e.getKey() + "]";
         checkLabelKey(field, e.getKey(), errors);
@@ -236,12 +266,14 @@ public final class SpecValidator {
       }
     }
     List<LabelSelectorRequirement> exprs = selector.getMatchExpressions();
+    checkCount("spec.nodeSelector.matchExpressions", exprs, KubeRmi.MAX_SELECTOR_TERMS, errors);
     for (int i = 0; exprs != null && i < exprs.size(); i++) {
       LabelSelectorRequirement r = exprs.get(i);
       String field = "spec.nodeSelector.matchExpressions[" + i + "]";
       checkLabelKey(field + ".key", r.getKey(), errors);
       String op = r.getOperator();
       List<String> values = r.getValues() == null ? List.of() : r.getValues();
+      checkCount(field + ".values", values, KubeRmi.MAX_SELECTOR_VALUES, errors);
       if (!OPERATORS.contains(op)) {
         errors.add(
             field

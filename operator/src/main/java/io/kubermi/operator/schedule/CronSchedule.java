@@ -5,6 +5,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.kubermi.api.KubeRmi;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -43,6 +44,21 @@ public final class CronSchedule {
    * @throws IllegalArgumentException for a bad expression or an unknown time zone
    */
   public static CronSchedule parse(String expression, String timeZone) {
+    // Bounded before any parser reads them, as the CRD's schema bounds them.
+    if (timeZone != null && timeZone.length() > KubeRmi.TIME_ZONE_MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "spec.timeZone: invalid value of "
+              + timeZone.length()
+              + " characters: at most "
+              + KubeRmi.TIME_ZONE_MAX_LENGTH);
+    }
+    if (expression != null && expression.length() > KubeRmi.SCHEDULE_MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "spec.schedule: invalid value of "
+              + expression.length()
+              + " characters: at most "
+              + KubeRmi.SCHEDULE_MAX_LENGTH);
+    }
     ZoneId zone;
     try {
       zone = ZoneId.of(timeZone);

@@ -202,6 +202,22 @@ class ScheduleDecisionTest {
     assertThat(created).isEqualTo(1);
   }
 
+  /** Over-long values are refused by their length, before the cron or time zone parser runs. */
+  @Test
+  void overLongScheduleAndTimeZoneAreRefusedByTheirLength() {
+    ImageRemovalSchedule s = schedule("0 3 * * *", "Europe/" + "x".repeat(100));
+    assertThat(ScheduleDecision.decide(s, List.of(), CREATED).problems())
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .isEqualTo("spec.timeZone: invalid value of 107 characters: at most 64"));
+    s.getSpec().setTimeZone("UTC");
+    s.getSpec().setSchedule("0 3 * * * " + "1,".repeat(100) + "1");
+    assertThat(ScheduleDecision.decide(s, List.of(), CREATED).problems())
+        .anySatisfy(
+            p -> assertThat(p).startsWith("spec.schedule: invalid value of 211 characters"));
+  }
+
   @Test
   void invalidScheduleTimeZoneAndTemplateAreNamedAndStall() {
     ImageRemovalSchedule s = schedule("61 * * * *", "Mars/Olympus");
