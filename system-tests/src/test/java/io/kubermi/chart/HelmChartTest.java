@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -187,6 +189,23 @@ class HelmChartTest {
     assertThat(render(Map.of())).noneMatch(o -> o.getKind().equals("ServiceMonitor"));
     assertThat(render(Map.of("serviceMonitor.enabled", true)))
         .anySatisfy(o -> assertThat(o.getKind()).isEqualTo("ServiceMonitor"));
+  }
+
+  @Test
+  void admissionPolicyByDefaultAndOffWhenAsked() {
+    assertThat(render(Map.of()))
+        .filteredOn(o -> o instanceof ValidatingAdmissionPolicy)
+        .singleElement()
+        .satisfies(
+            p -> assertThat(((ValidatingAdmissionPolicy) p).getSpec().getValidations()).hasSize(3));
+    assertThat(render(Map.of()))
+        .filteredOn(o -> o instanceof ValidatingAdmissionPolicyBinding)
+        .hasSize(1);
+    assertThat(render(Map.of("admissionPolicy.enabled", "false")))
+        .noneMatch(
+            o ->
+                o instanceof ValidatingAdmissionPolicy
+                    || o instanceof ValidatingAdmissionPolicyBinding);
   }
 
   @Test

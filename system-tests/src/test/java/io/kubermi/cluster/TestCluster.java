@@ -33,6 +33,7 @@ public class TestCluster implements AutoCloseable {
   private final RecordingMock mock;
   private final Map<String, NodeAgent> agents = new HashMap<>();
   private final List<Operator> operators = new ArrayList<>();
+  private final List<KubernetesClient> identities = new ArrayList<>();
 
   public TestCluster() {
     this(Clock.systemUTC());
@@ -79,6 +80,29 @@ public class TestCluster implements AutoCloseable {
     Operator operator = OperatorRunner.start(client, clock, (String) null, metrics);
     operators.add(operator);
     return operator;
+  }
+
+  /** The operator authenticated by the token (e.g. the chart's operator ServiceAccount's). */
+  public Operator startOperatorAs(String token) {
+    Operator operator =
+        OperatorRunner.start(
+            identity(token), clock, (String) null, new OperatorMetrics(new SimpleMeterRegistry()));
+    operators.add(operator);
+    return operator;
+  }
+
+  /** The node's agent authenticated by the token (e.g. one bound to a pod on that node). */
+  public NodeAgent startAgentAs(String node, Engine engine, String token) {
+    NodeAgent agent =
+        new NodeAgent(identity(token), node, engine, clock, engine.removalBatch(), null).start();
+    agents.put(node, agent);
+    return agent;
+  }
+
+  private KubernetesClient identity(String token) {
+    KubernetesClient c = ControlPlane.shared().client(token);
+    identities.add(c);
+    return c;
   }
 
   /** Stops the operators this cluster started, as a deleted Deployment would. */
@@ -144,6 +168,7 @@ public class TestCluster implements AutoCloseable {
       mock.close();
       return;
     }
+    identities.forEach(KubernetesClient::close);
     ControlPlane.shared().wipeTestObjects();
     client.close();
   }

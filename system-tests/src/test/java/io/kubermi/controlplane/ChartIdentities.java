@@ -1,17 +1,27 @@
 package io.kubermi.controlplane;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.chart.RenderedChart;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chart's identities on a real control plane: its ServiceAccounts, ClusterRoles, Roles and
@@ -80,9 +90,115 @@ public final class ChartIdentities {
     return controlPlane.serviceAccountToken(NAMESPACE, OPERATOR);
   }
 
-  /** A fresh token of the agents' ServiceAccount. */
+  /** A fresh token of the agents' ServiceAccount, bound to nothing. */
   public String agentToken() {
     return controlPlane.serviceAccountToken(NAMESPACE, AGENT);
+  }
+
+  /**
+   * A token of the agents' ServiceAccount as the kubelet gives one to the DaemonSet's pod on that
+   * node: bound to a pod scheduled there (a pod object of the test's, which no kubelet runs), so
+   * the API server puts the node's name in every request it authenticates.
+   */
+  public String agentTokenOnNode(String node) {
+    KubernetesClient admin = controlPlane.admin();
+    Pod pod =
+        admin
+            .pods()
+            .inNamespace(NAMESPACE)
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withGenerateName(AGENT + "-")
+                    .withLabels(Map.of(ControlPlane.TEST_POD_LABEL, "agent-token"))
+                    .endMetadata()
+                    .withNewSpec()
+                    .withServiceAccountName(AGENT)
+                    .withNodeName(node)
+                    .addNewContainer()
+                    .withName("agent")
+                    .withImage("kube-rmi-agent")
+                    .endContainer()
+                    .endSpec()
+                    .build())
+            .create();
+    TokenRequest request =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withExpirationSeconds(3600L)
+            .withNewBoundObjectRef()
+            .withApiVersion("v1")
+            .withKind("Pod")
+            .withName(pod.getMetadata().getName())
+            .withUid(pod.getMetadata().getUid())
+            .endBoundObjectRef()
+            .endSpec()
+            .build();
+    return admin
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .withName(AGENT)
+        .tokenRequest(request)
+        .getStatus()
+        .getToken();
+  }
+
+  /**
+   * The chart's admission policy and its binding, as helm renders them; in force once this returns
+   * (a server-side dry run of a NodeImageRemoval by the administrator is refused).
+   */
+  public void applyAdmissionPolicy() {
+    for (HasMetadata object : admissionPolicy()) {
+      controlPlane.admin().resource(object).forceConflicts().serverSideApply();
+    }
+    awaitPolicy(true);
+  }
+
+  /** Takes the admission policy away again; no longer in force once this returns. */
+  public void removeAdmissionPolicy() {
+    for (HasMetadata object : admissionPolicy()) {
+      controlPlane.admin().resource(object).delete();
+    }
+    awaitPolicy(false);
+  }
+
+  /** Waits until the API server's admission has the policy (or no longer has it). */
+  private void awaitPolicy(boolean inForce) {
+    NodeImageRemoval probe = new NodeImageRemoval();
+    probe.getMetadata().setName("admission-probe");
+    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
+    spec.setNodeName("admission-probe");
+    spec.setRemovalGeneration(1L);
+    spec.setImages(List.of("probe:1"));
+    probe.setSpec(spec);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      boolean refused;
+      try {
+        controlPlane.admin().resource(probe).dryRun().create();
+        refused = false;
+      } catch (KubernetesClientException e) {
+        refused = e.getMessage().contains(RELEASE + "-node-removals");
+      }
+      if (refused == inForce) return;
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException(
+        "the admission policy is " + (inForce ? "not" : "still") + " in force after 60 s");
+  }
+
+  private static List<HasMetadata> admissionPolicy() {
+    return RenderedChart.render(RELEASE, NAMESPACE, Map.of()).stream()
+        .filter(
+            o ->
+                o instanceof ValidatingAdmissionPolicy
+                    || o instanceof ValidatingAdmissionPolicyBinding)
+        .toList();
   }
 
   /**

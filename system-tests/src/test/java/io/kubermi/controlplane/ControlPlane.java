@@ -51,6 +51,9 @@ public final class ControlPlane implements AutoCloseable {
   /** The user name of {@link #user()}. */
   public static final String USER = "jane";
 
+  /** The label of the pods tests make only to hold a pod-bound token; deleted with the rest. */
+  public static final String TEST_POD_LABEL = "kube-rmi.test/pod";
+
   /** The namespace kube-rmi is installed in: its ServiceAccounts and the operator's Lease. */
   public static final String NAMESPACE = "kube-rmi";
 
@@ -318,6 +321,7 @@ public final class ControlPlane implements AutoCloseable {
     wipe(ImageRemovalSchedule.class, ImageRemoval.class, NodeImageRemoval.class, Node.class);
     admin.v1().events().inNamespace("default").delete();
     admin.leases().inNamespace(NAMESPACE).delete();
+    admin.pods().inNamespace(NAMESPACE).withLabel(TEST_POD_LABEL).withGracePeriod(0).delete();
   }
 
   /** The last lines of each program's log, for a failure's report. */

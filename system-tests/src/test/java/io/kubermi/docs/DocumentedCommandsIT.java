@@ -57,7 +57,7 @@ class DocumentedCommandsIT {
             + String.join("\n  ", documented));
     // The chart's identities may be on the server from other tests: marked as the release's, so
     // that the install below takes them over as helm does its own.
-    ChartIdentities.apply(controlPlane);
+    ChartIdentities identities = ChartIdentities.apply(controlPlane);
     try (TestCluster cluster = new TestCluster();
         HelmProcess helm =
             new HelmProcess(kubeconfig, ROOT, ROOT.resolve("system-tests/target/jna"))) {
@@ -86,7 +86,7 @@ class DocumentedCommandsIT {
                   .withName("kube-rmi-agent")
                   .get())
           .isNotNull();
-      startPods(cluster);
+      startPods(cluster, identities);
       assertThat(kubectl(quickStart.get(1)))
           .isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " created");
       assertThat(kubectl(quickStart.get(2))).contains(REMOVAL);
@@ -168,6 +168,7 @@ class DocumentedCommandsIT {
       assertThat(kubectl(lifecycle.get(1)))
           .contains("customresourcedefinition.apiextensions.k8s.io/imageremovals.kube-rmi.io");
       helm(helm, lifecycle.get(2));
+      identities.removeAdmissionPolicy(); // gone with the release; waits until it is out of force
       assertThat(
               cluster
                   .client()
@@ -205,11 +206,17 @@ class DocumentedCommandsIT {
     }
   }
 
-  /** What the DaemonSet and the Deployment would run: the operator, and an agent per node. */
-  private static void startPods(TestCluster cluster) {
-    cluster.startOperator();
-    cluster.startAgent("node-a", ClusterFixtures.docsNode(false), 16);
-    cluster.startAgent("node-b", ClusterFixtures.docsNode(false), 16);
+  /**
+   * What the DaemonSet and the Deployment would run: the operator as its ServiceAccount, and an
+   * agent per node with a token bound to a pod on that node (the chart's admission policy lets only
+   * such an agent write its node's status).
+   */
+  private static void startPods(TestCluster cluster, ChartIdentities identities) {
+    cluster.startOperatorAs(identities.operatorToken());
+    for (String node : List.of("node-a", "node-b")) {
+      cluster.startAgentAs(
+          node, ClusterFixtures.docsNode(false), identities.agentTokenOnNode(node));
+    }
   }
 
   private String helm(HelmProcess helm, String line) {
