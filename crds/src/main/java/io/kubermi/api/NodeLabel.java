@@ -23,14 +23,18 @@ public final class NodeLabel {
         : "h-" + sha256(nodeName).substring(0, 40);
   }
 
-  /** {@code <removal>-<node>}, shortened with a hash when over the 253-character name limit. */
+  /**
+   * {@code <removal>-<node>-<hash>}: the hash, 8 hex digits of the pair's SHA-256, tells apart
+   * pairs whose plain names would meet ({@code x} on node {@code pool-a-1} and {@code x-pool} on
+   * node {@code a-1}). Over the 253-character name limit the node's part is left out and the hash
+   * is longer.
+   */
   public static String childName(String removal, String nodeName) {
-    String name = removal + "-" + nodeName;
+    String hash = sha256(removal + "/" + nodeName);
+    String name = removal + "-" + nodeName + "-" + hash.substring(0, 8);
     return name.length() <= 253
         ? name
-        : removal.substring(0, Math.min(removal.length(), 200))
-            + "-"
-            + sha256(name).substring(0, 40);
+        : removal.substring(0, Math.min(removal.length(), 200)) + "-" + hash.substring(0, 40);
   }
 
   private static String sha256(String s) {

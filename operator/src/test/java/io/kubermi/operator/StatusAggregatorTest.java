@@ -113,6 +113,22 @@ class StatusAggregatorTest {
     assertThat(listed.size() + result.status().getNodesOmitted()).isEqualTo(5000);
   }
 
+  /** Each node's figure is its agent's word: huge or negative ones neither wrap nor subtract. */
+  @Test
+  void reclaimedBytesSaturateInsteadOfOverflowing() {
+    ImageRemoval removal = removal(1);
+    Set<String> nodes = new TreeSet<>(List.of("a", "b", "c"));
+    Map<String, NodeImageRemoval> children = new HashMap<>();
+    for (String node : nodes) children.put(node, child(node, RemovalPhase.Succeeded, List.of()));
+    children.get("a").getStatus().setReclaimedBytes(Long.MAX_VALUE - 10);
+    children.get("b").getStatus().setReclaimedBytes(Long.MAX_VALUE - 10);
+    children.get("c").getStatus().setReclaimedBytes(-5L);
+    StatusAggregator.Result result =
+        StatusAggregator.compute(
+            removal, new NodeTargeting.Targets(nodes, Set.of()), children, nodes, T0);
+    assertThat(result.status().getSummary().getReclaimedBytes()).isEqualTo(Long.MAX_VALUE);
+  }
+
   @Test
   void deadlinesTellAgentUnavailableFromTimeoutAndWakeUpAtTheDeadline() {
     ImageRemoval removal = removal(1);

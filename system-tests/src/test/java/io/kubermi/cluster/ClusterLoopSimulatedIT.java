@@ -21,6 +21,8 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalSpec;
+import io.kubermi.api.NodeLabel;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.PruneSpec;
@@ -320,6 +322,46 @@ class ClusterLoopSimulatedIT {
     assertThat(node(done, "n1").getPhase()).isEqualTo(RemovalPhase.Succeeded);
   }
 
+  /**
+   * An object someone else made under the name of a node's part: the operator never takes it over
+   * or patches it, and gives the node's part a name with the removal's UID; both nodes run.
+   */
+  @Test
+  void aForeignObjectUnderAChildsNameIsNeverTouched() {
+    for (String n : List.of("n1", "n2")) cluster.startAgent(n, docsNode(false), 16);
+    NodeImageRemoval foreign = new NodeImageRemoval();
+    foreign.getMetadata().setName(NodeLabel.childName("squat", "n2"));
+    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
+    spec.setNodeName("elsewhere");
+    spec.setRemovalGeneration(7L);
+    spec.setImages(List.of("foreign:1"));
+    foreign.setSpec(spec);
+    cluster.client().resource(foreign).create();
+
+    ImageRemoval r = removal("squat", List.of("test1:latest"));
+    r.getSpec().setNodeNames(List.of("n1", "n2"));
+    ImageRemoval created = apply(r);
+    ImageRemoval done =
+        await(cluster, "squat", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    assertThat(done.getStatus().getSummary().getNodesSucceeded()).isEqualTo(2);
+    NodeImageRemoval after =
+        cluster
+            .client()
+            .resources(NodeImageRemoval.class)
+            .withName(foreign.getMetadata().getName())
+            .get();
+    assertThat(after.getSpec().getNodeName()).isEqualTo("elsewhere");
+    assertThat(after.getSpec().getImages()).containsExactly("foreign:1");
+    assertThat(after.getMetadata().getOwnerReferences()).isEmpty();
+    assertThat(childrenOf("squat"))
+        .extracting(c -> c.getMetadata().getName())
+        .contains(
+            NodeLabel.childName("squat", "n1"),
+            NodeLabel.childName("squat", "n2")
+                + "-"
+                + created.getMetadata().getUid().replace("-", "").substring(0, 12));
+  }
+
   @Test
   void aRunTheAgentFailsOnUnexpectedlyDoesNotHoldUpTheNodesLaterRuns() {
     BuggyEngine engine = new BuggyEngine(docsNode(false), "test1:latest");
@@ -458,7 +500,12 @@ class ClusterLoopSimulatedIT {
     // Status writes are batched by time: wait for the two finished chunks to be written.
     NodeImageRemoval half =
         poll(
-            () -> cluster.client().resources(NodeImageRemoval.class).withName("restart-n1").get(),
+            () ->
+                cluster
+                    .client()
+                    .resources(NodeImageRemoval.class)
+                    .withName(NodeLabel.childName("restart", "n1"))
+                    .get(),
             h -> h.getStatus() != null && h.getStatus().getResults().size() == 4,
             Duration.ofSeconds(10));
     cluster.stopAgent("n1"); // the process is gone; its engine call never returns
@@ -505,7 +552,7 @@ class ClusterLoopSimulatedIT {
                 cluster
                     .client()
                     .resources(NodeImageRemoval.class)
-                    .withName("prune-restart-n1")
+                    .withName(NodeLabel.childName("prune-restart", "n1"))
                     .get(),
             h -> h.getStatus() != null && h.getStatus().getResults().size() == 4,
             Duration.ofSeconds(10));

@@ -143,9 +143,17 @@ class DocumentedCommandsIT {
       assertThat(
               kubectl("kubectl -n kube-rmi get pods -o wide -l app.kubernetes.io/component=agent"))
           .isEmpty();
-      String child = NodeLabel.childName(REMOVAL, "node-a");
-      assertThat(kubectlAs("kubectl get nirm <removal>-<node> -o yaml", "<removal>-<node>", child))
-          .contains("nodeName: node-a", "- test1:latest", "phase: Succeeded");
+      assertThat(
+              run(
+                  "kubectl get nirm -l kube-rmi.io/removal=<removal>,kube-rmi.io/node=<node> -o yaml"
+                      .replace("<removal>", REMOVAL)
+                      .replace("<node>", "node-a")))
+          .contains(
+              "name: " + NodeLabel.childName(REMOVAL, "node-a"),
+              "nodeName: node-a",
+              "- test1:latest",
+              "phase: Succeeded");
+      ran.add("kubectl get nirm -l kube-rmi.io/removal=<removal>,kube-rmi.io/node=<node> -o yaml");
       assertThat(kubectlAs("kubectl wait --for=condition=Ready imageremoval/NAME", "NAME", REMOVAL))
           .endsWith("condition met");
       assertThat(kubectl("kubectl explain imageremoval.spec"))

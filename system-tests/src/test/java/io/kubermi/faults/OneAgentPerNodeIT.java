@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeLabel;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
@@ -69,7 +70,7 @@ class OneAgentPerNodeIT {
         cluster
             .client()
             .resources(NodeImageRemoval.class)
-            .withName(name + "-n1")
+            .withName(NodeLabel.childName(name, "n1"))
             .get()
             .getStatus()
             .getResults();

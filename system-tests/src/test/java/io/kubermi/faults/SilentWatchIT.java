@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeLabel;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
@@ -76,7 +77,7 @@ class SilentWatchIT {
             cluster
                 .client()
                 .resources(NodeImageRemoval.class)
-                .withName("gap-n1")
+                .withName(NodeLabel.childName("gap", "n1"))
                 .get()
                 .getStatus()
                 .getResults();

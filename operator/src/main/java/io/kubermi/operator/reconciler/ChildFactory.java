@@ -40,6 +40,20 @@ final class ChildFactory {
     return child;
   }
 
+  /**
+   * The same child under a name nobody could have taken before the removal existed: its name with
+   * the removal's UID, for when an object that is not the removal's holds the usual one.
+   */
+  static NodeImageRemoval renamedAfterUid(NodeImageRemoval desired, ImageRemoval parent) {
+    String name = desired.getMetadata().getName();
+    String uid = parent.getMetadata().getUid().replace("-", "");
+    String suffix = "-" + uid.substring(0, Math.min(12, uid.length()));
+    desired
+        .getMetadata()
+        .setName(name.substring(0, Math.min(name.length(), 253 - suffix.length())) + suffix);
+    return desired;
+  }
+
   /** Whether the child is owned (as controller) by this very removal, not an earlier namesake. */
   static boolean isChildOf(NodeImageRemoval child, ImageRemoval parent) {
     // A loop, not a stream: the operator asks this of every cached child on a removal's events.

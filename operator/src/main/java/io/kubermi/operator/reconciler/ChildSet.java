@@ -29,6 +29,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ImageRemoval's NodeImageRemovals, one per node: creates the missing ones, moves existing ones
@@ -36,6 +38,8 @@ import java.util.stream.Stream;
  * about its own writes, so the next reconcile sees them even before their events.
  */
 final class ChildSet {
+  private static final Logger LOG = LoggerFactory.getLogger(ChildSet.class);
+
   /**
    * Child writes in flight at once, over all removals: one after another, 5,000 nodes took 38 s;
    * the bound keeps a large fan-out from crowding the API server's other clients.
@@ -190,6 +194,21 @@ final class ChildSet {
                 .resources(NodeImageRemoval.class)
                 .withName(desired.getMetadata().getName())
                 .get();
+        if (existing == null || !ChildFactory.isChildOf(existing, removal)) {
+          // Someone else's object under the child's name: never taken over or patched. The child
+          // is made under a name with the removal's UID instead (children are found by their
+          // labels and owner, not by name).
+          LOG.warn(
+              "NodeImageRemoval {} exists and is not controlled by ImageRemoval {}; node {}'s"
+                  + " part is named after the removal's UID",
+              desired.getMetadata().getName(),
+              removal.getMetadata().getName(),
+              node);
+          NodeImageRemoval created =
+              client.resource(ChildFactory.renamedAfterUid(desired, removal)).create();
+          informer.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+          return created;
+        }
       }
     }
     if (Objects.equals(

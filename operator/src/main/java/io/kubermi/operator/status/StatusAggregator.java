@@ -142,7 +142,9 @@ public final class StatusAggregator {
           && child.getStatus() != null
           && child.getStatus().getReclaimedBytes() != null
           && ofRun(child, generation)) {
-        reclaimed += child.getStatus().getReclaimedBytes();
+        // Saturating: a node's figure is its agent's word, and no sum of them may wrap around.
+        long bytes = Math.max(0, child.getStatus().getReclaimedBytes());
+        reclaimed = bytes > Long.MAX_VALUE - reclaimed ? Long.MAX_VALUE : reclaimed + bytes;
       }
     }
     return reclaimed;
