@@ -362,6 +362,40 @@ class ClusterLoopSimulatedIT {
                 + created.getMetadata().getUid().replace("-", "").substring(0, 12));
   }
 
+  /**
+   * A NodeImageRemoval for the node that no ImageRemoval controls (made past the operator, which
+   * validates): the agent never runs it, and goes on running the operator's.
+   */
+  @Test
+  void theAgentIgnoresANodeRemovalNoImageRemovalControls() throws InterruptedException {
+    SimulatedEngine engine = docsNode(false);
+    cluster.startAgent("n1", engine, 16);
+    NodeImageRemoval forged = new NodeImageRemoval();
+    forged.getMetadata().setName("forged-n1");
+    forged.getMetadata().getLabels().put(KubeRmi.LABEL_NODE, "n1");
+    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
+    spec.setNodeName("n1");
+    spec.setRemovalGeneration(1L);
+    spec.setImages(List.of("test1:latest"));
+    spec.setForce(true);
+    forged.setSpec(spec);
+    cluster.client().resource(forged).create();
+
+    ImageRemoval r = removal("after-forged", List.of("test2:latest"));
+    r.getSpec().setNodeNames(List.of("n1"));
+    apply(r);
+    await(cluster, "after-forged", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    NodeImageRemoval untouched =
+        cluster.client().resources(NodeImageRemoval.class).withName("forged-n1").get();
+    assertThat(untouched.getStatus() == null ? null : untouched.getStatus().getPhase())
+        .as("the forged object was never run")
+        .isNull();
+    assertThat(engine.store().referencesOf(ClusterFixtures.ID))
+        .extracting(Object::toString)
+        .contains("docker.io/library/test1:latest")
+        .doesNotContain("docker.io/library/test2:latest");
+  }
+
   @Test
   void aRunTheAgentFailsOnUnexpectedlyDoesNotHoldUpTheNodesLaterRuns() {
     BuggyEngine engine = new BuggyEngine(docsNode(false), "test1:latest");

@@ -1,5 +1,6 @@
 package io.kubermi.agent.watch;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,9 @@ public final class NodeAgent implements AutoCloseable {
 
   static final Duration LIST_LIMIT = Duration.ofSeconds(60);
 
+  /** How many objects not controlled by an ImageRemoval are logged; more are left alone quietly. */
+  private static final int IGNORED_LOGGED_AT_MOST = 1024;
+
   private final KubernetesClient client;
   private final String nodeName;
   private final RemovalJournal journal;
@@ -65,6 +70,7 @@ public final class NodeAgent implements AutoCloseable {
   private final SetAsideRuns setAside =
       new SetAsideRuns(SetAsideRuns.DEFAULT_BACKOFF, System::nanoTime);
   private final AgentMetrics metrics;
+  private final Set<String> ignored = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<NodeImageRemoval> informer;
   private volatile boolean running = true;
 
@@ -246,6 +252,28 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether an ImageRemoval controls the object, as it does every child the operator makes (after
+   * validating the removal). Anything else labelled for this node is not the agent's to run: it is
+   * logged once and left alone.
+   */
+  private boolean controlledByARemoval(NodeImageRemoval o) {
+    for (OwnerReference r : o.getMetadata().getOwnerReferences()) {
+      if (Boolean.TRUE.equals(r.getController())
+          && "ImageRemoval".equals(r.getKind())
+          && KubeRmi.API_VERSION.equals(r.getApiVersion())) {
+        return true;
+      }
+    }
+    if (ignored.size() < IGNORED_LOGGED_AT_MOST && ignored.add(o.getMetadata().getUid())) {
+      LOG.warn(
+          "node {}: NodeImageRemoval {} is not controlled by an ImageRemoval; not run",
+          nodeName,
+          o.getMetadata().getName());
+    }
+    return false;
+  }
+
   private List<NodeImageRemoval> due(List<NodeImageRemoval> unfinished) {
     return unfinished.stream().filter(o -> setAside.isDue(RunKey.of(o))).toList();
   }
@@ -274,6 +302,7 @@ public final class NodeAgent implements AutoCloseable {
     List<NodeImageRemoval> unfinished =
         all.stream()
             .filter(o -> nodeName.equals(o.getSpec().getNodeName()))
+            .filter(this::controlledByARemoval)
             .filter(RemovalRunner::needsWork)
             .sorted(
                 Comparator.comparing(
