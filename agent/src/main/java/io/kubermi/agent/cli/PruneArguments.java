@@ -45,12 +45,7 @@ record PruneArguments(
       throw new RmiArguments.UsageException(
           "--docker-host and --containerd-address exclude each other");
     }
-    if (dockerHost == null && containerd == null) {
-      dockerHost =
-          dockerHostEnv != null && !dockerHostEnv.isBlank()
-              ? dockerHostEnv
-              : "unix:///var/run/docker.sock";
-    }
+    dockerHost = RmiArguments.dockerHost(dockerHost, containerd, dockerHostEnv);
     return new PruneArguments(all, filters, exclude, dryRun, dockerHost, containerd);
   }
 

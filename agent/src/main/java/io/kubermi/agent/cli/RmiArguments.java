@@ -63,13 +63,29 @@ record RmiArguments(
     if (dockerHost != null && containerd != null) {
       throw new UsageException("--docker-host and --containerd-address exclude each other");
     }
-    if (dockerHost == null && containerd == null) {
-      dockerHost =
-          dockerHostEnv != null && !dockerHostEnv.isBlank()
-              ? dockerHostEnv
-              : "unix:///var/run/docker.sock";
-    }
+    dockerHost = dockerHost(dockerHost, containerd, dockerHostEnv);
     return new RmiArguments(force, noPrune, platforms, dryRun, dockerHost, containerd, images);
+  }
+
+  /**
+   * The Docker host a command talks to: the flag's, else DOCKER_HOST's, else the default socket
+   * (none when containerd's address is given). Only what the Docker client can open is accepted:
+   * {@code unix://PATH} or {@code tcp://HOST:PORT}.
+   */
+  static String dockerHost(String flag, String containerd, String dockerHostEnv)
+      throws UsageException {
+    if (containerd != null) return null;
+    boolean fromEnv = flag == null && dockerHostEnv != null && !dockerHostEnv.isBlank();
+    String host = flag != null ? flag : fromEnv ? dockerHostEnv : "unix:///var/run/docker.sock";
+    boolean supported = host.matches("unix:///.+") || host.matches("tcp://[^/\\s]+:\\d{1,5}/?");
+    if (!supported) {
+      throw new UsageException(
+          (fromEnv ? "DOCKER_HOST" : "--docker-host")
+              + ": invalid value \""
+              + host
+              + "\": unix:///PATH or tcp://HOST:PORT");
+    }
+    return host;
   }
 
   private static String next(String[] args, int i, String flag) throws UsageException {

@@ -121,4 +121,32 @@ class RmiCommandTest {
   void argumentsAfterDoubleDashAreImages() throws Exception {
     assertThat(RmiArguments.parse(new String[] {"--", "-f"}, null).images()).containsExactly("-f");
   }
+
+  /** Schemes the Docker client cannot open are a usage error naming the flag, not a stack trace. */
+  @Test
+  void anUnsupportedDockerHostIsAUsageError() {
+    for (String host : List.of("http://x", "ssh://user@host", "unix://", "tcp://host", "x")) {
+      int exit =
+          RmiCommand.run(
+              new String[] {"--docker-host", host, "busybox"},
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertThat(exit).as(host).isEqualTo(RmiCommand.EXIT_USAGE);
+      assertThat(err.toString(StandardCharsets.UTF_8))
+          .contains("kube-rmi rmi: --docker-host: invalid value \"" + host + "\"")
+          .doesNotContain("Exception");
+    }
+  }
+
+  @Test
+  void supportedDockerHostsAreTakenAsGiven() throws Exception {
+    assertThat(RmiArguments.dockerHost("tcp://127.0.0.1:2375", null, null))
+        .isEqualTo("tcp://127.0.0.1:2375");
+    assertThat(RmiArguments.dockerHost(null, null, "unix:///tmp/d.sock"))
+        .isEqualTo("unix:///tmp/d.sock");
+    assertThat(RmiArguments.dockerHost(null, null, null)).isEqualTo("unix:///var/run/docker.sock");
+    assertThat(RmiArguments.dockerHost(null, "/run/containerd.sock", "ssh://x")).isNull();
+    assertThatThrownBy(() -> RmiArguments.dockerHost(null, null, "ssh://x"))
+        .hasMessageStartingWith("DOCKER_HOST: invalid value \"ssh://x\"");
+  }
 }
