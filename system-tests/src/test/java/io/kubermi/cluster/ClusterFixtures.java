@@ -6,6 +6,9 @@ import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSpec;
+import io.kubermi.api.KubeRmi;
+import io.kubermi.api.NodeImageRemoval;
+import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.reference.DockerReference;
 import io.kubermi.cli.simulated.SimulatedEngine;
@@ -51,6 +54,22 @@ public final class ClusterFixtures {
     spec.setImages(images);
     r.setSpec(spec);
     return r;
+  }
+
+  /**
+   * A NodeImageRemoval of the images on the node, labelled as the operator labels its children but
+   * with no owner: what a test makes to stand for one, or for an object made past the operator.
+   */
+  public static NodeImageRemoval nodeRemoval(String name, String node, String... images) {
+    NodeImageRemoval child = new NodeImageRemoval();
+    child.getMetadata().setName(name);
+    child.getMetadata().getLabels().put(KubeRmi.LABEL_NODE, node);
+    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
+    spec.setNodeName(node);
+    spec.setRemovalGeneration(1L);
+    spec.setImages(List.of(images));
+    child.setSpec(spec);
+    return child;
   }
 
   public static ImageRemoval await(

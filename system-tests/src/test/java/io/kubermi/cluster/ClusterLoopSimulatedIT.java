@@ -21,7 +21,6 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
-import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeLabel;
 import io.kubermi.api.NodeResult;
 import io.kubermi.api.Outcome;
@@ -329,13 +328,8 @@ class ClusterLoopSimulatedIT {
   @Test
   void aForeignObjectUnderAChildsNameIsNeverTouched() {
     for (String n : List.of("n1", "n2")) cluster.startAgent(n, docsNode(false), 16);
-    NodeImageRemoval foreign = new NodeImageRemoval();
-    foreign.getMetadata().setName(NodeLabel.childName("squat", "n2"));
-    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-    spec.setNodeName("elsewhere");
-    spec.setRemovalGeneration(7L);
-    spec.setImages(List.of("foreign:1"));
-    foreign.setSpec(spec);
+    NodeImageRemoval foreign =
+        ClusterFixtures.nodeRemoval(NodeLabel.childName("squat", "n2"), "elsewhere", "foreign:1");
     cluster.client().resource(foreign).create();
 
     ImageRemoval r = removal("squat", List.of("test1:latest"));
@@ -370,15 +364,8 @@ class ClusterLoopSimulatedIT {
   void theAgentIgnoresANodeRemovalNoImageRemovalControls() throws InterruptedException {
     SimulatedEngine engine = docsNode(false);
     cluster.startAgent("n1", engine, 16);
-    NodeImageRemoval forged = new NodeImageRemoval();
-    forged.getMetadata().setName("forged-n1");
-    forged.getMetadata().getLabels().put(KubeRmi.LABEL_NODE, "n1");
-    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-    spec.setNodeName("n1");
-    spec.setRemovalGeneration(1L);
-    spec.setImages(List.of("test1:latest"));
-    spec.setForce(true);
-    forged.setSpec(spec);
+    NodeImageRemoval forged = ClusterFixtures.nodeRemoval("forged-n1", "n1", "test1:latest");
+    forged.getSpec().setForce(true);
     cluster.client().resource(forged).create();
 
     ImageRemoval r = removal("after-forged", List.of("test2:latest"));

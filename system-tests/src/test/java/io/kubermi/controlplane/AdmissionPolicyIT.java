@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
-import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cli.local.EmbeddedCluster;
+import io.kubermi.cluster.ClusterFixtures;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -111,15 +111,8 @@ class AdmissionPolicyIT {
   }
 
   private static NodeImageRemoval child(String removal, String node) {
-    NodeImageRemoval child = new NodeImageRemoval();
-    child.getMetadata().setName(removal + "-" + node);
-    child.getMetadata().getLabels().put(KubeRmi.LABEL_NODE, node);
+    NodeImageRemoval child = ClusterFixtures.nodeRemoval(removal + "-" + node, node, "busybox");
     child.getMetadata().getLabels().put(KubeRmi.LABEL_REMOVAL, removal);
-    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-    spec.setNodeName(node);
-    spec.setRemovalGeneration(1L);
-    spec.setImages(List.of("busybox"));
-    child.setSpec(spec);
     return child;
   }
 

@@ -16,8 +16,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.api.NodeImageRemoval;
-import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.chart.RenderedChart;
+import io.kubermi.cluster.ClusterFixtures;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,13 +164,8 @@ public final class ChartIdentities {
 
   /** Waits until the API server's admission has the policy (or no longer has it). */
   private void awaitPolicy(boolean inForce) {
-    NodeImageRemoval probe = new NodeImageRemoval();
-    probe.getMetadata().setName("admission-probe");
-    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-    spec.setNodeName("admission-probe");
-    spec.setRemovalGeneration(1L);
-    spec.setImages(List.of("probe:1"));
-    probe.setSpec(spec);
+    NodeImageRemoval probe =
+        ClusterFixtures.nodeRemoval("admission-probe", "admission-probe", "probe:1");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       boolean refused;

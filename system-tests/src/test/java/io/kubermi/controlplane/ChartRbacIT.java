@@ -12,8 +12,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSchedule;
+import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
-import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.ClusterFixtures;
@@ -154,15 +154,8 @@ class ChartRbacIT {
   }
 
   private static NodeImageRemoval child(String removal, String node) {
-    NodeImageRemoval child = new NodeImageRemoval();
-    child.getMetadata().setName(removal + "-" + node);
-    child.getMetadata().getLabels().put("kube-rmi.io/node", node);
-    child.getMetadata().getLabels().put("kube-rmi.io/removal", removal);
-    NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-    spec.setNodeName(node);
-    spec.setRemovalGeneration(1L);
-    spec.setImages(List.of("busybox"));
-    child.setSpec(spec);
+    NodeImageRemoval child = ClusterFixtures.nodeRemoval(removal + "-" + node, node, "busybox");
+    child.getMetadata().getLabels().put(KubeRmi.LABEL_REMOVAL, removal);
     return child;
   }
 

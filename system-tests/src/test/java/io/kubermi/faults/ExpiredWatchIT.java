@@ -1,6 +1,7 @@
 package io.kubermi.faults;
 
 import static io.kubermi.cluster.ClusterFixtures.await;
+import static io.kubermi.cluster.ClusterFixtures.nodeRemoval;
 import static io.kubermi.cluster.ClusterFixtures.phase;
 import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,7 +13,6 @@ import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
-import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeLabel;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
@@ -101,15 +101,7 @@ class ExpiredWatchIT {
    */
   private static void churn(TestCluster cluster) {
     for (int i = 0; i < CHURN; i++) {
-      NodeImageRemoval child = new NodeImageRemoval();
-      child.getMetadata().setName("churn-" + i);
-      child.getMetadata().getLabels().put(KubeRmi.LABEL_NODE, "nowhere");
-      NodeImageRemovalSpec spec = new NodeImageRemovalSpec();
-      spec.setNodeName("nowhere");
-      spec.setRemovalGeneration(1L);
-      spec.setImages(List.of("churn:" + i));
-      child.setSpec(spec);
-      cluster.client().resource(child).create();
+      cluster.client().resource(nodeRemoval("churn-" + i, "nowhere", "churn:" + i)).create();
     }
     cluster
         .client()

@@ -6,6 +6,8 @@ import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeImageRemoval;
@@ -262,17 +264,15 @@ class FaultLoopIT {
         case API_SERVER_KILL -> ControlPlane.shared().restartApiServer();
         case FOREIGN_WRITE -> {
           String touched = Integer.toString(rnd.nextInt(1_000_000));
-          cluster
-              .client()
-              .resources(ImageRemoval.class)
-              .withName(removalName(round))
-              .edit(r -> labelled(r, touched));
+          label(
+              cluster.client().resources(ImageRemoval.class).withName(removalName(round)), touched);
           if (child(round) != null) {
-            cluster
-                .client()
-                .resources(NodeImageRemoval.class)
-                .withName(NodeLabel.childName(removalName(round), node))
-                .edit(c -> labelled(c, touched));
+            label(
+                cluster
+                    .client()
+                    .resources(NodeImageRemoval.class)
+                    .withName(NodeLabel.childName(removalName(round), node)),
+                touched);
           }
         }
         default -> processes.inject(fault, rnd);
@@ -380,9 +380,23 @@ class FaultLoopIT {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
-  private static <T extends HasMetadata> T labelled(T object, String value) {
-    object.getMetadata().getLabels().put("kube-rmi.test/touched", value);
-    return object;
+  /**
+   * The second writer's change: a label, read and written back conditioned on the version read, and
+   * read again when another writer came between (a 409), as any careful client does.
+   */
+  private static <T extends HasMetadata> void label(Resource<T> object, String value) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        object.edit(
+            o -> {
+              o.getMetadata().getLabels().put("kube-rmi.test/touched", value);
+              return o;
+            });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) throw e;
+      }
+    }
   }
 
   private static List<Fault> due(Map<Fault, Integer> landed) {

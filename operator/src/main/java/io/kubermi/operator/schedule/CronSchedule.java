@@ -45,20 +45,8 @@ public final class CronSchedule {
    */
   public static CronSchedule parse(String expression, String timeZone) {
     // Bounded before any parser reads them, as the CRD's schema bounds them.
-    if (timeZone != null && timeZone.length() > KubeRmi.TIME_ZONE_MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "spec.timeZone: invalid value of "
-              + timeZone.length()
-              + " characters: at most "
-              + KubeRmi.TIME_ZONE_MAX_LENGTH);
-    }
-    if (expression != null && expression.length() > KubeRmi.SCHEDULE_MAX_LENGTH) {
-      throw new IllegalArgumentException(
-          "spec.schedule: invalid value of "
-              + expression.length()
-              + " characters: at most "
-              + KubeRmi.SCHEDULE_MAX_LENGTH);
-    }
+    refuseLongerThan("spec.timeZone", timeZone, KubeRmi.TIME_ZONE_MAX_LENGTH);
+    refuseLongerThan("spec.schedule", expression, KubeRmi.SCHEDULE_MAX_LENGTH);
     ZoneId zone;
     try {
       zone = ZoneId.of(timeZone);
@@ -81,6 +69,13 @@ public final class CronSchedule {
               + " @weekly, @monthly, @yearly)");
     }
     return new CronSchedule(ExecutionTime.forCron(cron), zone);
+  }
+
+  private static void refuseLongerThan(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw new IllegalArgumentException(
+          field + ": invalid value of " + value.length() + " characters: at most " + max);
+    }
   }
 
   /**
