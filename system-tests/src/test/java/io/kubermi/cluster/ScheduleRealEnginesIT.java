@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,16 @@ class ScheduleRealEnginesIT {
 
     // The operator's clock is shifted so the next minute comes 1.5 s after the schedule is made;
     // the shift stays under a minute, so the minute before is not after the schedule's creation
-    // (the API server's real time) and is not due.
+    // (the API server's real time) and is not due. The scheduled minute must also be after the
+    // creation in real time, which the API server records to the second: within 10 s of a minute's
+    // end the test waits for the next one.
+    Instant early = Instant.now();
+    if (early.atZone(ZoneOffset.UTC).getSecond() >= 50) {
+      Thread.sleep(
+          Duration.between(early, early.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60))
+              .plusMillis(100)
+              .toMillis());
+    }
     Instant real = Instant.now();
     Instant nextMinute = real.truncatedTo(ChronoUnit.MINUTES).plusSeconds(60);
     Duration shift = Duration.between(real, nextMinute.minusMillis(1500));
