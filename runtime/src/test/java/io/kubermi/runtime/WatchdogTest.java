@@ -42,4 +42,29 @@ class WatchdogTest {
     write.close();
     assertThat(watchdog.stalled()).isEmpty();
   }
+
+  @Test
+  void anOuterStepIsStillWatchedWhileAnInnerOneComesAndGoes() {
+    Watchdog watchdog = new Watchdog(clock);
+    Watchdog.Section selection = watchdog.enter("the prune's selection", Duration.ofSeconds(120));
+    watchdog.enter("the engine's store read", Duration.ofSeconds(60)).close();
+    now.set(Instant.EPOCH.plusSeconds(121));
+    assertThat(watchdog.stalled())
+        .hasValue("the prune's selection has not returned for 121 s (limit 120 s)");
+    selection.close();
+    assertThat(watchdog.stalled()).isEmpty();
+  }
+
+  @Test
+  void aWatchedThreadThatEndedIsReportedUntilReleased() throws InterruptedException {
+    Watchdog watchdog = new Watchdog(clock);
+    Thread worker = new Thread(() -> {});
+    watchdog.watchThread(worker, "the worker");
+    assertThat(watchdog.stalled()).as("not started yet").isEmpty();
+    worker.start();
+    worker.join();
+    assertThat(watchdog.stalled()).hasValue("the worker has ended");
+    watchdog.release(worker);
+    assertThat(watchdog.stalled()).isEmpty();
+  }
 }

@@ -27,8 +27,10 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cli.simulated.SimulatedEngine;
+import io.kubermi.runtime.Watchdog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The operator/agent loop on simulated nodes: every orchestration rule, quickly and without
@@ -383,29 +387,65 @@ class ClusterLoopSimulatedIT {
         .doesNotContain("docker.io/library/test2:latest");
   }
 
-  @Test
-  void aRunTheAgentFailsOnUnexpectedlyDoesNotHoldUpTheNodesLaterRuns() {
-    BuggyEngine engine = new BuggyEngine(docsNode(false), "test1:latest");
+  @ParameterizedTest
+  @EnumSource(BuggyEngine.Bug.class)
+  void aBugInARunFailsItWithEngineErrorOnceAndTheNodesNextRunStillRuns(BuggyEngine.Bug bug) {
+    BuggyEngine engine = new BuggyEngine(docsNode(false), "test1:latest", bug);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     cluster.startAgent("n1", engine, 16, new AgentMetrics(registry, engine));
-    // Named so that the failing run sorts first among runs created in the same second.
     ImageRemoval failing = removal("a-failing", List.of("test1:latest"));
     failing.getSpec().setNodeNames(List.of("n1"));
     apply(failing);
-    awaitTrue(() -> engine.failures.get() >= 1, "the agent's first attempt");
+    ImageRemoval failed =
+        await(cluster, "a-failing", Duration.ofSeconds(30), phase(RemovalPhase.Failed));
+    assertThat(node(failed, "n1").getReason()).isEqualTo(NodeFailureReason.EngineError);
+    assertThat(node(failed, "n1").getMessage())
+        .startsWith("the agent failed unexpectedly: java.lang.")
+        .contains(bug == BuggyEngine.Bug.STACK_OVERFLOW ? "StackOverflowError" : "a bug on");
+
     ImageRemoval later = removal("b-later", List.of("test2:latest"));
     later.getSpec().setNodeNames(List.of("n1"));
     apply(later);
-
     ImageRemoval done = await(cluster, "b-later", Duration.ofSeconds(30), finished());
     assertThat(done.getStatus().getPhase()).isEqualTo(RemovalPhase.Succeeded);
     assertThat(node(done, "n1").getResults().get(0).getUntagged()).containsExactly("test2:latest");
-    awaitTrue(() -> engine.failures.get() >= 2, "the failing run retried after its backoff");
-    ImageRemoval stillFailing =
-        cluster.client().resources(ImageRemoval.class).withName("a-failing").get();
-    assertThat(finished().test(stillFailing)).as("the failing run is not finished").isFalse();
-    assertThat(registry.get("kube_rmi_agent_run_failures").counter().count())
-        .isGreaterThanOrEqualTo(2);
+    assertThat(engine.failures.get()).as("the failed run is not run again").isEqualTo(1);
+    assertThat(registry.get("kube_rmi_agent_run_failures").counter().count()).isEqualTo(1);
+  }
+
+  /**
+   * A worker wedged in a prune's selection, outside any engine removal, is what /healthz reports
+   * once the selection's limit has passed, so the kubelet restarts the agent.
+   */
+  @Test
+  void aWorkerStalledInAPrunesSelectionIsReportedByTheWatchdog() throws InterruptedException {
+    StallingEngine engine = new StallingEngine(docsNode(false));
+    MutableClock clock = new MutableClock(Instant.now());
+    Watchdog watchdog = new Watchdog(clock);
+    cluster.startAgent("n1", engine, watchdog);
+    ImageRemoval r = removal("stalls", List.of());
+    r.getSpec().setImages(new ArrayList<>());
+    r.getSpec().setPrune(new PruneSpec());
+    r.getSpec().setNodeNames(List.of("n1"));
+    apply(r);
+    assertThat(engine.stalled.await(30, TimeUnit.SECONDS)).as("the selection began").isTrue();
+    // The Running status is written by then, so the only step left open is the selection.
+    await(
+        cluster,
+        "stalls",
+        Duration.ofSeconds(30),
+        x ->
+            x.getStatus() != null
+                && x.getStatus().getNodes().stream()
+                    .anyMatch(n -> n.getPhase() == RemovalPhase.Running));
+    assertThat(watchdog.stalled()).as("within the limit").isEmpty();
+    clock.advance(Duration.ofMinutes(4));
+    assertThat(watchdog.stalled())
+        .hasValueSatisfying(
+            p -> assertThat(p).startsWith("the prune selection of stalls-n1-").contains("limit"));
+    engine.release();
+    await(cluster, "stalls", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    assertThat(watchdog.stalled()).isEmpty();
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) {

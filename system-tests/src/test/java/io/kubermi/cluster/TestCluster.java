@@ -3,12 +3,14 @@ package io.kubermi.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.cli.local.EmbeddedCluster;
 import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.operator.OperatorRunner;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.runtime.Watchdog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -121,6 +123,24 @@ public class TestCluster implements AutoCloseable {
 
   public NodeAgent startAgent(String node, Engine engine, int chunkSize, AgentMetrics metrics) {
     NodeAgent agent = new NodeAgent(client, node, engine, clock, chunkSize, metrics).start();
+    agents.put(node, agent);
+    return agent;
+  }
+
+  /** An agent whose watchdog is the caller's: what its /healthz would report. */
+  public NodeAgent startAgent(String node, Engine engine, Watchdog watchdog) {
+    NodeAgent agent =
+        new NodeAgent(
+                client,
+                node,
+                engine,
+                clock,
+                engine.removalBatch(),
+                null,
+                RemovalJournal.inMemory(node),
+                watchdog,
+                NodeAgent.DEFAULT_RESYNC)
+            .start();
     agents.put(node, agent);
     return agent;
   }

@@ -119,7 +119,8 @@ public final class NodeAgent implements AutoCloseable {
     this.publisher =
         new StatusPublisher(new NodeStatusWriter(client), PUBLISH_INTERVAL, watchdog, nodeName);
     JournaledRemoval removal = new JournaledRemoval(engine, journal, watchdog, ENGINE_WAIT);
-    this.runner = new RemovalRunner(publisher, engine, removal, journal, clock, chunkSize, metrics);
+    this.runner =
+        new RemovalRunner(publisher, engine, removal, journal, watchdog, clock, chunkSize, metrics);
     this.worker = new Thread(this::work, "kube-rmi-agent-" + nodeName);
     this.worker.setDaemon(true);
   }
@@ -160,6 +161,7 @@ public final class NodeAgent implements AutoCloseable {
       informer.stop();
       throw e;
     }
+    watchdog.watchThread(worker, "the worker of node " + nodeName);
     worker.start();
     wake.release();
     return this;
@@ -213,9 +215,9 @@ public final class NodeAgent implements AutoCloseable {
         return;
       } catch (KubernetesClientException | IllegalStateException e) {
         retryLater(++failures, e.getMessage(), null);
-      } catch (RuntimeException e) {
-        // Unexpected, so with its stack; still retried: if this thread ended, the agent would
-        // look healthy and never run a removal again.
+      } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+        // Unexpected, so with its stack; still retried: this thread must not end. Should it end
+        // anyway (out of memory), the watchdog turns /healthz to 503 and the kubelet restarts us.
         retryLater(++failures, e.toString(), e);
       }
     }
@@ -236,7 +238,9 @@ public final class NodeAgent implements AutoCloseable {
         setAside.finished(key);
       } catch (KubernetesClientException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+        // The runner reports a run's own failures in its status; this is one it could not even
+        // report (its status could not be made), so it is tried again after its own backoff.
         long wait = setAside.failed(key);
         if (metrics != null) metrics.runFailed();
         LOG.error(
@@ -322,6 +326,7 @@ public final class NodeAgent implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    watchdog.release(worker);
     worker.interrupt();
     publisher.close();
     if (informer != null) informer.close();

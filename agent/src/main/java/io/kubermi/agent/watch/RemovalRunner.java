@@ -1,5 +1,6 @@
 package io.kubermi.agent.watch;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.Pruner;
@@ -20,6 +21,7 @@ import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.PruneFilters;
 import io.kubermi.api.validation.SpecValidator;
+import io.kubermi.runtime.Watchdog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes one NodeImageRemoval on this node's engine and reports it in the status: Running with
@@ -38,10 +42,20 @@ import java.util.function.LongSupplier;
  * writes these statuses.
  */
 final class RemovalRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(RemovalRunner.class);
+  static final int MAX_MESSAGE = 1024;
+
+  /**
+   * How long a prune's selection (a read of the whole store and the rules over it) and a journal's
+   * replay may take before /healthz reports the worker stalled.
+   */
+  static final Duration PLANNING_LIMIT = Duration.ofSeconds(180);
+
   private final StatusPublisher publisher;
   private final Engine engine;
   private final JournaledRemoval removal;
   private final RemovalJournal journal;
+  private final Watchdog watchdog;
   private final Clock clock;
   private final int chunkSize;
   private final AgentMetrics metrics;
@@ -51,6 +65,7 @@ final class RemovalRunner {
       Engine engine,
       JournaledRemoval removal,
       RemovalJournal journal,
+      Watchdog watchdog,
       Clock clock,
       int chunkSize,
       AgentMetrics metrics) {
@@ -58,6 +73,7 @@ final class RemovalRunner {
     this.engine = engine;
     this.removal = removal;
     this.journal = journal;
+    this.watchdog = watchdog;
     this.clock = clock;
     this.chunkSize = chunkSize;
     this.metrics = metrics;
@@ -106,9 +122,27 @@ final class RemovalRunner {
       status.setReclaimedBytes(reclaimed.getAsLong());
       finish(o, status, RemovalPhase.Failed, NodeFailureReason.EngineError, e.getMessage());
       return;
+    } catch (KubernetesClientException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError | LinkageError | AssertionError e) {
+      // A bug of the agent's, not the engine's: the node still gets an answer, with what was
+      // done before it, and the run ends; a new generation of the removal tries again. Nothing
+      // is retried in a loop, and the worker goes on to the node's next removal.
+      LOG.error(
+          "node {}: {} failed unexpectedly", o.getSpec().getNodeName(), RunKey.of(o).name(), e);
+      if (metrics != null) metrics.runFailed();
+      status.setReclaimedBytes(reclaimed.getAsLong());
+      finish(o, status, RemovalPhase.Failed, NodeFailureReason.EngineError, unexpected(e));
+      return;
     }
     status.setReclaimedBytes(reclaimed.getAsLong());
     finishFromResults(o, status);
+  }
+
+  /** The message of a failure nothing expected: what was thrown, at a length a status can hold. */
+  static String unexpected(Throwable e) {
+    String what = "the agent failed unexpectedly: " + e;
+    return what.length() <= MAX_MESSAGE ? what : what.substring(0, MAX_MESSAGE - 1) + "…";
   }
 
   private NodeImageRemovalStatus started(long generation) {
@@ -148,8 +182,11 @@ final class RemovalRunner {
         new RemovalOptions(spec.isForce(), spec.isNoPrune(), spec.getPlatforms(), spec.isDryRun());
     RunKey key = RunKey.of(o);
     List<String> images = spec.getImages();
-    List<ImageResult> results =
-        new ArrayList<>(removal.restore(key, images, status.getResults(), options));
+    List<ImageResult> results;
+    try (Watchdog.Section s =
+        watchdog.enter("replaying the journal of " + key.name(), PLANNING_LIMIT)) {
+      results = new ArrayList<>(removal.restore(key, images, status.getResults(), options));
+    }
     status.setResults(results);
     for (int from = results.size(); from < images.size(); from += chunkSize) {
       List<String> chunk = images.subList(from, Math.min(images.size(), from + chunkSize));
@@ -177,13 +214,19 @@ final class RemovalRunner {
     // selected again, so nothing is counted twice.
     List<ImageResult> earlier = ops == null ? List.copyOf(status.getResults()) : List.of();
     if (ops == null) {
-      ops = Pruner.plan(engine, filters(o.getSpec()), o.getSpec().getPrune().getExclude());
+      try (Watchdog.Section s =
+          watchdog.enter("the prune selection of " + key.name(), PLANNING_LIMIT)) {
+        ops = Pruner.plan(engine, filters(o.getSpec()), o.getSpec().getPrune().getExclude());
+      }
       if (!dryRun) journal.plan(key, ops);
     }
     RemovalOptions options = new RemovalOptions(false, false, List.of(), dryRun);
     List<String> arguments = Pruner.arguments(ops);
-    List<ImageResult> answers =
-        new ArrayList<>(removal.restore(key, arguments, List.of(), options));
+    List<ImageResult> answers;
+    try (Watchdog.Section s =
+        watchdog.enter("replaying the journal of " + key.name(), PLANNING_LIMIT)) {
+      answers = new ArrayList<>(removal.restore(key, arguments, List.of(), options));
+    }
     int chunk = dryRun ? Math.max(1, arguments.size()) : chunkSize;
     for (int from = answers.size(); from < arguments.size(); from += chunk) {
       List<String> part = arguments.subList(from, Math.min(arguments.size(), from + chunk));
