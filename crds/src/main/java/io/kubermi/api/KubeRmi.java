@@ -25,6 +25,13 @@ public final class KubeRmi {
   public static final int DEFAULT_NODE_TIMEOUT_SECONDS = 300;
 
   public static final int MAX_NODE_TIMEOUT_SECONDS = 86400;
+
+  /**
+   * Serialized bytes of results a node's status lists; the rest are counted (etcd holds an object
+   * of at most 1.5 MiB, and a prune can touch thousands of images).
+   */
+  public static final int NODE_RESULTS_BYTES = 128 * 1024;
+
   public static final int MAX_IMAGES = 256;
   public static final int MAX_PRUNE_FILTERS = 64;
 

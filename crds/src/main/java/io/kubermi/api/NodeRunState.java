@@ -23,8 +23,17 @@ public abstract class NodeRunState {
       "The node's container engine and version, e.g. 'docker 20.10.24' or 'containerd 1.7.27'.")
   private String engine;
 
-  @JsonPropertyDescription("One result per entry of spec.images, in order.")
+  @JsonPropertyDescription(
+      "One result per entry of spec.images (or per image pruned), in order; the list stops at 128"
+          + " KiB of results, the rest counted in resultsOmitted and written in the agent's log.")
   private List<ImageResult> results = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Results left out of the results list to keep the object small; resultCounts counts them.")
+  private Integer resultsOmitted;
+
+  @JsonPropertyDescription("Counts over all results, listed or omitted.")
+  private ResultCounts resultCounts;
 
   public RemovalPhase getPhase() {
     return phase;
@@ -66,12 +75,33 @@ public abstract class NodeRunState {
     this.results = results;
   }
 
-  /** Copies phase, reason, message, engine and results (a phase left unset reads as Pending). */
+  public Integer getResultsOmitted() {
+    return resultsOmitted;
+  }
+
+  public void setResultsOmitted(Integer resultsOmitted) {
+    this.resultsOmitted = resultsOmitted;
+  }
+
+  public ResultCounts getResultCounts() {
+    return resultCounts;
+  }
+
+  public void setResultCounts(ResultCounts resultCounts) {
+    this.resultCounts = resultCounts;
+  }
+
+  /**
+   * Copies phase, reason, message, engine, results and their counts (a phase left unset reads as
+   * Pending).
+   */
   public void copyRunStateFrom(NodeRunState other) {
     phase = other.phase == null ? RemovalPhase.Pending : other.phase;
     reason = other.reason;
     message = other.message;
     engine = other.engine;
     results = other.results == null ? new ArrayList<>() : other.results;
+    resultsOmitted = other.resultsOmitted;
+    resultCounts = other.resultCounts;
   }
 }

@@ -29,6 +29,10 @@ public class RemovalSummary {
   private long errors;
 
   @JsonPropertyDescription(
+      "NotFound results, over all nodes: images named that a node did not have (not a failure).")
+  private long notFound;
+
+  @JsonPropertyDescription(
       "Bytes freed over all nodes (the sum of the NodeImageRemovals' status.reclaimedBytes).")
   private long reclaimedBytes;
 
@@ -94,6 +98,14 @@ public class RemovalSummary {
 
   public void setErrors(long errors) {
     this.errors = errors;
+  }
+
+  public long getNotFound() {
+    return notFound;
+  }
+
+  public void setNotFound(long notFound) {
+    this.notFound = notFound;
   }
 
   public long getReclaimedBytes() {

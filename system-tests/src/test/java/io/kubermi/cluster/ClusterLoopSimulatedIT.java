@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredImage;
@@ -634,5 +635,47 @@ class ClusterLoopSimulatedIT {
     assertThat(store.images())
         .extracting(StoredImage::id)
         .containsExactly("sha256:" + "f".repeat(64));
+  }
+
+  /**
+   * A prune of 5,000 images of ten layers each (about 4.5 MB of results, three times what etcd
+   * holds in one object): the node's status lists what fits in its budget, counts every result
+   * exactly, and the run finishes.
+   */
+  @Test
+  void aPruneOfFiveThousandImagesKeepsTheStatusBoundedAndItsCountsExact() {
+    int images = 5000;
+    ImageStoreModel store = new ImageStoreModel();
+    for (int i = 0; i < images; i++) {
+      List<String> layers = new ArrayList<>();
+      for (int l = 0; l < 10; l++)
+        layers.add("sha256:" + String.format("%064x", 100_000 + i * 10L + l));
+      store.addImage(new StoredImage("sha256:" + String.format("%064x", i + 1), null, layers, 10));
+    }
+    cluster.startAgent("n1", new SimulatedEngine(store, ProtectedImages.none()));
+    ImageRemoval r = removal("five-thousand", List.of());
+    r.getSpec().setImages(new ArrayList<>());
+    r.getSpec().setPrune(new PruneSpec());
+    r.getSpec().setNodeNames(List.of("n1"));
+    apply(r);
+
+    ImageRemoval done =
+        await(cluster, "five-thousand", Duration.ofSeconds(120), phase(RemovalPhase.Succeeded));
+    assertThat(store.images()).isEmpty();
+    NodeImageRemoval child =
+        cluster
+            .client()
+            .resources(NodeImageRemoval.class)
+            .withName(NodeLabel.childName("five-thousand", "n1"))
+            .get();
+    int statusBytes = Serialization.asJson(child.getStatus()).length();
+    assertThat(statusBytes).isLessThan(KubeRmi.NODE_RESULTS_BYTES + 4096);
+    int listed = child.getStatus().getResults().size();
+    assertThat(listed).isBetween(100, images - 1);
+    assertThat(child.getStatus().getResultsOmitted()).isEqualTo(images - listed);
+    assertThat(child.getStatus().getResultCounts().getImages()).isEqualTo(images);
+    assertThat(child.getStatus().getResultCounts().getDeleted()).isEqualTo(images * 11L);
+    assertThat(done.getStatus().getSummary().getDeleted()).isEqualTo(images * 11L);
+    assertThat(node(done, "n1").getResultsOmitted()).isEqualTo(images - listed);
   }
 }

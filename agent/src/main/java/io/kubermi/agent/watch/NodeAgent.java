@@ -125,6 +125,15 @@ public final class NodeAgent implements AutoCloseable {
     this.worker.setDaemon(true);
   }
 
+  /**
+   * Lists every result in the statuses, however many: for a cluster in this process whose statuses
+   * are printed, not stored in etcd.
+   */
+  public NodeAgent keepingEveryResult() {
+    runner.boundResults(ResultsBound.UNBOUNDED);
+    return this;
+  }
+
   public NodeAgent start() {
     return start(START_LIMIT);
   }

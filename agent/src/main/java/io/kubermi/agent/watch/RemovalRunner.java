@@ -12,6 +12,7 @@ import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.ImageResult;
+import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalSpec;
@@ -59,6 +60,7 @@ final class RemovalRunner {
   private final Clock clock;
   private final int chunkSize;
   private final AgentMetrics metrics;
+  private volatile int resultsBudget = KubeRmi.NODE_RESULTS_BYTES;
 
   RemovalRunner(
       StatusPublisher publisher,
@@ -116,7 +118,7 @@ final class RemovalRunner {
     }
     try {
       status.setEngine(engine.info().display());
-      publisher.offer(o, status);
+      offer(o, status);
       removeInChunks(o, status, reclaimed);
     } catch (EngineException | JournalException e) {
       status.setReclaimedBytes(reclaimed.getAsLong());
@@ -141,8 +143,41 @@ final class RemovalRunner {
 
   /** The message of a failure nothing expected: what was thrown, at a length a status can hold. */
   static String unexpected(Throwable e) {
-    String what = "the agent failed unexpectedly: " + e;
-    return what.length() <= MAX_MESSAGE ? what : what.substring(0, MAX_MESSAGE - 1) + "…";
+    return bounded("the agent failed unexpectedly: " + e);
+  }
+
+  static String bounded(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 1) + "…";
+  }
+
+  /** Lists in the status no more results than {@code bytes} of them; the rest are counted. */
+  void boundResults(int bytes) {
+    this.resultsBudget = bytes;
+  }
+
+  private void offer(NodeImageRemoval o, NodeImageRemovalStatus status) {
+    publisher.offer(o, ResultsBound.apply(status, resultsBudget));
+  }
+
+  /** The results the status leaves out, each in the log with its lines, so none is lost. */
+  private static void logOmitted(NodeImageRemoval o, List<ImageResult> all, int listed) {
+    if (listed == all.size()) return;
+    String name = o.getMetadata().getName();
+    LOG.info(
+        "{}: {} of {} results are not listed in the status (too big); they follow",
+        name,
+        all.size() - listed,
+        all.size());
+    for (ImageResult r : all.subList(listed, all.size())) {
+      LOG.info(
+          "{}: {} {} untagged={} deleted={}{}",
+          name,
+          r.getImage(),
+          r.getOutcome(),
+          r.getUntagged(),
+          r.getDeleted(),
+          r.getMessage() == null ? "" : " message=" + r.getMessage());
+    }
   }
 
   private NodeImageRemovalStatus started(long generation) {
@@ -193,7 +228,7 @@ final class RemovalRunner {
       results.addAll(removal.remove(key, from, chunk, options));
       if (results.size() < images.size()) {
         status.setReclaimedBytes(reclaimed.getAsLong());
-        publisher.offer(o, status);
+        offer(o, status);
       }
     }
   }
@@ -234,7 +269,7 @@ final class RemovalRunner {
       status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
       if (answers.size() < arguments.size()) {
         status.setReclaimedBytes(reclaimed.getAsLong());
-        publisher.offer(o, status);
+        offer(o, status);
       }
     }
     status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
@@ -294,7 +329,9 @@ final class RemovalRunner {
     status.setReason(reason);
     status.setMessage(message);
     status.setFinishedAt(clock.instant().toString());
-    publisher.write(o, status);
+    NodeImageRemovalStatus written = ResultsBound.apply(status, resultsBudget);
+    logOmitted(o, status.getResults(), written.getResults().size());
+    publisher.write(o, written);
     journal.finished(RunKey.of(o));
     if (metrics != null && !o.getSpec().isDryRun()) {
       Duration took =

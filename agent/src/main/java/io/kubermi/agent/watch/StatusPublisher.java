@@ -136,6 +136,11 @@ final class StatusPublisher implements AutoCloseable {
           markWritten();
           continue;
         }
+        if (e.getCode() == 422 || e.getCode() == 413 || e.getCode() == 400) {
+          // Refused for what it says, not for when: the same status would be refused forever.
+          refused(e);
+          continue;
+        }
         // Anything else is retried, however long: a status given up on would be a run whose
         // journal is compacted away while its status still says Running, and a successor would
         // ask the engine again (an I/O error without any HTTP status is code -1, not 5xx). A 409
@@ -154,6 +159,28 @@ final class StatusPublisher implements AutoCloseable {
         failures = retryLater(failures, "status write failed", e);
       }
     }
+  }
+
+  /**
+   * A status the API server refuses for its content (too big, or invalid by the schema) is written
+   * once more without its results, which the agent's log still has; refused again, it is given up
+   * so the run still ends, with an error in the log.
+   */
+  private void refused(KubernetesClientException e) {
+    String why = "the API server refused the status (HTTP " + e.getCode() + ")";
+    synchronized (this) {
+      if (pending != null && !pending.status().getResults().isEmpty()) {
+        LOG.warn("{}: {}; writing it without its results", why, e.getMessage());
+        pending =
+            new Pending(
+                pending.object(),
+                ResultsBound.withoutResults(pending.status(), why),
+                pending.seq());
+        return;
+      }
+    }
+    LOG.error("{} even without results: {}; given up", why, e.getMessage());
+    markWritten();
   }
 
   /** Logs why the write failed, waits out the backoff, and returns the failures counted so far. */

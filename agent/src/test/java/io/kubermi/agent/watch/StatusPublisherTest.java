@@ -3,8 +3,10 @@ package io.kubermi.agent.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalStatus;
+import io.kubermi.api.Outcome;
 import io.kubermi.runtime.Watchdog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,5 +111,43 @@ class StatusPublisherTest {
       publisher.write(object(), status("next"));
     }
     assertThat(written).containsExactly("next");
+  }
+
+  @Test
+  @Timeout(20) // retried as an outage, the refused write would hold the run's end for good
+  void aStatusRefusedForItsContentIsWrittenOnceWithoutResultsThenGivenUp() throws Exception {
+    List<NodeImageRemovalStatus> accepted = new ArrayList<>();
+    AtomicInteger refusals = new AtomicInteger();
+    StatusPublisher.StatusSink refusesResults =
+        (o, s) -> {
+          if (!s.getResults().isEmpty() || "refused whatever".equals(s.getMessage())) {
+            refusals.incrementAndGet();
+            throw new KubernetesClientException("the object is too big", 422, null);
+          }
+          synchronized (accepted) {
+            accepted.add(s);
+          }
+        };
+    NodeImageRemovalStatus big = status("2 image(s) failed with an engine error");
+    big.setResults(
+        new ArrayList<>(
+            List.of(
+                new ImageResult("a", Outcome.Removed, List.of("a:latest"), List.of(), null),
+                new ImageResult("b", Outcome.Error, List.of(), List.of(), "boom"))));
+    big.setResultsOmitted(3);
+    try (StatusPublisher publisher =
+        new StatusPublisher(refusesResults, Duration.ZERO, new Watchdog(Clock.systemUTC()), "n1")) {
+      publisher.write(object(), big);
+      publisher.write(object(), status("refused whatever"));
+    }
+    assertThat(accepted).hasSize(1);
+    NodeImageRemovalStatus written = accepted.get(0);
+    assertThat(written.getResults()).isEmpty();
+    assertThat(written.getResultsOmitted()).isEqualTo(5);
+    assertThat(written.getMessage())
+        .isEqualTo(
+            "2 image(s) failed with an engine error; results not listed: the API server refused"
+                + " the status (HTTP 422)");
+    assertThat(refusals).as("the big one once, the hopeless one once").hasValue(2);
   }
 }

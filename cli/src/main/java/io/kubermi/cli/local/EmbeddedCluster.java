@@ -128,7 +128,10 @@ public class EmbeddedCluster implements AutoCloseable {
 
   public NodeAgent startAgent(String node, Engine engine) {
     return register(
-        node, new NodeAgent(client, node, engine, clock, engine.removalBatch(), null).start());
+        node,
+        new NodeAgent(client, node, engine, clock, engine.removalBatch(), null)
+            .keepingEveryResult()
+            .start());
   }
 
   /** The API server itself, for a subclass that reads the requests it answered. */

@@ -3,14 +3,13 @@ package io.kubermi.operator.status;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.ImageRemovalStatus;
-import io.kubermi.api.ImageResult;
 import io.kubermi.api.NodeFailureReason;
 import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.NodeResult;
-import io.kubermi.api.Outcome;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.RemovalSummary;
+import io.kubermi.api.ResultCounts;
 import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.operator.targeting.NodeTargeting;
 import java.time.Instant;
@@ -233,16 +232,24 @@ public final class StatusAggregator {
         case Failed -> s.setNodesFailed(s.getNodesFailed() + 1);
         default -> s.setNodesPending(s.getNodesPending() + 1);
       }
-      for (ImageResult r : n.getResults()) {
-        s.setUntagged(s.getUntagged() + r.getUntagged().size());
-        s.setDeleted(s.getDeleted() + r.getDeleted().size());
-        if (r.getOutcome() == Outcome.Conflict || r.getOutcome() == Outcome.Protected)
-          s.setConflicts(s.getConflicts() + 1);
-        if (r.getOutcome() == Outcome.Error) s.setErrors(s.getErrors() + 1);
-      }
+      // The agent counts every result, also those its status leaves out for size; an older
+      // agent's status has only the list.
+      ResultCounts c =
+          n.getResultCounts() != null ? n.getResultCounts() : ResultCounts.of(n.getResults());
+      s.setUntagged(plus(s.getUntagged(), c.getUntagged()));
+      s.setDeleted(plus(s.getDeleted(), c.getDeleted()));
+      s.setConflicts(plus(s.getConflicts(), c.getConflicts()));
+      s.setErrors(plus(s.getErrors(), c.getErrors()));
+      s.setNotFound(plus(s.getNotFound(), c.getNotFound()));
     }
     s.setReclaimedBytes(reclaimed);
     return s;
+  }
+
+  /** A sum of counts that are each agent's word: never negative, never wrapping around. */
+  static long plus(long sum, long count) {
+    long c = Math.max(0, count);
+    return c > Long.MAX_VALUE - sum ? Long.MAX_VALUE : sum + c;
   }
 
   /**
