@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.Consumer;
 
 /**
@@ -29,8 +32,10 @@ public final class JournalLock implements AutoCloseable {
     Path file = dir.resolve(node + ".lock");
     try {
       Files.createDirectories(dir);
+      replaceIfNotARegularFile(file, waiting);
       FileChannel channel =
-          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
       boolean told = false;
       while (true) {
         FileLock lock = channel.tryLock();
@@ -46,6 +51,25 @@ public final class JournalLock implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JournalException("interrupted while waiting for " + file, e);
+    }
+  }
+
+  /**
+   * The lock file is only ever made by an agent, as an empty regular file. Anything else there (a
+   * link, which would be followed to a file elsewhere on the host; a FIFO, whose open would never
+   * return) is removed, never opened.
+   */
+  private static void replaceIfNotARegularFile(Path file, Consumer<String> report)
+      throws IOException {
+    try {
+      BasicFileAttributes a =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile()) {
+        Files.delete(file);
+        report.accept(file + " was not a regular file: removed, and made afresh");
+      }
+    } catch (NoSuchFileException e) {
+      // made below
     }
   }
 

@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.api.ImageResult;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +42,17 @@ import java.util.zip.CRC32;
  */
 public final class RemovalJournal implements AutoCloseable {
   static final String FORMAT = "kube-rmi-journal/1";
+
+  /**
+   * The largest journal an agent reads. Within the agent's heap with room to spare: the journal of
+   * an interrupted prune of 5,000 ten-layer images is about 12 MB, and one just under this bound
+   * opens in the chart's 48 MiB heap (JournalHeapIT). A bigger one is set aside.
+   */
+  public static final long MAX_BYTES = 16L * 1024 * 1024;
+
+  /** A line longer than this (no entry is) is damaged, and not held in memory whole. */
+  static final int MAX_LINE_CHARS = 1024 * 1024;
+
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -148,39 +166,61 @@ public final class RemovalJournal implements AutoCloseable {
   }
 
   private void load() throws IOException {
-    if (!Files.exists(file)) return;
-    byte[] bytes = Files.readAllBytes(file);
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    String[] lines = text.split("\n", -1);
-    JsonNode header = lines.length == 0 ? null : parse(lines[0]);
-    if (header == null
-        || !FORMAT.equals(header.path("format").asText())
-        || !node.equals(header.path("node").asText())) {
-      Path aside = file.resolveSibling(file.getFileName() + ".rejected-" + System.nanoTime());
-      Files.move(file, aside);
-      problems.add(
-          "not a "
-              + FORMAT
-              + " journal of node "
-              + node
-              + ": set aside as "
-              + aside
-              + " and not used");
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
       return;
     }
-    // The text after the last newline is a write that never completed.
-    for (int n = 1; n < lines.length; n++) {
-      if (lines[n].isEmpty()) continue;
-      JsonNode json = parse(lines[n]);
-      JournalEntry e = json == null ? null : entry(json);
-      if (e == null) {
-        problems.add("line " + (n + 1) + " of " + file + " is damaged: skipped");
-      } else if (e.kind() == JournalEntry.Kind.FINISHED) {
-        runs.remove(e.run());
-      } else {
-        runs.computeIfAbsent(e.run(), k -> new ArrayList<>()).add(e);
+    // Only a regular file is read: a symlink could point anywhere on the host, and a FIFO or a
+    // device would hold the agent's start for good.
+    if (!attributes.isRegularFile()) {
+      setAside("not a regular file");
+      return;
+    }
+    if (attributes.size() > MAX_BYTES) {
+      setAside(
+          attributes.size()
+              + " bytes, more than the "
+              + MAX_BYTES
+              + " an agent reads (it would not fit in the agent's memory)");
+      return;
+    }
+    try (BoundedLines lines =
+        new BoundedLines(
+            Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS, StandardOpenOption.READ),
+            MAX_LINE_CHARS)) {
+      String first = lines.next();
+      JsonNode header = first == null ? null : parse(first);
+      if (header == null
+          || !FORMAT.equals(header.path("format").asText())
+          || !node.equals(header.path("node").asText())) {
+        setAside("not a " + FORMAT + " journal of node " + node);
+        return;
+      }
+      // The text after the last newline is a write that never completed.
+      int n = 1;
+      for (String line = lines.next(); line != null; line = lines.next()) {
+        n++;
+        if (line.isEmpty()) continue;
+        JsonNode json = line == BoundedLines.TOO_LONG ? null : parse(line);
+        JournalEntry e = json == null ? null : entry(json);
+        if (e == null) {
+          problems.add("line " + n + " of " + file + " is damaged: skipped");
+        } else if (e.kind() == JournalEntry.Kind.FINISHED) {
+          runs.remove(e.run());
+        } else {
+          runs.computeIfAbsent(e.run(), k -> new ArrayList<>()).add(e);
+        }
       }
     }
+  }
+
+  /** Moves the journal (the link itself, not what it names) aside, untrusted, and says why. */
+  private void setAside(String why) throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".rejected-" + System.nanoTime());
+    Files.move(file, aside, LinkOption.NOFOLLOW_LINKS);
+    problems.add(file + " is " + why + ": set aside as " + aside + " and not used");
   }
 
   private static JournalEntry entry(JsonNode json) {
@@ -227,20 +267,30 @@ public final class RemovalJournal implements AutoCloseable {
     }
   }
 
-  /** Writes header and live entries to a new file, then renames it over the old one. */
+  /**
+   * Writes header and live entries to a new file, then renames it over the old one. Line by line:
+   * the whole text at once would take the agent's heap three times over for a big prune.
+   */
   private void rewrite() throws IOException {
-    StringBuilder text =
-        new StringBuilder(line(JSON.createObjectNode().put("format", FORMAT).put("node", node)));
-    runs.values().forEach(es -> es.forEach(e -> text.append(line(JSON.valueToTree(e)))));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    // Whatever is left at the temporary name (a file of a crash, or a link or FIFO put there) goes,
+    // and the new file is made afresh, never opened through a link.
+    Files.deleteIfExists(tmp);
     try (FileChannel c =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) c.write(bytes);
+            FileChannel.open(
+                tmp,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        Writer w =
+            new BufferedWriter(
+                new OutputStreamWriter(Channels.newOutputStream(c), StandardCharsets.UTF_8),
+                64 * 1024)) {
+      w.write(line(JSON.createObjectNode().put("format", FORMAT).put("node", node)));
+      for (List<JournalEntry> es : runs.values()) {
+        for (JournalEntry e : es) w.write(line(JSON.valueToTree(e)));
+      }
+      w.flush();
       c.force(true);
     }
     if (out != null) out.close();
@@ -248,7 +298,9 @@ public final class RemovalJournal implements AutoCloseable {
     try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
       dir.force(true); // the rename itself survives a power cut
     }
-    out = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    out =
+        FileChannel.open(
+            file, StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
