@@ -32,7 +32,25 @@ public final class Main {
       return args.length == 0 ? EXIT_USAGE : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
-    switch (args[0]) {
+    if (args[0].equals("operator") || args[0].equals("agent")) return server(args[0], err);
+    try {
+      return command(args[0], rest, out, err);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Each command answers bad input with a message and exit 2; this is a bug of kube-rmi's,
+      // still told in one line, not a stack trace.
+      err.println("kube-rmi " + args[0] + ": unexpected error: " + e);
+      return 1;
+    }
+  }
+
+  private static int server(String command, PrintStream err) {
+    return command.equals("operator")
+        ? OperatorCommand.run(System.getenv(), err)
+        : AgentCommand.run(System.getenv(), err);
+  }
+
+  private static int command(String command, String[] rest, PrintStream out, PrintStream err) {
+    switch (command) {
       case "rmi":
         return RmiCommand.run(rest, out, err);
       case "prune":
@@ -41,12 +59,8 @@ public final class Main {
         return LocalCommand.run(rest, out, err);
       case "demo":
         return DemoCommand.run(rest, out, err);
-      case "operator":
-        return OperatorCommand.run(System.getenv(), err);
-      case "agent":
-        return AgentCommand.run(System.getenv(), err);
       default:
-        err.println("kube-rmi: unknown command \"" + args[0] + "\"");
+        err.println("kube-rmi: unknown command \"" + command + "\"");
         usage(err);
         return EXIT_USAGE;
     }

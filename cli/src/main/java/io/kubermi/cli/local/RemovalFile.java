@@ -6,10 +6,16 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.KubeRmi;
+import io.kubermi.api.reference.ReferenceGrammar;
 import io.kubermi.api.validation.SpecValidator;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +31,38 @@ public final class RemovalFile {
 
   private RemovalFile() {}
 
-  public static List<ImageRemoval> read(Path file) throws InvalidInput {
-    String text;
+  /**
+   * The file's text: a regular file (a device such as /dev/zero, a FIFO or a folder is refused
+   * before it is opened) of at most {@link #MAX_BYTES}, read no further than that even if it grows.
+   */
+  private static String text(Path file) throws InvalidInput {
     try {
-      text = Files.readString(file);
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      if (!a.isRegularFile()) throw new InvalidInput(file + ": not a regular file");
+      if (a.size() > MAX_BYTES) throw new InvalidInput(tooBig(file));
+      try (InputStream in = Files.newInputStream(file)) {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) throw new InvalidInput(tooBig(file));
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+    } catch (NoSuchFileException e) {
+      throw new InvalidInput(file + ": no such file");
+    } catch (AccessDeniedException e) {
+      throw new InvalidInput(file + ": permission denied");
     } catch (IOException e) {
       throw new InvalidInput(file + ": cannot read: " + e.getMessage());
     }
+  }
+
+  private static String tooBig(Path file) {
+    return file + ": bigger than " + MAX_BYTES + " bytes, the most a removal file may be";
+  }
+
+  /** The largest file read: removals of hundreds of images fit in a fraction of it. */
+  public static final int MAX_BYTES = 1024 * 1024;
+
+  public static List<ImageRemoval> read(Path file) throws InvalidInput {
+    String text = text(file);
     List<ImageRemoval> removals = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     try (YAMLParser parser = new YAMLFactory().createParser(text)) {
@@ -55,6 +86,17 @@ public final class RemovalFile {
         String name = r.getMetadata() == null ? null : r.getMetadata().getName();
         if (name == null || name.isBlank()) {
           problems.add(where + ": metadata.name: required");
+          continue;
+        }
+        if (name.length() > ReferenceGrammar.NODE_NAME_MAX_LENGTH
+            || !name.matches(ReferenceGrammar.NODE_NAME)) {
+          problems.add(
+              where
+                  + ": metadata.name: invalid value \""
+                  + (name.length() > 80 ? name.substring(0, 80) + "…" : name)
+                  + "\": a lowercase RFC 1123 subdomain (a-z, 0-9, '-' and '.', at most "
+                  + ReferenceGrammar.NODE_NAME_MAX_LENGTH
+                  + " characters), as Kubernetes requires");
           continue;
         }
         for (String p : SpecValidator.validate(r.getSpec()))
