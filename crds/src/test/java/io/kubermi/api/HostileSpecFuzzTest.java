@@ -1,0 +1,105 @@
+package io.kubermi.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.kubermi.api.reference.DockerReference;
+import io.kubermi.api.reference.InvalidReferenceException;
+import io.kubermi.api.validation.SpecValidator;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random specs and references built from the characters that matter to the grammars (and
+ * some that do not belong), up to and past every length limit: the validator answers each with a
+ * list of problems and the reference parser with its own error, each within a second; nothing else
+ * is ever thrown.
+ */
+class HostileSpecFuzzTest {
+  private static final long SEED = 20261207L;
+  private static final int CASES = 3000;
+  private static final Duration PER_CASE = Duration.ofSeconds(1);
+  private static final String ALPHABET = "aZ09-_./:@*?=!,[]{}\\ \t\n\u00e9\u0000%";
+
+  private final Random random = new Random(SEED);
+
+  private String hostile() {
+    int length =
+        switch (random.nextInt(4)) {
+          case 0 -> random.nextInt(8);
+          case 1 -> random.nextInt(80);
+          case 2 -> 250 + random.nextInt(20);
+          default -> random.nextInt(5000);
+        };
+    StringBuilder s = new StringBuilder(length);
+    char repeated = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
+    for (int i = 0; i < length; i++) {
+      // Runs of one character (a/a/a..., ******) are what backtracking and recursion choke on.
+      s.append(
+          random.nextInt(3) == 0 ? repeated : ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return s.toString();
+  }
+
+  private List<String> hostileList() {
+    List<String> l = new ArrayList<>();
+    int n = random.nextInt(4) == 0 ? random.nextInt(400) : random.nextInt(4);
+    for (int i = 0; i < n; i++) l.add(hostile());
+    return l;
+  }
+
+  private ImageRemovalSpec spec() {
+    ImageRemovalSpec spec = new ImageRemovalSpec();
+    if (random.nextBoolean()) {
+      spec.setImages(hostileList());
+      spec.setPlatforms(hostileList());
+    } else {
+      PruneSpec prune = new PruneSpec();
+      prune.setUntil(random.nextBoolean() ? hostile() : null);
+      prune.setLabels(hostileList());
+      prune.setLabelsNot(hostileList());
+      prune.setExclude(hostileList());
+      spec.setPrune(prune);
+    }
+    spec.setNodeNames(hostileList());
+    return spec;
+  }
+
+  @Test
+  void theValidatorAnswersEveryHostileSpecWithProblemsInBoundedTime() {
+    int refused = 0;
+    for (int i = 0; i < CASES; i++) {
+      ImageRemovalSpec spec = spec();
+      List<String> problems =
+          assertTimeoutPreemptively(PER_CASE, () -> SpecValidator.validate(spec));
+      if (!problems.isEmpty()) refused++;
+    }
+    assertThat(refused).as("random input is almost always refused").isGreaterThan(CASES * 9 / 10);
+  }
+
+  @Test
+  void theReferenceParserThrowsOnlyItsOwnErrorInBoundedTime() {
+    int parsed = 0;
+    for (int i = 0; i < CASES; i++) {
+      String reference =
+          random.nextInt(5) == 0 ? "a/".repeat(random.nextInt(3000)) + "a" : hostile();
+      boolean ok =
+          assertTimeoutPreemptively(
+              PER_CASE,
+              () -> {
+                try {
+                  DockerReference.parseNormalizedNamed(reference);
+                  return true;
+                } catch (InvalidReferenceException e) {
+                  assertThat(e.getMessage()).isNotBlank();
+                  return false;
+                }
+              });
+      if (ok) parsed++;
+    }
+    assertThat(parsed).as("some short a/a/... references are valid").isPositive();
+  }
+}
