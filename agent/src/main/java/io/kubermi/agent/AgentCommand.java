@@ -44,7 +44,9 @@ public final class AgentCommand {
       return EXIT_USAGE;
     }
     Engine engine =
-        EngineDetector.detect(config.engineChoice(), new ProtectedImages(config.protectedImages()));
+        EngineDetector.detect(
+            config.engineChoice(),
+            new ProtectedImages(config.protectedImages(), config.protectedNamespaces()));
     engine.followImageArrivals();
     RemovalJournal journal = journal(config, err);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();

@@ -16,16 +16,19 @@ import java.util.Optional;
  * downward API); KUBE_RMI_ENGINE auto|docker|containerd; KUBE_RMI_CONTAINERD_SOCKETS and
  * KUBE_RMI_DOCKER_SOCKETS (comma lists); KUBE_RMI_CONTAINERD_NAMESPACE (k8s.io);
  * KUBE_RMI_PROTECTED_IMAGES (comma list of globs; default: sandbox images and kube-rmi's own);
- * KUBE_RMI_METRICS_PORT (8081); KUBE_RMI_JOURNAL_DIR (the node folder for the journal, a hostPath
- * the chart mounts at /var/lib/kube-rmi; unset: a journal in memory, lost with the process);
- * KUBE_RMI_RESYNC_SECONDS (60: how often the agent lists its removals from the API server, not only
- * hearing of them from the watch); KUBE_RMI_START_SECONDS (60: how long the agent waits for its
- * first list and watch before it exits, for the kubelet to start it afresh).
+ * KUBE_RMI_PROTECTED_NAMESPACES (comma list: images of containers of pods in these namespaces are
+ * never removed; default kube-system; empty: none); KUBE_RMI_METRICS_PORT (8081);
+ * KUBE_RMI_JOURNAL_DIR (the node folder for the journal, a hostPath the chart mounts at
+ * /var/lib/kube-rmi; unset: a journal in memory, lost with the process); KUBE_RMI_RESYNC_SECONDS
+ * (60: how often the agent lists its removals from the API server, not only hearing of them from
+ * the watch); KUBE_RMI_START_SECONDS (60: how long the agent waits for its first list and watch
+ * before it exits, for the kubelet to start it afresh).
  */
 public record AgentConfig(
     String nodeName,
     EngineDetector.Choice engineChoice,
     List<String> protectedImages,
+    List<String> protectedNamespaces,
     int metricsPort,
     Optional<Path> journalDir,
     Duration resync,
@@ -55,6 +58,16 @@ public record AgentConfig(
         env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
             ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_IMAGES"))
             : ProtectedImages.DEFAULT_PATTERNS;
+    List<String> protectedNamespaces =
+        env.containsKey("KUBE_RMI_PROTECTED_NAMESPACES")
+            ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_NAMESPACES"))
+            : ProtectedImages.DEFAULT_NAMESPACES;
+    for (String ns : protectedNamespaces) {
+      if (!ns.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+        throw new IllegalArgumentException(
+            "KUBE_RMI_PROTECTED_NAMESPACES: invalid namespace \"" + ns + "\"");
+      }
+    }
     String journal = env.get("KUBE_RMI_JOURNAL_DIR");
     if (journal != null && !journal.isBlank() && !journal.startsWith("/")) {
       throw new IllegalArgumentException(
@@ -64,6 +77,7 @@ public record AgentConfig(
         node,
         choice,
         protectedImages,
+        protectedNamespaces,
         EnvSettings.port(env, "KUBE_RMI_METRICS_PORT", 8081),
         journal == null || journal.isBlank() ? Optional.empty() : Optional.of(Path.of(journal)),
         EnvSettings.seconds(env, "KUBE_RMI_RESYNC_SECONDS", Duration.ofSeconds(60)),

@@ -25,4 +25,24 @@ class AgentConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("KUBE_RMI_START_SECONDS: invalid value \"1m\": whole seconds 1..3600");
   }
+
+  @Test
+  void protectedNamespacesAreKubeSystemUnlessSetAndEachIsANamespaceName() {
+    assertThat(AgentConfig.fromEnv(Map.of("NODE_NAME", "n1")).protectedNamespaces())
+        .containsExactly("kube-system");
+    assertThat(
+            AgentConfig.fromEnv(
+                    Map.of("NODE_NAME", "n1", "KUBE_RMI_PROTECTED_NAMESPACES", "kube-system, ops"))
+                .protectedNamespaces())
+        .containsExactly("kube-system", "ops");
+    assertThat(
+            AgentConfig.fromEnv(Map.of("NODE_NAME", "n1", "KUBE_RMI_PROTECTED_NAMESPACES", ""))
+                .protectedNamespaces())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                AgentConfig.fromEnv(
+                    Map.of("NODE_NAME", "n1", "KUBE_RMI_PROTECTED_NAMESPACES", "Kube_System")))
+        .hasMessage("KUBE_RMI_PROTECTED_NAMESPACES: invalid namespace \"Kube_System\"");
+  }
 }

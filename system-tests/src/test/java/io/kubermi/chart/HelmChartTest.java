@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.cli.local.EmbeddedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,12 @@ class HelmChartTest {
               assertThat(e.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
             });
     assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES"))
-        .contains("registry.k8s.io/pause:*", "*/kube-rmi/*");
+        .contains("registry.k8s.io/pause:*", "*/kube-rmi/*", "gke.gcr.io/pause:*");
+    assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES"))
+        .as("the chart protects what the agent protects when the value is unset")
+        .isEqualTo(String.join(",", ProtectedImages.DEFAULT_PATTERNS));
+    assertThat(env(agent).get("KUBE_RMI_PROTECTED_NAMESPACES"))
+        .isEqualTo(String.join(",", ProtectedImages.DEFAULT_NAMESPACES));
     assertProbesServeOnMetricsPort(agent, "8081");
     assertThat(agent.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
     assertThat(agent.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();

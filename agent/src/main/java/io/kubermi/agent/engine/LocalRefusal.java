@@ -3,7 +3,9 @@ package io.kubermi.agent.engine;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.api.validation.ImageReferenceRule;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,7 +28,8 @@ public final class LocalRefusal {
 
   /**
    * Protected when the reference names, in this store, an image that is pinned (the runtime's
-   * sandbox image) or matches the protected list; otherwise null.
+   * sandbox image), used by a container of a pod in a protected namespace (running or exited), or
+   * matching the protected list; otherwise null.
    */
   public static RmiResponse protectedImage(
       String ref, ImageStoreModel model, ProtectedImages protectedImages, Set<String> pinned) {
@@ -40,6 +43,10 @@ public final class LocalRefusal {
           "image \""
               + ref
               + "\" is pinned by the container runtime (a sandbox image) and is never removed");
+    }
+    Optional<StoredContainer> system = protectedImages.systemContainerOf(id, model);
+    if (system.isPresent()) {
+      return RmiResponse.error(403, ProtectedImages.systemMessage(ref, system.get()));
     }
     return protectedImages
         .match(id, model.referencesOf(id))

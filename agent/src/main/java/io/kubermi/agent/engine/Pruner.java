@@ -28,7 +28,10 @@ public final class Pruner {
     return PruneSelection.plan(
         store,
         filters,
-        id -> store.isPinned(id) || untouched.match(id, store.referencesOf(id)).isPresent());
+        id ->
+            store.isPinned(id)
+                || untouched.systemContainerOf(id, store).isPresent()
+                || untouched.match(id, store.referencesOf(id)).isPresent());
   }
 
   /** Carries the removals out (or plans them, for a dry run): one result per image touched. */
@@ -50,8 +53,6 @@ public final class Pruner {
 
   /** The protected list plus a prune's exclusions: what a prune never selects. */
   static ProtectedImages untouched(ProtectedImages protectedImages, List<String> exclude) {
-    List<String> globs = new ArrayList<>(protectedImages.patterns());
-    if (exclude != null) globs.addAll(exclude);
-    return new ProtectedImages(globs);
+    return protectedImages.withGlobs(exclude == null ? List.of() : exclude);
   }
 }

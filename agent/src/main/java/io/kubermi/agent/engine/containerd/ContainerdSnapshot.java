@@ -161,8 +161,9 @@ final class ContainerdSnapshot {
               ? List.of(byName)
               : imagesByTop.getOrDefault(
                   parentOfSnapshot.get(c.getSnapshotKey()), List.of(c.getImage()));
+      String podNamespace = c.getLabelsMap().get(StoredContainer.POD_NAMESPACE_LABEL);
       for (String imageId : images) {
-        model.addContainer(new StoredContainer(c.getId(), imageId, running));
+        model.addContainer(new StoredContainer(c.getId(), imageId, running, podNamespace));
       }
     }
     return new ContainerdState(

@@ -77,7 +77,10 @@ final class DockerSnapshot {
           new StoredContainer(
               c.path("Id").asText(),
               c.path("ImageID").asText(),
-              RUNNING_STATES.contains(c.path("State").asText())));
+              RUNNING_STATES.contains(c.path("State").asText()),
+              c.path("Labels").path(StoredContainer.POD_NAMESPACE_LABEL).isTextual()
+                  ? c.path("Labels").path(StoredContainer.POD_NAMESPACE_LABEL).asText()
+                  : null));
     }
     return model;
   }
