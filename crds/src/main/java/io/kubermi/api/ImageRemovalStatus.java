@@ -38,6 +38,12 @@ public class ImageRemovalStatus {
       "Nodes left out of the nodes list to bound the status size; their NodeImageRemovals hold the detail.")
   private Integer nodesOmitted;
 
+  @JsonPropertyDescription(
+      "Nodes the spec targeted that the operator's node exclusion (set by the cluster's"
+          + " administrator, e.g. control-plane nodes) kept out of the run; at most 100 listed,"
+          + " summary.nodesExcluded counts them all.")
+  private List<String> excludedNodes;
+
   public Long getObservedGeneration() {
     return observedGeneration;
   }
@@ -108,5 +114,13 @@ public class ImageRemovalStatus {
 
   public void setNodesOmitted(Integer nodesOmitted) {
     this.nodesOmitted = nodesOmitted;
+  }
+
+  public List<String> getExcludedNodes() {
+    return excludedNodes;
+  }
+
+  public void setExcludedNodes(List<String> excludedNodes) {
+    this.excludedNodes = excludedNodes;
   }
 }

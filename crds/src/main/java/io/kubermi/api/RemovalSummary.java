@@ -16,6 +16,10 @@ public class RemovalSummary {
   @JsonPropertyDescription("Nodes not finished yet (Pending or Running).")
   private int nodesPending;
 
+  @JsonPropertyDescription(
+      "Nodes the spec targeted that the operator's node exclusion kept out (not in nodesTotal).")
+  private int nodesExcluded;
+
   @JsonPropertyDescription("References untagged, over all nodes.")
   private long untagged;
 
@@ -66,6 +70,14 @@ public class RemovalSummary {
 
   public void setNodesPending(int nodesPending) {
     this.nodesPending = nodesPending;
+  }
+
+  public int getNodesExcluded() {
+    return nodesExcluded;
+  }
+
+  public void setNodesExcluded(int nodesExcluded) {
+    this.nodesExcluded = nodesExcluded;
   }
 
   public long getUntagged() {

@@ -45,7 +45,8 @@ public final class OperatorCommand {
             new LeaderElectionConfiguration("kube-rmi-operator", config.leaseNamespace()),
             new OperatorMetrics(registry),
             config.resync(),
-            OperatorCommand::exitToRelist);
+            OperatorCommand::exitToRelist,
+            config.excludedNodes());
     new HealthServer(config.metricsPort(), registry, () -> readiness(operator));
     return EnvSettings.blockUntilStopped();
   }

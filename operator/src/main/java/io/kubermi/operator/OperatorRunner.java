@@ -1,5 +1,6 @@
 package io.kubermi.operator;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -51,13 +52,20 @@ public final class OperatorRunner {
       LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics) {
     return start(
-        client, clock, leaderElection, metrics, ChildResync.DEFAULT_INTERVAL, OperatorRunner::warn);
+        client,
+        clock,
+        leaderElection,
+        metrics,
+        ChildResync.DEFAULT_INTERVAL,
+        OperatorRunner::warn,
+        null);
   }
 
   /**
    * With how often an unfinished removal's children and the removals themselves are listed from the
    * API server, and what to do when the informer's cache is found to have missed a change for good
-   * (the in-cluster operator exits so that its restart lists afresh).
+   * (the in-cluster operator exits so that its restart lists afresh), and the nodes no removal may
+   * target (null: none).
    */
   public static Operator start(
       KubernetesClient client,
@@ -65,7 +73,8 @@ public final class OperatorRunner {
       LeaderElectionConfiguration leaderElection,
       OperatorMetrics metrics,
       Duration resync,
-      Consumer<String> onDrift) {
+      Consumer<String> onDrift,
+      LabelSelector excludedNodes) {
     Operator operator =
         new Operator(
             o -> {
@@ -83,7 +92,8 @@ public final class OperatorRunner {
             });
     // Real time, not the removals' clock: the grace measures how long the informer lags.
     CacheAudit audit = new CacheAudit(client, Clock.systemUTC());
-    operator.register(Reconcilers.imageRemoval(client, clock, metrics, resync, audit));
+    operator.register(
+        Reconcilers.imageRemoval(client, clock, metrics, resync, audit, excludedNodes));
     operator.register(Reconcilers.schedule(client, clock, metrics));
     operator.start();
     audit.start(resync, operator.getRuntimeInfo()::isStarted, onDrift);

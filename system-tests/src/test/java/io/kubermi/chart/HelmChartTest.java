@@ -226,8 +226,8 @@ class HelmChartTest {
   }
 
   /**
-   * Every key has a comment above it; the members of sockets and resources are described by their
-   * parent's.
+   * Every key has a comment above it; the members of sockets, resources and the exclusion's
+   * selector are described by their parent's.
    */
   @Test
   void everyValueHasAComment() throws Exception {
@@ -240,7 +240,14 @@ class HelmChartTest {
       while (!parents.isEmpty() && Integer.parseInt(parents.peek()[0]) >= indent) parents.pop();
       boolean describedByParent =
           !parents.isEmpty()
-              && Set.of("sockets", "resources", "requests", "limits").contains(parents.peek()[1]);
+              && Set.of(
+                      "sockets",
+                      "resources",
+                      "requests",
+                      "limits",
+                      "excludeNodes",
+                      "matchExpressions")
+                  .contains(parents.peek()[1]);
       if (!describedByParent) {
         assertThat(lines.get(i - 1).trim())
             .as("comment above values.yaml line %d: %s", i + 1, lines.get(i))

@@ -1,5 +1,6 @@
 package io.kubermi.cluster;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.kubermi.agent.engine.Engine;
@@ -10,6 +11,7 @@ import io.kubermi.cli.local.EmbeddedCluster;
 import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.operator.OperatorRunner;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.reconciler.ChildResync;
 import io.kubermi.runtime.Watchdog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -80,6 +82,21 @@ public class TestCluster implements AutoCloseable {
 
   public Operator startOperator(OperatorMetrics metrics) {
     Operator operator = OperatorRunner.start(client, clock, (String) null, metrics);
+    operators.add(operator);
+    return operator;
+  }
+
+  /** An operator that keeps the nodes the selector matches out of every run. */
+  public Operator startOperatorExcluding(LabelSelector excludedNodes) {
+    Operator operator =
+        OperatorRunner.start(
+            client,
+            clock,
+            null,
+            new OperatorMetrics(new SimpleMeterRegistry()),
+            ChildResync.DEFAULT_INTERVAL,
+            drift -> {},
+            excludedNodes);
     operators.add(operator);
     return operator;
   }

@@ -1,5 +1,6 @@
 package io.kubermi.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -61,6 +62,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
   private final OperatorMetrics metrics;
   private final ChildResync resync;
   private final CacheAudit audit;
+  private final LabelSelector excludedNodes;
   // Made in prepareEventSources: JOSDK creates the informers after the reconciler.
   private ChildSet childSet;
   private InformerEventSource<Node, ImageRemoval> nodes;
@@ -73,7 +75,9 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       TtlCleanup ttl,
       OperatorMetrics metrics,
       ChildResync resync,
-      CacheAudit audit) {
+      CacheAudit audit,
+      LabelSelector excludedNodes) {
+    this.excludedNodes = excludedNodes;
     this.resync = resync;
     this.audit = audit;
     this.clock = clock;
@@ -181,7 +185,8 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
       throws InterruptedException {
     long generation = StatusAggregator.generationOf(removal);
     ImageRemovalStatus previous = removal.getStatus();
-    NodeTargeting.Targets resolved = NodeTargeting.resolve(removal.getSpec(), nodeList);
+    NodeTargeting.Targets resolved =
+        NodeTargeting.resolve(removal.getSpec(), nodeList, excludedNodes);
     boolean runStarted =
         previous != null
             && Objects.equals(previous.getObservedGeneration(), generation)
@@ -192,7 +197,7 @@ public final class ImageRemovalReconciler implements Reconciler<ImageRemoval> {
               .filter(c -> Objects.equals(c.getSpec().getRemovalGeneration(), generation))
               .map(c -> c.getSpec().getNodeName())
               .collect(Collectors.toCollection(TreeSet::new));
-      return new NodeTargeting.Targets(runNodes, resolved.missing());
+      return new NodeTargeting.Targets(runNodes, resolved.missing(), resolved.excluded());
     }
     Collection<NodeImageRemoval> all = List.copyOf(byNode.values());
     childSet.deleteExcept(all, resolved.nodes());

@@ -1,5 +1,6 @@
 package io.kubermi.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubermi.operator.events.EventRecorder;
 import io.kubermi.operator.metrics.OperatorMetrics;
@@ -25,7 +26,8 @@ public final class Reconcilers {
       Clock clock,
       OperatorMetrics metrics,
       Duration resync,
-      CacheAudit audit) {
+      CacheAudit audit,
+      LabelSelector excludedNodes) {
     StatusWriter statusWriter = new StatusWriter(new ApiStatusStore(client));
     return new ImageRemovalReconciler(
         clock,
@@ -35,6 +37,7 @@ public final class Reconcilers {
         new TtlCleanup(client, statusWriter, metrics),
         metrics,
         new ChildResync(resync),
-        audit);
+        audit,
+        excludedNodes);
   }
 }

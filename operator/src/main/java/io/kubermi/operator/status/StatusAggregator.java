@@ -63,7 +63,18 @@ public final class StatusAggregator {
     long reclaimed = reclaimedBy(targets.nodes(), childrenByNode, generation);
 
     ImageRemovalStatus status = assemble(removal, sameRun, nodes, reclaimed, startedAt, now);
+    reportExcluded(status, targets.excluded());
     return new Result(status, nextWakeUp(removal.getSpec(), status));
+  }
+
+  /** Names listed at most in status.excludedNodes; the summary counts them all. */
+  public static final int MAX_EXCLUDED_LISTED = 100;
+
+  /** The nodes the administrator's exclusion kept out of the run, counted, and the first listed. */
+  private static void reportExcluded(ImageRemovalStatus status, Set<String> excluded) {
+    if (excluded.isEmpty()) return;
+    status.getSummary().setNodesExcluded(excluded.size());
+    status.setExcludedNodes(excluded.stream().limit(MAX_EXCLUDED_LISTED).toList());
   }
 
   /** The status of the nodes' results: phase, times, summary, the capped node list, conditions. */
