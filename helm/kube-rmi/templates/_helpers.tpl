@@ -19,3 +19,8 @@ capabilities:
 seccompProfile:
   type: RuntimeDefault
 {{- end }}
+
+{{/* Where the operator runs: its own namespace when operator.namespace is set, else the release's. */}}
+{{- define "kube-rmi.operatorNamespace" -}}
+{{ .Values.operator.namespace | default .Release.Namespace }}
+{{- end }}

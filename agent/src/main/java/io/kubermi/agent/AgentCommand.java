@@ -70,8 +70,13 @@ public final class AgentCommand {
       err.println("kube-rmi agent: " + e.getMessage() + "; exiting");
       return EXIT_NOT_STARTED;
     }
+    EngineLiveness engineLiveness =
+        new EngineLiveness(engine, Clock.systemUTC(), EngineLiveness.SILENCE_LIMIT);
     new HealthServer(
-        config.metricsPort(), registry, () -> readiness(agent, engine), watchdog::stalled);
+        config.metricsPort(),
+        registry,
+        () -> readiness(agent, engine),
+        () -> watchdog.stalled().or(engineLiveness::problem));
     return EnvSettings.blockUntilStopped();
   }
 

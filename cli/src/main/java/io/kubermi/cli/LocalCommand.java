@@ -134,7 +134,15 @@ final class LocalCommand {
     } else if (a.dockerHost() != null) {
       return new DockerEngine(a.dockerHost(), protectedImages);
     } else if (a.containerd() != null) {
-      return new ContainerdEngine(a.containerd().replaceFirst("^unix://", ""), protectedImages);
+      ContainerdEngine containerd =
+          new ContainerdEngine(a.containerd().replaceFirst("^unix://", ""), protectedImages);
+      try {
+        containerd.requireNamespace();
+      } catch (EngineException e) {
+        containerd.close();
+        throw e;
+      }
+      return containerd;
     }
     return EngineDetector.detect(
         new EngineDetector.Choice(

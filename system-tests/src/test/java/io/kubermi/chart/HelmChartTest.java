@@ -11,6 +11,7 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.cli.local.EmbeddedCluster;
 import java.nio.file.Files;
@@ -188,6 +190,44 @@ class HelmChartTest {
         .anySatisfy(m -> assertThat(m.getName()).isEqualTo(v.getName()));
     assertThat(env(agent)).containsEntry("KUBE_RMI_ENGINE", engineEnv);
     assertThat(env(agent).get(socketEnv)).contains(socket);
+  }
+
+  /**
+   * By default the agent mounts the host's containerd socket and nothing else of the host but its
+   * journal folder: no /run, no folder of the engine's.
+   */
+  @Test
+  void byDefaultOnlyTheContainerdSocketAndTheJournalFolderAreMounted() {
+    DaemonSet ds = find(render(Map.of()), DaemonSet.class, "krmi-agent");
+    assertThat(ds.getSpec().getTemplate().getSpec().getVolumes())
+        .filteredOn(v -> v.getHostPath() != null)
+        .extracting(v -> v.getHostPath().getPath() + " " + v.getHostPath().getType())
+        .containsExactlyInAnyOrder(
+            "/run/containerd/containerd.sock Socket", "/var/lib/kube-rmi DirectoryOrCreate");
+  }
+
+  @Test
+  void theOperatorMovesToANamespaceOfItsOwnThatEnforcesRestricted() {
+    List<HasMetadata> objects =
+        render(Map.of("operator.namespace", "kube-rmi-operator", "operator.createNamespace", true));
+    Namespace ns = find(objects, Namespace.class, "kube-rmi-operator");
+    assertThat(ns.getMetadata().getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
+    assertThat(find(objects, Deployment.class, "krmi-operator").getMetadata().getNamespace())
+        .isEqualTo("kube-rmi-operator");
+    assertThat(find(objects, DaemonSet.class, "krmi-agent").getMetadata().getNamespace())
+        .isEqualTo("kube-rmi");
+    assertThat(
+            objects.stream()
+                .filter(o -> o.getMetadata().getName().startsWith("krmi-operator"))
+                .filter(o -> o.getMetadata().getNamespace() != null)
+                .map(o -> o.getMetadata().getNamespace()))
+        .containsOnly("kube-rmi-operator");
+    assertThat(Serialization.asYaml(objects))
+        .contains("system:serviceaccount:kube-rmi-operator:krmi-operator");
+    assertThat(render(Map.of("operator.namespace", "kube-rmi-operator")))
+        .as("created only when asked")
+        .noneMatch(o -> o instanceof Namespace);
   }
 
   @Test

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
  * Which engine a node runs. An explicit choice wins; otherwise the first socket that exists and
  * answers, containerd's first (what most Kubernetes nodes run; also k3s and microk8s), then
  * Docker's. A node whose kubelet uses Docker through cri-dockerd also has a containerd socket
- * (Docker's own): set the engine to docker there.
+ * (Docker's own, namespace moby): a containerd without the kubelet's namespace is passed over, so
+ * auto finds Docker there, and an explicit containerd choice fails saying why.
  */
 public final class EngineDetector {
   public static final List<String> CONTAINERD_SOCKETS =
@@ -71,6 +72,7 @@ public final class EngineDetector {
     Engine engine = open.get();
     try {
       engine.info();
+      if (engine instanceof ContainerdEngine c) c.requireNamespace();
       return engine;
     } catch (EngineException e) {
       tried.add(socket + " (" + e.getMessage() + ")");

@@ -23,6 +23,8 @@ class EngineDetectorIT {
     String missing = "/nonexistent/containerd.sock";
     List<String> cds = List.of(missing, dead.toString(), containerd.socket().toString());
     List<String> dks = List.of(docker.socket().toString());
+    // As on a node: the kubelet's containerd has its namespace before any agent pod runs.
+    containerd.ctr("namespaces", "create", "k8s.io");
 
     try (Engine e =
         EngineDetector.detect(
@@ -50,5 +52,33 @@ class EngineDetectorIT {
         .hasMessageContaining("no containerd answers on this node")
         .hasMessageContaining(missing + " (absent)")
         .hasMessageContaining(dead.toString());
+  }
+
+  /**
+   * On a Docker node the containerd socket is Docker's own, without the kubelet's namespace: auto
+   * passes it over for Docker's socket, and an explicit containerd choice fails saying why.
+   */
+  @Test
+  void dockersOwnContainerdIsNotTakenForTheKubeletsContainerd(Engines engines) {
+    DockerDaemon docker = engines.docker("detmoby");
+    docker.createContainer(docker.importImage("moby:1"), "made"); // Docker's containerd in use
+    String dockersContainerd = docker.dir().resolve("exec/containerd/containerd.sock").toString();
+    assertThat(Files.exists(Path.of(dockersContainerd))).as(dockersContainerd).isTrue();
+    List<String> cds = List.of(dockersContainerd);
+    List<String> dks = List.of(docker.socket().toString());
+
+    try (Engine e =
+        EngineDetector.detect(
+            new EngineDetector.Choice("auto", cds, dks, "k8s.io"), ProtectedImages.none())) {
+      assertThat(e.info().name()).isEqualTo("docker");
+    }
+    assertThatThrownBy(
+            () ->
+                EngineDetector.detect(
+                    new EngineDetector.Choice("containerd", cds, dks, "k8s.io"),
+                    ProtectedImages.none()))
+        .hasMessageContaining("no containerd answers on this node")
+        .hasMessageContaining("containerd has no namespace \"k8s.io\"")
+        .hasMessageContaining("not the kubelet's containerd");
   }
 }

@@ -19,6 +19,8 @@ import io.kubermi.agent.engine.containerd.api.ContentGrpc;
 import io.kubermi.agent.engine.containerd.api.ContentProto;
 import io.kubermi.agent.engine.containerd.api.ImagesGrpc;
 import io.kubermi.agent.engine.containerd.api.ImagesProto;
+import io.kubermi.agent.engine.containerd.api.NamespacesGrpc;
+import io.kubermi.agent.engine.containerd.api.NamespacesProto;
 import io.kubermi.agent.engine.containerd.api.SnapshotsGrpc;
 import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
 import io.kubermi.agent.engine.containerd.api.TasksGrpc;
@@ -90,6 +92,19 @@ final class ContainerdClient implements AutoCloseable {
     return ContentGrpc.newBlockingStub(channel)
         .withInterceptors(namespace)
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  /** The names of the engine's namespaces (containerd's own call needs none). */
+  List<String> namespaces() {
+    return call(
+        () ->
+            NamespacesGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .list(NamespacesProto.ListNamespacesRequest.getDefaultInstance())
+                .getNamespacesList()
+                .stream()
+                .map(NamespacesProto.Namespace::getName)
+                .toList());
   }
 
   VersionProto.VersionResponse version() {

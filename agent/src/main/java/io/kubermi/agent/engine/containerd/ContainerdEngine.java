@@ -34,6 +34,7 @@ public final class ContainerdEngine implements Engine {
 
   private final ContainerdClient client;
   private final ProtectedImages protectedImages;
+  private final String namespaceName;
   private final Platform node = Platform.node();
   private final String snapshotter;
   private EngineInfo info;
@@ -54,6 +55,7 @@ public final class ContainerdEngine implements Engine {
       ProtectedImages protectedImages,
       boolean countReclaimedBytes) {
     this.client = new ContainerdClient(socketPath, namespace);
+    this.namespaceName = namespace;
     this.snapshotter = snapshotter;
     this.protectedImages = protectedImages;
     this.countReclaimedBytes = countReclaimedBytes;
@@ -218,6 +220,26 @@ public final class ContainerdEngine implements Engine {
   @Override
   public ProtectedImages protectedImages() {
     return protectedImages;
+  }
+
+  /**
+   * Refuses a containerd without the namespace this engine works in: on a Docker node the
+   * containerd socket is Docker's own (namespace moby) and holds none of the node's images, so
+   * working there would report every image absent and every removal a success.
+   */
+  public void requireNamespace() {
+    List<String> namespaces = client.namespaces();
+    if (!namespaces.contains(namespaceName)) {
+      throw new EngineException(
+          "containerd has no namespace \""
+              + namespaceName
+              + "\" (it has: "
+              + (namespaces.isEmpty() ? "none" : String.join(", ", namespaces))
+              + "): not the kubelet's containerd"
+              + (namespaces.contains("moby")
+                  ? "; this is Docker's own containerd: on a Docker node use engine docker"
+                  : ""));
+    }
   }
 
   @Override
