@@ -3,7 +3,9 @@
 # the operator image (the operator module: no engine client) and the agent image (the agent
 # module: no operator framework, no embedded API server), named as the chart's defaults; with
 # --cli also the command-line image (`docker run IMAGE demo`). The JRE inside each is made here
-# with jlink from the build's JDK 17: only the modules kube-rmi uses, no debug symbols.
+# with jlink from the build's JDK 17 (at least 17.0.15; its version is printed on stderr): only
+# the modules kube-rmi uses, no debug symbols. Each image holds the CycloneDX SBOM of its jars
+# (the Maven build's target/bom.json) at /opt/kube-rmi/sbom.cdx.json.
 #
 #   images/build-images.sh [--tag TAG] [--base IMAGE | --local-base] [--cli]
 #
@@ -43,6 +45,21 @@ jdk=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}
 work="$root/target/images"
 mkdir -p "$work"
 
+# The images' JRE is the build JDK's: refuse one older than the oldest with the security fixes
+# kube-rmi was last checked against (KUBE_RMI_MIN_JRE overrides), and say which it is.
+min_jre=${KUBE_RMI_MIN_JRE:-17.0.15}
+jre_version=$("$jdk/bin/java" -XshowSettings:properties -version 2>&1 \
+  | sed -n 's/^ *java\.runtime\.version = \([0-9][0-9.]*\).*/\1/p')
+if [ -z "$jre_version" ]; then
+  echo "build-images.sh: cannot tell the version of $jdk/bin/java" >&2
+  exit 2
+fi
+if [ "$(printf '%s\n%s\n' "$min_jre" "$jre_version" | sort -V | head -1)" != "$min_jre" ]; then
+  echo "build-images.sh: the JDK at $jdk is $jre_version, older than $min_jre; use a current one" >&2
+  exit 2
+fi
+echo "build-images.sh: JRE $jre_version from $jdk" >&2
+
 # The JRE, shared by the three contexts. java.desktop is there for java.beans (used by
 # Jackson); jdk.crypto.ec for TLS to API servers with EC keys; the rest is what jdeps reports
 # for kube-rmi and its libraries.
@@ -64,6 +81,11 @@ context() {
   mkdir -p "$ctx/lib"
   cp "$here/Dockerfile" "$ctx/Dockerfile"
   cp "$jar" "$ctx/kube-rmi.jar"
+  if [ ! -f "$target/bom.json" ]; then
+    echo "build-images.sh: no SBOM $target/bom.json; run 'mvn -B -DskipTests package' first" >&2
+    exit 2
+  fi
+  cp "$target/bom.json" "$ctx/sbom.cdx.json"
   cp -r "$jre" "$ctx/jre"
   mkdir -p "$ctx/examples"
   (cd "$ctx" && "$jdk/bin/jar" xf kube-rmi.jar META-INF/MANIFEST.MF)

@@ -5,6 +5,8 @@ import static io.kubermi.cluster.ClusterFixtures.finished;
 import static io.kubermi.cluster.ClusterFixtures.removal;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -220,6 +222,30 @@ class ContainerImageIT {
    * The image's jars (its own and those in lib/) hold classes under every {@code present} prefix
    * and under none of the {@code absent} ones; prints the jar list.
    */
+  /** Each jar the image runs (but its own) is a component of the image's CycloneDX SBOM. */
+  private static void assertSbomListsEveryJar(String image, Path sbom, Path lib)
+      throws IOException {
+    JsonNode bom = new ObjectMapper().readTree(sbom.toFile());
+    assertThat(bom.path("bomFormat").asText()).isEqualTo("CycloneDX");
+    Set<String> components = new TreeSet<>();
+    bom.path("components")
+        .forEach(c -> components.add(c.path("name").asText() + "-" + c.path("version").asText()));
+    try (Stream<Path> files = Files.list(lib)) {
+      List<String> jars =
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> !n.equals("kube-rmi.jar"))
+              .toList();
+      assertThat(jars).isNotEmpty();
+      assertThat(jars)
+          .as(image + ": every jar is in the SBOM")
+          .allSatisfy(
+              jar ->
+                  assertThat(components)
+                      .anySatisfy(c -> assertThat(jar).startsWith(c).endsWith(".jar")));
+    }
+  }
+
   private static void assertOnlyItsOwnProcess(
       DockerDaemon docker, String image, List<String> present, List<String> absent)
       throws IOException {
@@ -228,10 +254,13 @@ class ContainerImageIT {
     try {
       docker.dockerOk("cp", container + ":/opt/kube-rmi/lib", out.toString());
       docker.dockerOk(
+          "cp", container + ":/opt/kube-rmi/sbom.cdx.json", out.resolve("sbom.json").toString());
+      docker.dockerOk(
           "cp", container + ":/opt/kube-rmi/kube-rmi.jar", out.resolve("lib").toString());
     } finally {
       docker.dockerOk("rm", container);
     }
+    assertSbomListsEveryJar(image, out.resolve("sbom.json"), out.resolve("lib"));
     List<String> jars = new ArrayList<>();
     Set<String> found = new TreeSet<>();
     try (Stream<Path> files = Files.list(out.resolve("lib"))) {
