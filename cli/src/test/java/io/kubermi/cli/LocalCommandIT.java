@@ -118,7 +118,7 @@ class LocalCommandIT {
     assertThat(docker.imageListing()).hasSize(1);
     assertThat(run("local", "-f", file.toString(), "-o", "xml").exit()).isEqualTo(2);
     assertThat(run("local", "-f", "/nonexistent.yaml").err())
-        .contains("/nonexistent.yaml: cannot read");
+        .contains("/nonexistent.yaml: no such file");
   }
 
   @Test

@@ -28,14 +28,22 @@ import io.kubermi.api.Outcome;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.cli.simulated.SimulatedEngine;
+import io.kubermi.runtime.HealthServer;
+import io.kubermi.runtime.Metrics;
 import io.kubermi.runtime.Watchdog;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -415,11 +423,11 @@ class ClusterLoopSimulatedIT {
   }
 
   /**
-   * A worker wedged in a prune's selection, outside any engine removal, is what /healthz reports
-   * once the selection's limit has passed, so the kubelet restarts the agent.
+   * A worker wedged in a prune's selection, outside any engine removal, turns /healthz to 503 once
+   * the selection's limit has passed, so the kubelet restarts the agent.
    */
   @Test
-  void aWorkerStalledInAPrunesSelectionIsReportedByTheWatchdog() throws InterruptedException {
+  void aWorkerStalledInAPrunesSelectionTurnsHealthzTo503() throws Exception {
     StallingEngine engine = new StallingEngine(docsNode(false));
     MutableClock clock = new MutableClock(Instant.now());
     Watchdog watchdog = new Watchdog(clock);
@@ -439,14 +447,29 @@ class ClusterLoopSimulatedIT {
             x.getStatus() != null
                 && x.getStatus().getNodes().stream()
                     .anyMatch(n -> n.getPhase() == RemovalPhase.Running));
-    assertThat(watchdog.stalled()).as("within the limit").isEmpty();
-    clock.advance(Duration.ofMinutes(4));
-    assertThat(watchdog.stalled())
-        .hasValueSatisfying(
-            p -> assertThat(p).startsWith("the prune selection of stalls-n1-").contains("limit"));
-    engine.release();
-    await(cluster, "stalls", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
-    assertThat(watchdog.stalled()).isEmpty();
+    try (HealthServer health =
+        new HealthServer(0, Metrics.registry(), Optional::empty, watchdog::stalled)) {
+      URI healthz = URI.create("http://127.0.0.1:" + health.port() + "/healthz");
+      HttpClient http = HttpClient.newHttpClient();
+      assertThat(
+              http.send(HttpRequest.newBuilder(healthz).build(), BodyHandlers.ofString())
+                  .statusCode())
+          .as("within the limit")
+          .isEqualTo(200);
+      clock.advance(Duration.ofMinutes(4));
+      HttpResponse<String> stalled =
+          http.send(HttpRequest.newBuilder(healthz).build(), BodyHandlers.ofString());
+      assertThat(stalled.statusCode()).isEqualTo(503);
+      assertThat(stalled.body())
+          .startsWith("not live: the prune selection of stalls-n1-")
+          .contains("limit");
+      engine.release();
+      await(cluster, "stalls", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+      assertThat(
+              http.send(HttpRequest.newBuilder(healthz).build(), BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+    }
   }
 
   private static void awaitTrue(BooleanSupplier condition, String what) {
