@@ -143,6 +143,11 @@ class DocumentedCommandsIT {
       assertThat(
               kubectl("kubectl -n kube-rmi get pods -o wide -l app.kubernetes.io/component=agent"))
           .isEmpty();
+      for (String line :
+          DocumentedCommands.blockAfter(
+              ROOT.resolve("docs/operations.md"), "### Pod Security Standards")) {
+        assertThat(kubectl(line)).contains("namespace/kube-rmi labeled");
+      }
       assertThat(
               run(
                   "kubectl get nirm -l kube-rmi.io/removal=<removal>,kube-rmi.io/node=<node> -o yaml"
