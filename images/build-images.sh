@@ -7,9 +7,12 @@
 # the modules kube-rmi uses, no debug symbols. Each image holds the CycloneDX SBOM of its jars
 # (the Maven build's target/bom.json) at /opt/kube-rmi/sbom.cdx.json.
 #
-#   images/build-images.sh [--tag TAG] [--base IMAGE | --local-base] [--cli]
+#   images/build-images.sh [--tag TAG] [--registry R] [--push] [--base IMAGE | --local-base] [--cli]
 #
 #   --tag TAG      image tag (default: the chart's appVersion)
+#   --registry R   name the images R/kube-rmi-operator, R/kube-rmi-agent (and R/kube-rmi);
+#                  without it they take the chart's default repositories (values.yaml)
+#   --push         push the images after building them (to R, or to the default repositories)
 #   --base IMAGE   base image (default debian:bookworm-slim: glibc, libstdc++ and zlib is all
 #                  the JRE needs)
 #   --local-base   no registry at hand: make the base from this Debian 12 machine's own
@@ -31,12 +34,16 @@ tag=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$root/helm/kube-
 base=debian:bookworm-slim
 local_base=false
 cli=false
+registry=""
+push=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --tag) tag="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
     --local-base) local_base=true; shift ;;
     --cli) cli=true; shift ;;
+    --registry) registry="${2%/}"; shift 2 ;;
+    --push) push=true; shift ;;
     *) echo "build-images.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -116,19 +123,38 @@ if $local_base; then
   tar -C "$rootfs" -c . | "$docker" import - "$base" >/dev/null
 fi
 
-operator_image="ghcr.io/kube-rmi/kube-rmi-operator:$tag"
-agent_image="ghcr.io/kube-rmi/kube-rmi-agent:$tag"
-cli_image="ghcr.io/kube-rmi/kube-rmi:$tag"
+# The chart's default repositories, read from its values, so the names cannot drift apart.
+value() {
+  sed -n "s/^  $1: *\"\{0,1\}\([^\"]*\)\"\{0,1\}\$/\1/p" "$root/helm/kube-rmi/values.yaml" | head -1
+}
+operator_repository=$(value operatorRepository)
+agent_repository=$(value agentRepository)
+if [ -z "$operator_repository" ] || [ -z "$agent_repository" ]; then
+  echo "build-images.sh: no image repositories in helm/kube-rmi/values.yaml" >&2
+  exit 2
+fi
+cli_repository="$(dirname "$operator_repository")/kube-rmi"
+if [ -n "$registry" ]; then
+  operator_repository="$registry/kube-rmi-operator"
+  agent_repository="$registry/kube-rmi-agent"
+  cli_repository="$registry/kube-rmi"
+fi
+operator_image="$operator_repository:$tag"
+agent_image="$agent_repository:$tag"
+cli_image="$cli_repository:$tag"
 operator_ctx=$(context operator)
 agent_ctx=$(context agent)
 "$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$operator_image" "$operator_ctx" >/dev/null
 "$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$agent_image" "$agent_ctx" >/dev/null
-echo "$operator_image"
-echo "$agent_image"
+built=("$operator_image" "$agent_image")
 if $cli; then
   ctx=$(context cli)
   # `docker run IMAGE demo` finds examples/demo.yaml under KUBE_RMI_HOME.
   cp -r "$root/examples/." "$ctx/examples/"
   "$docker" build -q --build-arg "BASE_IMAGE=$base" -t "$cli_image" "$ctx" >/dev/null
-  echo "$cli_image"
+  built+=("$cli_image")
 fi
+if $push; then
+  for image in "${built[@]}"; do "$docker" push "$image" >&2; done
+fi
+printf '%s\n' "${built[@]}"

@@ -24,3 +24,13 @@ seccompProfile:
 {{- define "kube-rmi.operatorNamespace" -}}
 {{ .Values.operator.namespace | default .Release.Namespace }}
 {{- end }}
+
+{{/* The agent's protected globs: the configured ones and the repositories the chart deploys. */}}
+{{- define "kube-rmi.protectedImages" -}}
+{{- $own := list }}
+{{- range (list .Values.image.operatorRepository .Values.image.agentRepository) }}
+{{- $own = append $own (printf "%s:*" .) }}
+{{- $own = append $own (printf "%s@*" .) }}
+{{- end }}
+{{- join "," (concat .Values.agent.protectedImages $own) }}
+{{- end }}

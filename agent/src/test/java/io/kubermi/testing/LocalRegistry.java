@@ -68,6 +68,10 @@ public final class LocalRegistry implements AutoCloseable {
     return "localhost:" + port;
   }
 
+  public int port() {
+    return port;
+  }
+
   public long pid() {
     return process.pid();
   }

@@ -127,8 +127,12 @@ class HelmChartTest {
     assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES"))
         .contains("registry.k8s.io/pause:*", "*/kube-rmi/*", "gke.gcr.io/pause:*");
     assertThat(env(agent).get("KUBE_RMI_PROTECTED_IMAGES"))
-        .as("the chart protects what the agent protects when the value is unset")
-        .isEqualTo(String.join(",", ProtectedImages.DEFAULT_PATTERNS));
+        .as("the chart protects what the agent protects when the value is unset, and its images")
+        .isEqualTo(
+            String.join(",", ProtectedImages.DEFAULT_PATTERNS)
+                + ",ghcr.io/kube-rmi/kube-rmi-operator:*,ghcr.io/kube-rmi/kube-rmi-operator@*"
+                + ",ghcr.io/kube-rmi/kube-rmi-agent:*,ghcr.io/kube-rmi/kube-rmi-agent@*");
+    assertThat(pod.getNodeSelector()).containsEntry("kubernetes.io/os", "linux");
     assertThat(env(agent).get("KUBE_RMI_PROTECTED_NAMESPACES"))
         .isEqualTo(String.join(",", ProtectedImages.DEFAULT_NAMESPACES));
     assertProbesServeOnMetricsPort(agent, "8081");
@@ -228,6 +232,24 @@ class HelmChartTest {
     assertThat(render(Map.of("operator.namespace", "kube-rmi-operator")))
         .as("created only when asked")
         .noneMatch(o -> o instanceof Namespace);
+  }
+
+  @Test
+  void imagesPushedUnderAnotherNameAreProtectedByThatName() {
+    DaemonSet ds =
+        find(
+            render(
+                Map.of(
+                    "image.operatorRepository", "registry.example.com/ops/cleaner-operator",
+                    "image.agentRepository", "registry.example.com/ops/cleaner-agent")),
+            DaemonSet.class,
+            "krmi-agent");
+    assertThat(
+            env(ds.getSpec().getTemplate().getSpec().getContainers().get(0))
+                .get("KUBE_RMI_PROTECTED_IMAGES"))
+        .endsWith(
+            ",registry.example.com/ops/cleaner-operator:*,registry.example.com/ops/cleaner-operator@*"
+                + ",registry.example.com/ops/cleaner-agent:*,registry.example.com/ops/cleaner-agent@*");
   }
 
   @Test

@@ -30,6 +30,7 @@ import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
 import io.kubermi.testing.EnginesExtension;
+import io.kubermi.testing.LocalRegistry;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +67,19 @@ class ContainerImageIT {
   @Test
   void chartConfiguredContainersRemoveImagesOnTheirOwnEngine(Engines engines) throws Exception {
     DockerDaemon docker = engines.docker("image");
-    List<String> built = ImageBuild.build(docker, Path.of(".."), true);
+    // Named for a registry of the test's own and pushed there, as docs/operations.md shows.
+    LocalRegistry registry = engines.registry();
+    String repository = registry.host() + "/team";
+    List<String> built =
+        ImageBuild.build(docker, Path.of(".."), true, List.of("--registry", repository, "--push"));
+    assertThat(built).allSatisfy(image -> assertThat(image).startsWith(repository + "/kube-rmi"));
+    for (String image : built) {
+      String name = image.substring(registry.host().length() + 1, image.lastIndexOf(':'));
+      String tag = image.substring(image.lastIndexOf(':') + 1);
+      assertThat(get(registry.port(), "/v2/" + name + "/tags/list").body())
+          .as("pushed: " + image)
+          .contains("\"" + tag + "\"");
+    }
     assertOnlyItsOwnProcess(
         docker,
         built.get(0),
@@ -102,6 +115,10 @@ class ContainerImageIT {
     List<HasMetadata> chart =
         RenderedChart.render(
             Map.of(
+                "image.operatorRepository",
+                repository + "/kube-rmi-operator",
+                "image.agentRepository",
+                repository + "/kube-rmi-agent",
                 "agent.engine",
                 "docker",
                 "agent.metricsPort",
@@ -116,7 +133,7 @@ class ContainerImageIT {
             .getTemplate()
             .getSpec();
     assertThat(built.subList(0, 2))
-        .as("the chart's default images are the ones the build makes")
+        .as("the chart's images are the ones the build makes")
         .containsExactly(
             operatorPod.getContainers().get(0).getImage(),
             agentPod.getContainers().get(0).getImage());

@@ -24,9 +24,16 @@ public final class ImageBuild {
    * agent's names, then the command line's when {@code withCli}.
    */
   public static List<String> build(DockerDaemon docker, Path root, boolean withCli) {
+    return build(docker, root, withCli, List.of());
+  }
+
+  /** The same, with more of the script's arguments (e.g. {@code --registry R --push}). */
+  public static List<String> build(
+      DockerDaemon docker, Path root, boolean withCli, List<String> arguments) {
     List<String> cmd =
         new ArrayList<>(List.of("bash", root.resolve(SCRIPT).toString(), "--local-base"));
     if (withCli) cmd.add("--cli");
+    cmd.addAll(arguments);
     return Sh.run(
             cmd,
             Map.of("DOCKER", "/usr/bin/docker", "DOCKER_HOST", docker.host()),
