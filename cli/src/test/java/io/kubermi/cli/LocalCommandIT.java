@@ -65,6 +65,41 @@ class LocalCommandIT {
     assertThat(docker.imageListing()).singleElement().asString().startsWith(b + " b:1");
   }
 
+  /**
+   * An image the node does not have: the removal Succeeds (nothing to do is no failure), its
+   * summary counts it, and local exits as docker rmi does for it.
+   */
+  @Test
+  void aMissingImageExitsAsDockerRmiDoes() throws Exception {
+    docker.reset();
+    docker.importImage("a:1");
+    Path file = Files.createTempFile("irm", ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: kube-rmi.io/v1alpha1
+        kind: ImageRemoval
+        metadata:
+          name: typo
+        spec:
+          images: ["a:1", "a:2"]
+        """);
+    Run r = run("local", "-f", file.toString(), "--docker-host", docker.host(), "-o", "json");
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.path("status").path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(json.at("/status/summary/notFound").asInt()).isEqualTo(1);
+    assertThat(json.at("/status/conditions"))
+        .anySatisfy(
+            c -> {
+              assertThat(c.path("type").asText()).isEqualTo("Ready");
+              assertThat(c.path("message").asText()).endsWith("not found on any node: a:2");
+            });
+    docker.importImage("a:1");
+    int dockers = docker.docker("rmi", "a:1", "a:2").exit();
+    assertThat(dockers).isEqualTo(1);
+    assertThat(r.exit()).isEqualTo(dockers);
+  }
+
   @Test
   void aConflictExitsOneAndJsonIsTheObjects() throws Exception {
     docker.reset();

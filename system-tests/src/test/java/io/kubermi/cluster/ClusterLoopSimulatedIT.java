@@ -111,11 +111,14 @@ class ClusterLoopSimulatedIT {
         await(cluster, "untag", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
     assertThat(done.getStatus().getProgress()).isEqualTo("3/3");
     assertThat(done.getStatus().getSummary().getUntagged()).isEqualTo(3);
+    assertThat(done.getStatus().getSummary().getNotFound()).isEqualTo(3);
     assertThat(done.getStatus().getConditions())
         .anySatisfy(
             c -> {
               assertThat(c.getType()).isEqualTo(KubeRmi.CONDITION_READY);
               assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getMessage())
+                  .isEqualTo("all 3 nodes succeeded; not found on any node: nothere");
             });
     NodeResult n1 = node(done, "n1");
     assertThat(n1.getEngine()).isEqualTo("simulated 1.0");
@@ -139,9 +142,18 @@ class ClusterLoopSimulatedIT {
                   .containsEntry(KubeRmi.LABEL_REMOVAL, "untag")
                   .containsEntry(KubeRmi.LABEL_NODE, c.getSpec().getNodeName());
             });
-    assertThat(eventsOnce("untag", "Succeeded"))
+    assertThat(eventsOnce("untag", "NotFound"))
         .extracting(Event::getReason)
         .contains("Started", "Succeeded");
+    assertThat(events("untag"))
+        .filteredOn(e -> e.getReason().equals("NotFound"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getMessage())
+                  .isEqualTo("not found on any of the 3 targeted node(s): nothere");
+            });
   }
 
   @Test

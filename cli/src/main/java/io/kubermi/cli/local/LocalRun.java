@@ -17,7 +17,11 @@ import java.util.Map;
  */
 public final class LocalRun {
   /** Whether every removal finished before the timeout, and whether every one Succeeded. */
-  public record Outcome(boolean allFinished, boolean allSucceeded) {}
+  /**
+   * How the removals ended: all finished, all Succeeded, and whether any image was found on no node
+   * (docker rmi exits 1 for a missing image, and so does local).
+   */
+  public record Outcome(boolean allFinished, boolean allSucceeded, boolean anyNotFound) {}
 
   private LocalRun() {}
 
@@ -43,10 +47,12 @@ public final class LocalRun {
             "kube-rmi: timed out after "
                 + timeout.toSeconds()
                 + "s waiting for the removals to finish");
-        return new Outcome(false, false);
+        return new Outcome(false, false, false);
       }
       return new Outcome(
-          true, shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded));
+          true,
+          shown.stream().allMatch(r -> r.getStatus().getPhase() == RemovalPhase.Succeeded),
+          shown.stream().anyMatch(r -> r.getStatus().getSummary().getNotFound() > 0));
     } finally {
       nodes.values().forEach(Engine::close);
     }

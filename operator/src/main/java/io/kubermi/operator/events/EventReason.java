@@ -10,6 +10,8 @@ public enum EventReason {
   Succeeded(false),
   /** The run finished and some node failed. */
   Failed(true),
+  /** The run finished and images it names were found on no targeted node (a typo?). */
+  NotFound(true),
   /** The spec was refused; no node was touched. */
   InvalidSpec(true),
   /** A schedule created its run for a scheduled time. */

@@ -10,6 +10,7 @@ import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.operator.events.EventReason;
 import io.kubermi.operator.events.EventRecorder;
 import io.kubermi.operator.metrics.OperatorMetrics;
+import io.kubermi.operator.status.NotFoundAnywhere;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -106,6 +107,20 @@ final class RunTransitions {
           removal,
           status.getPhase() == RemovalPhase.Succeeded ? EventReason.Succeeded : EventReason.Failed,
           msg);
+      // Only from every node's entry: a capped list would leave nodes out of the count.
+      List<String> missing =
+          status.getNodesOmitted() == null
+              ? NotFoundAnywhere.of(removal.getSpec(), status.getNodes())
+              : List.of();
+      if (!missing.isEmpty()) {
+        events.record(
+            removal,
+            EventReason.NotFound,
+            "not found on any of the "
+                + status.getSummary().getNodesTotal()
+                + " targeted node(s): "
+                + NotFoundAnywhere.describe(missing));
+      }
     }
   }
 

@@ -112,7 +112,7 @@ public final class StatusAggregator {
         Conditions.of(
             phase,
             reason,
-            message(phase, summary, budget),
+            message(phase, summary, budget) + notFound(removal, phase, nodes),
             generation,
             previous == null ? null : previous.getConditions(),
             now.toString()));
@@ -255,6 +255,15 @@ public final class StatusAggregator {
     }
     s.setReclaimedBytes(reclaimed);
     return s;
+  }
+
+  /** Names of the spec found on no targeted node, once the run has finished. */
+  private static String notFound(ImageRemoval removal, RemovalPhase phase, List<NodeResult> nodes) {
+    if (!phase.isFinished()) return "";
+    List<String> missing = NotFoundAnywhere.of(removal.getSpec(), nodes);
+    return missing.isEmpty()
+        ? ""
+        : "; not found on any node: " + NotFoundAnywhere.describe(missing);
   }
 
   /** A sum of counts that are each agent's word: never negative, never wrapping around. */
