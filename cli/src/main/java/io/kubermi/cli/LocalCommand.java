@@ -1,5 +1,6 @@
 package io.kubermi.cli;
 
+import io.kubermi.agent.cli.DockerHostSetting;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.EngineException;
@@ -41,6 +42,11 @@ final class LocalCommand {
       String format,
       long timeout) {
     static Arguments parse(String[] args) {
+      return parse(args, System.getenv("DOCKER_HOST"));
+    }
+
+    /** With DOCKER_HOST's value, used as docker uses it when no engine flag is given. */
+    static Arguments parse(String[] args, String dockerHostEnv) {
       String file = null;
       String dockerHost = null;
       String containerd = null;
@@ -59,6 +65,14 @@ final class LocalCommand {
           case "--timeout" -> timeout = timeout(value(args, ++i, args[i - 1]));
           default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
         }
+      }
+      if (dockerHost != null) {
+        DockerHostSetting.check(dockerHost, "--docker-host");
+      } else if (containerd == null
+          && !simulated
+          && dockerHostEnv != null
+          && !dockerHostEnv.isBlank()) {
+        dockerHost = DockerHostSetting.check(dockerHostEnv, "DOCKER_HOST");
       }
       Arguments a = new Arguments(file, dockerHost, containerd, simulated, node, format, timeout);
       a.check();
@@ -123,7 +137,8 @@ final class LocalCommand {
             a.format(),
             out,
             err);
-    return outcome.allFinished() && outcome.allSucceeded() ? 0 : 1;
+    // As docker rmi: 1 when anything failed, and when an image named was not there.
+    return outcome.allFinished() && outcome.allSucceeded() && !outcome.anyNotFound() ? 0 : 1;
   }
 
   /** The engine the flags name, or the one this machine has. */

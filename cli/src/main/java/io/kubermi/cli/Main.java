@@ -32,6 +32,11 @@ public final class Main {
       return args.length == 0 ? EXIT_USAGE : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (CommandHelp.asked(rest) && CommandHelp.of(args[0]).isPresent()) {
+      // Never starts the command, not even the operator or the agent.
+      out.print(CommandHelp.of(args[0]).get());
+      return 0;
+    }
     if (args[0].equals("operator") || args[0].equals("agent")) return server(args[0], err);
     try {
       return command(args[0], rest, out, err);

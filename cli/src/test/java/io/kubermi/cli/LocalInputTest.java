@@ -1,6 +1,7 @@
 package io.kubermi.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -87,5 +88,26 @@ class LocalInputTest {
   void aMissingFileIsSaidSo() {
     assertThat(local(dir.resolve("nope.yaml"))).isEqualTo(2);
     assertThat(said()).contains("nope.yaml: no such file");
+  }
+
+  @Test
+  void dockerHostFromTheEnvironmentIsUsedAsDockerUsesItAndCheckedLikeTheFlag() {
+    String[] args = {"-f", "r.yaml"};
+    assertThat(LocalCommand.Arguments.parse(args, "unix:///run/user/1000/docker.sock").dockerHost())
+        .isEqualTo("unix:///run/user/1000/docker.sock");
+    assertThat(
+            LocalCommand.Arguments.parse(new String[] {"-f", "r.yaml", "--simulated"}, "unix:///x")
+                .dockerHost())
+        .as("an engine flag wins")
+        .isNull();
+    assertThat(
+            LocalCommand.Arguments.parse(
+                    new String[] {"-f", "r.yaml", "--docker-host", "tcp://127.0.0.1:2375"},
+                    "unix:///x")
+                .dockerHost())
+        .isEqualTo("tcp://127.0.0.1:2375");
+    assertThatThrownBy(() -> LocalCommand.Arguments.parse(args, "ssh://me@host"))
+        .hasMessage(
+            "DOCKER_HOST: invalid value \"ssh://me@host\": unix:///PATH or tcp://HOST:PORT");
   }
 }

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -43,5 +45,30 @@ class MainTest {
     assertThat(run("rmi")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("\"kube-rmi rmi\" requires at least 1 argument.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rmi", "prune", "local", "demo", "operator", "agent"})
+  void everyCommandHasHelpAndNothingStarts(String command) {
+    assertThat(run(command, "--help")).isZero();
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertThat(help).startsWith("Usage: kube-rmi " + command);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    out.reset();
+    assertThat(run(command, "-h")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(help);
+  }
+
+  @Test
+  void helpListsEachFlagOfRmi() {
+    assertThat(run("rmi", "--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "--force",
+            "--no-prune",
+            "--platform",
+            "--dry-run",
+            "--docker-host",
+            "--containerd-address");
   }
 }

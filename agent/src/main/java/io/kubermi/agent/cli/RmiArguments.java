@@ -77,15 +77,11 @@ record RmiArguments(
     if (containerd != null) return null;
     boolean fromEnv = flag == null && dockerHostEnv != null && !dockerHostEnv.isBlank();
     String host = flag != null ? flag : fromEnv ? dockerHostEnv : "unix:///var/run/docker.sock";
-    boolean supported = host.matches("unix:///.+") || host.matches("tcp://[^/\\s]+:\\d{1,5}/?");
-    if (!supported) {
-      throw new UsageException(
-          (fromEnv ? "DOCKER_HOST" : "--docker-host")
-              + ": invalid value \""
-              + host
-              + "\": unix:///PATH or tcp://HOST:PORT");
+    try {
+      return DockerHostSetting.check(host, fromEnv ? "DOCKER_HOST" : "--docker-host");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
-    return host;
   }
 
   private static String next(String[] args, int i, String flag) throws UsageException {
