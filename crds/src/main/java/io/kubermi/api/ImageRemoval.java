@@ -31,6 +31,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.summary.conflicts",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+    name = "Reclaimed",
+    jsonPath = ".status.summary.reclaimedBytes",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    getDescription = "Bytes freed over all nodes; for a dry run, the bytes the run would free")
+@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)

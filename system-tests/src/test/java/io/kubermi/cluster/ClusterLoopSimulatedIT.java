@@ -713,4 +713,29 @@ class ClusterLoopSimulatedIT {
     assertThat(done.getStatus().getSummary().getDeleted()).isEqualTo(images * 11L);
     assertThat(node(done, "n1").getResultsOmitted()).isEqualTo(images - listed);
   }
+
+  /**
+   * A dry run's nodes and summary say how many bytes the removal would free, and the real run on
+   * the same store then reports freeing exactly that.
+   */
+  @Test
+  void aDryRunReportsTheBytesTheRealRunThenFrees() {
+    for (String n : List.of("n1", "n2")) cluster.startAgent(n, docsNode(false), 16);
+    List<String> all = List.of("test1:latest", "test2:latest", "test:latest");
+    ImageRemoval preview = removal("preview", all);
+    preview.getSpec().setDryRun(true);
+    preview.getSpec().setNodeNames(List.of("n1", "n2"));
+    apply(preview);
+    ImageRemoval previewed =
+        await(cluster, "preview", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    long predicted = previewed.getStatus().getSummary().getReclaimedBytes();
+    assertThat(predicted).as("the image's layer on each of two nodes").isEqualTo(2_000_000L);
+
+    ImageRemoval real = removal("real", all);
+    real.getSpec().setNodeNames(List.of("n1", "n2"));
+    apply(real);
+    ImageRemoval done =
+        await(cluster, "real", Duration.ofSeconds(30), phase(RemovalPhase.Succeeded));
+    assertThat(done.getStatus().getSummary().getReclaimedBytes()).isEqualTo(predicted);
+  }
 }

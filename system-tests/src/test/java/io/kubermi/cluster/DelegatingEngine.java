@@ -43,6 +43,11 @@ abstract class DelegatingEngine implements Engine {
   }
 
   @Override
+  public long reclaimableBytes() {
+    return delegate.reclaimableBytes();
+  }
+
+  @Override
   public boolean isUp() {
     return delegate.isUp();
   }

@@ -59,9 +59,9 @@ public final class PruneCommand {
     try (Engine engine =
         LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, true)) {
       List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude());
-      long before = engine.reclaimedBytes();
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
-      return print(results, engine.reclaimedBytes() - before, a.dryRun(), out, err);
+      long bytes = a.dryRun() ? engine.reclaimableBytes() : engine.reclaimedBytes();
+      return print(results, bytes, a.dryRun(), out, err);
     } catch (EngineException e) {
       err.println(e.getMessage());
       return 1;
@@ -86,7 +86,10 @@ public final class PruneCommand {
       lines.forEach(out::println);
       out.println();
     }
-    out.println("Total reclaimed space: " + HumanSize.of(reclaimed));
+    // A dry run's total is what the prune would free, said so in words docker never prints.
+    out.println(
+        (dryRun ? "Total reclaimable space: " : "Total reclaimed space: ")
+            + HumanSize.of(reclaimed));
     out.flush();
     if (dryRun) {
       err.println("(dry run: nothing was removed)");

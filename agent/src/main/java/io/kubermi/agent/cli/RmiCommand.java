@@ -46,10 +46,17 @@ public final class RmiCommand {
     }
     RemovalOptions options = new RemovalOptions(a.force(), a.noPrune(), a.platforms(), a.dryRun());
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
+    // Sizes are read only for a dry run, whose point is to say what it would free; docker rmi
+    // itself prints no byte count.
     try (Engine engine =
-        LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, false)) {
+        LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, a.dryRun())) {
       List<ImageResult> results = engine.remove(a.images(), options);
-      return print(results, a.force(), a.dryRun(), out, err);
+      int exit = print(results, a.force(), a.dryRun(), out, err);
+      // No figure for a platform variant's removal: its blobs are not predicted.
+      if (a.dryRun() && a.platforms().isEmpty()) {
+        out.println("Total reclaimable space: " + HumanSize.of(engine.reclaimableBytes()));
+      }
+      return exit;
     } catch (EngineException e) {
       err.println(e.getMessage());
       return 1;

@@ -84,6 +84,15 @@ public interface Engine extends AutoCloseable {
   long reclaimedBytes();
 
   /** The images this engine never removes (a prune never selects them either). */
+  /**
+   * Bytes this engine's dry runs said their removals would free, summed since it was opened (the
+   * real runs' figure is {@link #reclaimedBytes()}): measured the same way, on the store as the dry
+   * run found it. 0 where an engine cannot tell.
+   */
+  default long reclaimableBytes() {
+    return 0;
+  }
+
   default ProtectedImages protectedImages() {
     return ProtectedImages.none();
   }

@@ -99,10 +99,12 @@ final class RemovalRunner {
             && previous.getPhase() == RemovalPhase.Running;
     NodeImageRemovalStatus status =
         resuming ? resumed(previous) : started(spec.getRemovalGeneration());
-    // Bytes freed so far in this run: what a previous agent wrote, plus what this engine frees now.
+    // Bytes freed so far in this run: what a previous agent wrote, plus what this engine frees now;
+    // for a dry run, what it would free.
+    LongSupplier counter = spec.isDryRun() ? engine::reclaimableBytes : engine::reclaimedBytes;
     long reclaimedBefore = status.getReclaimedBytes();
-    long engineBefore = engine.reclaimedBytes();
-    LongSupplier reclaimed = () -> reclaimedBefore + engine.reclaimedBytes() - engineBefore;
+    long engineBefore = counter.getAsLong();
+    LongSupplier reclaimed = () -> reclaimedBefore + counter.getAsLong() - engineBefore;
 
     List<String> problems = SpecValidator.validateParameters(spec, "spec", new ArrayList<>());
     if (!problems.isEmpty()) {

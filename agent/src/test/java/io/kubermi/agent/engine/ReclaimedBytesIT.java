@@ -56,6 +56,7 @@ class ReclaimedBytesIT {
       assertThat(engine.reclaimedBytes())
           .as("a dry run frees nothing")
           .isEqualTo(childSize - aSize);
+      assertThat(engine.reclaimableBytes()).as("it says what the run will free").isEqualTo(aSize);
 
       engine.remove(List.of("a:1"), PLAIN);
       assertThat(engine.reclaimedBytes()).isEqualTo(childSize);
@@ -112,6 +113,10 @@ class ReclaimedBytesIT {
         new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
       Map<Path, Long> before = usage(c.dir().path());
       engine
+          .remove(List.of("gone:1", "shared:1"), new RemovalOptions(false, false, List.of(), true))
+          .forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
+      assertThat(usage(c.dir().path())).as("a dry run frees nothing").isEqualTo(before);
+      engine
           .remove(List.of("gone:1", "shared:1"), PLAIN)
           .forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
       Map<Path, Long> after = usage(c.dir().path());
@@ -123,6 +128,7 @@ class ReclaimedBytesIT {
 
       assertThat(vanished).as("something was freed").isPositive();
       assertThat(engine.reclaimedBytes()).isEqualTo(vanished);
+      assertThat(engine.reclaimableBytes()).as("the dry run before said so").isEqualTo(vanished);
       assertThat(c.imageListing()).anyMatch(l -> l.contains("kept:1"));
     }
   }

@@ -24,6 +24,7 @@ public final class SimulatedEngine implements Engine {
   private final ImageStoreModel store;
   private final ProtectedImages protectedImages;
   private long reclaimed;
+  private long reclaimable;
 
   public SimulatedEngine(ImageStoreModel store, ProtectedImages protectedImages) {
     this.store = store;
@@ -39,7 +40,7 @@ public final class SimulatedEngine implements Engine {
   public synchronized List<ImageResult> remove(List<String> references, RemovalOptions options) {
     ImageStoreModel target = options.dryRun() ? store.copy() : store;
     RmiPlanner planner = new RmiPlanner(target);
-    Map<String, Long> sizes = options.dryRun() ? Map.of() : LayerSizes.fromImageSizes(target);
+    Map<String, Long> sizes = LayerSizes.fromImageSizes(target);
     List<ImageResult> results = new ArrayList<>();
     for (String ref : references) {
       if (!options.platforms().isEmpty()) {
@@ -52,7 +53,11 @@ public final class SimulatedEngine implements Engine {
         local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
       RmiResponse response =
           local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
-      if (response.isOk()) reclaimed += LayerSizes.freedBy(response, sizes);
+      if (response.isOk()) {
+        long bytes = LayerSizes.freedBy(response, sizes);
+        if (options.dryRun()) reclaimable += bytes;
+        else reclaimed += bytes;
+      }
       results.add(response.toResult(ref));
     }
     return results;
@@ -71,6 +76,11 @@ public final class SimulatedEngine implements Engine {
   @Override
   public synchronized long reclaimedBytes() {
     return reclaimed;
+  }
+
+  @Override
+  public synchronized long reclaimableBytes() {
+    return reclaimable;
   }
 
   @Override

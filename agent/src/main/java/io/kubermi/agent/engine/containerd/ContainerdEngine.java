@@ -39,6 +39,7 @@ public final class ContainerdEngine implements Engine {
   private final String snapshotter;
   private EngineInfo info;
   private final AtomicLong reclaimed = new AtomicLong();
+  private final AtomicLong reclaimable = new AtomicLong();
   private final boolean countReclaimedBytes;
 
   private final StoreCache cache = new StoreCache();
@@ -101,12 +102,16 @@ public final class ContainerdEngine implements Engine {
     if (options.dryRun()) {
       RmiPlanner planner = new RmiPlanner(state.model());
       List<ImageResult> results = new ArrayList<>(references.size());
+      List<RmiResponse> plans = new ArrayList<>();
       for (String ref : references) {
         RmiResponse local = refuseLocally(ref, state);
-        results.add(
-            (local != null ? local : planner.remove(ref, options.force(), !options.noPrune()))
-                .toResult(ref));
+        RmiResponse plan =
+            local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+        if (local == null && plan.isOk()) plans.add(plan);
+        results.add(plan.toResult(ref));
       }
+      if (countReclaimedBytes)
+        reclaimable.addAndGet(FreedSpace.predicted(client, snapshotter, state, plans));
       return results;
     }
     return removeInBatches(references, state, options, plan -> {});
@@ -215,6 +220,11 @@ public final class ContainerdEngine implements Engine {
   @Override
   public long reclaimedBytes() {
     return reclaimed.get();
+  }
+
+  @Override
+  public long reclaimableBytes() {
+    return reclaimable.get();
   }
 
   @Override

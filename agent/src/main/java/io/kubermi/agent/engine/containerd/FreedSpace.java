@@ -6,7 +6,9 @@ import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,6 +39,44 @@ final class FreedSpace {
       }
     }
     return new FreedSpace(blobs);
+  }
+
+  /**
+   * What carrying out these plans (a dry run's) would free, counted as a real removal counts it:
+   * the disk usage of the layer snapshots they delete, and the blobs of the images they delete that
+   * no image left would still reach (garbage collection keeps those).
+   */
+  static long predicted(
+      ContainerdClient client, String snapshotter, ContainerdState state, List<RmiResponse> plans) {
+    Set<String> removedImages = new HashSet<>();
+    Set<String> layers = new LinkedHashSet<>();
+    for (RmiResponse plan : plans) {
+      layers.addAll(plannedLayers(plan, state));
+      for (RmiItem item : plan.items()) {
+        if (item.kind() == RmiItem.Kind.DELETED && state.namesByImage().containsKey(item.value())) {
+          removedImages.add(item.value());
+        }
+      }
+    }
+    long bytes = 0;
+    for (long usage : layerUsage(client, snapshotter, layers).values()) bytes += usage;
+    if (removedImages.isEmpty()) return bytes;
+    Set<String> stillReached = new HashSet<>();
+    state
+        .blobsByImage()
+        .forEach(
+            (image, blobs) -> {
+              if (!removedImages.contains(image)) stillReached.addAll(blobs);
+            });
+    Map<String, Long> contentSizes = client.contentSizes();
+    Set<String> counted = new HashSet<>();
+    for (String image : removedImages) {
+      for (String blob : state.blobsByImage().getOrDefault(image, Set.of())) {
+        Long size = contentSizes.get(blob);
+        if (size != null && !stillReached.contains(blob) && counted.add(blob)) bytes += size;
+      }
+    }
+    return bytes;
   }
 
   /**

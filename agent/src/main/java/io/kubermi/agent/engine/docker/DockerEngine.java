@@ -40,6 +40,7 @@ public final class DockerEngine implements Engine {
   private final LayerSizeReader layerSizes;
   private final boolean countReclaimedBytes;
   private final AtomicLong reclaimed = new AtomicLong();
+  private final AtomicLong reclaimable = new AtomicLong();
   private final ChainCache chains = new ChainCache();
   private DaemonVersion version;
   private ImageArrivals arrivals;
@@ -178,11 +179,22 @@ public final class DockerEngine implements Engine {
     List<ImageResult> results = new ArrayList<>(references.size());
     for (String ref : references) {
       RmiResponse local = refuseLocally(ref, model);
+      // Sizes read before the planner takes the image out of the model, as a real removal
+      // reads them before its DELETE.
+      Map<String, Long> sizes = local == null ? sizesOf(ref, model, version) : Map.of();
       RmiResponse response =
           local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      if (response.isOk()) reclaimable.addAndGet(LayerSizes.freedBy(response, sizes));
       results.add(response.toResult(ref));
     }
     return results;
+  }
+
+  /** The layer sizes of the image a reference names in the model, as a removal reads them. */
+  private Map<String, Long> sizesOf(String ref, ImageStoreModel model, String version) {
+    if (!countReclaimedBytes) return Map.of();
+    String id = new RmiPlanner(model).resolve(ref).imageId();
+    return id == null ? Map.of() : layerSizes.read(ref, model.image(id), version);
   }
 
   private static List<ImageResult> errors(List<String> references, String message) {
@@ -212,6 +224,11 @@ public final class DockerEngine implements Engine {
   @Override
   public long reclaimedBytes() {
     return reclaimed.get();
+  }
+
+  @Override
+  public long reclaimableBytes() {
+    return reclaimable.get();
   }
 
   /** A response given without asking the daemon, or null when the request may be sent. */

@@ -59,10 +59,17 @@ class PruneDifferentialIT {
       Instant cut = build(a, b, registry, rnd, round);
       List<String> filters = filters(rnd, cut);
       Sh.Result docker = CurrentDockerCli.prune(a, filters);
+      List<String> dryArgs = new ArrayList<>(filters);
+      dryArgs.addAll(List.of("--dry-run", "--docker-host", b.host()));
+      PruneCommandAccess.Output dry = PruneCommandAccess.run(dryArgs);
       List<String> args = new ArrayList<>(filters);
       args.addAll(List.of("--docker-host", b.host()));
       PruneCommandAccess.Output ours = PruneCommandAccess.run(args);
       String context = "round " + round + " filters " + filters + "\nstore:\n" + a.imageListing();
+      assertThat(last(dry.out()))
+          .as("the dry run's figure is what docker then freed, " + context)
+          .isEqualTo(
+              last(docker.out()).replace("Total reclaimed space", "Total reclaimable space"));
       assertThat(ours.exit()).as(context).isEqualTo(docker.exit());
       assertThat(ours.err().strip()).as(context).isEqualTo(docker.err().strip());
       assertThat(lineSet(ours.out())).as(context).isEqualTo(lineSet(docker.out()));
