@@ -33,8 +33,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Reclaimed",
     jsonPath = ".status.summary.reclaimedBytes",
-    type = AdditionalPrinterColumn.Type.INTEGER,
-    getDescription = "Bytes freed over all nodes; for a dry run, the bytes the run would free")
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

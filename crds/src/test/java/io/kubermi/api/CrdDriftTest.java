@@ -44,7 +44,7 @@ class CrdDriftTest {
   @Test
   void printerColumnsEndWithAge() throws IOException {
     assertThat(columns("imageremovals.kube-rmi.io-v1.yml"))
-        .containsExactly("Phase", "Nodes", "Conflicts", "Deleted", "Age");
+        .containsExactly("Phase", "Nodes", "Conflicts", "Deleted", "Reclaimed", "Age");
     assertThat(columns("nodeimageremovals.kube-rmi.io-v1.yml"))
         .containsExactly("Node", "Engine", "Phase", "Reason", "Age");
     assertThat(columns("imageremovalschedules.kube-rmi.io-v1.yml"))

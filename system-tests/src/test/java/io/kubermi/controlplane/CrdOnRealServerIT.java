@@ -93,7 +93,7 @@ class CrdOnRealServerIT {
 
     List<String> removals = kubectl("get", "irm").lines().toList();
     assertThat(removals.get(0).split("\\s+"))
-        .containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "AGE", "RECLAIMED");
+        .containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "RECLAIMED", "AGE");
     List<String> schedules = kubectl("get", "irms").lines().toList();
     assertThat(schedules.get(0).split("\\s+"))
         .containsExactly("NAME", "SCHEDULE", "SUSPEND", "ACTIVE", "LAST", "NEXT", "AGE");

@@ -166,7 +166,7 @@ class DocumentedCommandsIT {
       List<String> table = kubectl("kubectl get irm").lines().toList();
       System.out.println("DocumentedCommandsIT: kubectl get irm\n" + String.join("\n", table));
       assertThat(table.get(0).split("\\s+"))
-          .containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "AGE", "RECLAIMED");
+          .containsExactly("NAME", "PHASE", "NODES", "CONFLICTS", "DELETED", "RECLAIMED", "AGE");
       assertThat(table)
           .anySatisfy(
               row ->
