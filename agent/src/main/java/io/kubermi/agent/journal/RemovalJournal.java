@@ -44,9 +44,9 @@ public final class RemovalJournal implements AutoCloseable {
   static final String FORMAT = "kube-rmi-journal/1";
 
   /**
-   * The largest journal an agent reads. Within the agent's heap with room to spare: the journal of
-   * an interrupted prune of 5,000 ten-layer images is about 12 MB, and one just under this bound
-   * opens in the chart's 48 MiB heap (JournalHeapIT). A bigger one is set aside.
+   * The largest journal an agent reads, so that it fits in the agent's heap: the journal of an
+   * interrupted prune of 5,000 ten-layer images is about 12 MB, and one just under this bound opens
+   * in the chart's 48 MiB heap (JournalHeapIT). A bigger one is set aside.
    */
   public static final long MAX_BYTES = 16L * 1024 * 1024;
 

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The journal of an interrupted prune of 5,000 ten-layer images, opened by a JVM with the agent's
- * heap and stack options from the chart: it loads (before, the whole file was read at once and the
- * agent died of OutOfMemoryError on every start).
+ * The journal of an interrupted prune of ten-layer images just under the size an agent reads (6,900
+ * images; 5,000 make about 12 MB), opened by a JVM with the agent's heap and stack options from the
+ * chart: it loads, because the journal is read as a stream and written back line by line (read and
+ * written whole, it ran that heap out of memory).
  */
 class JournalHeapIT {
   static final int IMAGES = 6900;
