@@ -78,6 +78,24 @@ final class CommandHelp {
           engine that answers: the kubelet's containerd, then Docker. Exit codes: 0 all Succeeded, 1 a removal failed, timed out or named an
           image found on no node (as docker rmi), 2 invalid input, nothing applied.
           """,
+          "schedule",
+          """
+          Usage: kube-rmi schedule -f FILE [--count N] [--from TIME]
+
+          Check the ImageRemovalSchedules of FILE as the operator would (the cron expression,
+          the time zone, the template's spec) and print each one's next scheduled times in its
+          time zone, with UTC beside them. A wall-clock time that happens twice when clocks go
+          back runs once; one that does not exist when they go forward does not run that day.
+
+          Options:
+            -f FILE       The ImageRemovalSchedules (at most 1 MiB, a regular file)
+                --count N Times to print for each (1 to 1000, default 5)
+                --from T  Print the times after this instant (RFC 3339, e.g.
+                          2027-03-27T00:00:00Z; default now)
+            -h, --help    Print this help
+
+          Exit codes: 0 all valid, 2 invalid input (each problem named by field).
+          """,
           "demo",
           """
           Usage: kube-rmi demo [-f FILE]

@@ -62,6 +62,8 @@ public final class Main {
         return PruneCommand.run(rest, out, err);
       case "local":
         return LocalCommand.run(rest, out, err);
+      case "schedule":
+        return ScheduleCommand.run(rest, out, err);
       case "demo":
         return DemoCommand.run(rest, out, err);
       default:
@@ -85,6 +87,8 @@ public final class Main {
           local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] [--node-name NAME]
                 [-o text|yaml|json] [--timeout SECONDS]
                       embedded API server + operator + one agent for this machine's engine
+          schedule -f FILE [--count N] [--from TIME]
+                      check ImageRemovalSchedules as the operator would; print their next runs
           demo [-f FILE]        the whole pipeline on three simulated nodes (examples/demo.yaml)
           operator              the in-cluster operator (configured from the environment)
           agent                 the in-cluster node agent (NODE_NAME from the downward API)""");

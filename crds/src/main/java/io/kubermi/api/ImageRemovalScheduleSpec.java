@@ -3,6 +3,7 @@ package io.kubermi.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -10,6 +11,9 @@ import io.fabric8.generator.annotation.Size;
 public class ImageRemovalScheduleSpec {
   @Required
   @Size(min = 1, max = KubeRmi.SCHEDULE_MAX_LENGTH)
+  // The shape a schema can check (the API server's patterns run in linear time): five fields, or
+  // a nickname. The operator and `kube-rmi schedule` check each field's values.
+  @Pattern("^\\s*(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\\S+(\\s+\\S+){4})\\s*$")
   @JsonPropertyDescription(
       "Cron schedule, 5 fields (minute hour day-of-month month day-of-week) or @hourly, @daily,"
           + " @weekly, @monthly, @yearly.")

@@ -1,6 +1,7 @@
 package io.kubermi.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -80,6 +81,31 @@ class CrdOnRealServerIT {
       assertThat(refused.getCode()).as(refused.getMessage()).isEqualTo(422);
       assertThat(refused.getMessage()).contains("spec.");
     }
+  }
+
+  /** A six-field cron expression (seconds first, as some crons take) never reaches the operator. */
+  @Test
+  void theServerRefusesAScheduleThatIsNotFiveFields() {
+    String yaml =
+        """
+        apiVersion: kube-rmi.io/v1alpha1
+        kind: ImageRemovalSchedule
+        metadata:
+          name: six-fields
+        spec:
+          schedule: "0 3 * * * *"
+          template:
+            spec:
+              prune: {}
+        """;
+    KubernetesClientException refused =
+        catchThrowableOfType(KubernetesClientException.class, () -> create(yaml));
+    assertThat(refused).isNotNull();
+    assertThat(refused.getCode()).isEqualTo(422);
+    assertThat(refused.getMessage()).contains("spec.schedule");
+    assertThatCode(
+            () -> create(yaml.replace("0 3 * * * *", "@daily").replace("six-fields", "nickname")))
+        .doesNotThrowAnyException();
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class RemovalFile {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static final class InvalidInput extends Exception {
-    InvalidInput(String message) {
+    public InvalidInput(String message) {
       super(message);
     }
   }
@@ -35,7 +35,7 @@ public final class RemovalFile {
    * The file's text: a regular file (a device such as /dev/zero, a FIFO or a folder is refused
    * before it is opened) of at most {@link #MAX_BYTES}, read no further than that even if it grows.
    */
-  private static String text(Path file) throws InvalidInput {
+  public static String text(Path file) throws InvalidInput {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       if (!a.isRegularFile()) throw new InvalidInput(file + ": not a regular file");

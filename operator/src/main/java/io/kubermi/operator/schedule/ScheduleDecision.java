@@ -43,16 +43,14 @@ public final class ScheduleDecision {
     return schedule + "-" + scheduledTime.getEpochSecond() / 60;
   }
 
-  public static Result decide(ImageRemovalSchedule schedule, List<ScheduledRun> runs, Instant now) {
-    ImageRemovalScheduleSpec spec = schedule.getSpec();
-    ImageRemovalScheduleStatus previous =
-        schedule.getStatus() == null ? new ImageRemovalScheduleStatus() : schedule.getStatus();
-    long generation =
-        schedule.getMetadata().getGeneration() == null ? 1 : schedule.getMetadata().getGeneration();
+  /**
+   * What is wrong with a schedule's spec, each naming its field (empty when valid): its cron
+   * expression and time zone, and its template as an ImageRemoval's spec is validated.
+   */
+  public static List<String> problems(ImageRemovalScheduleSpec spec) {
     List<String> problems = new ArrayList<>();
-    CronSchedule cron = null;
     try {
-      cron = CronSchedule.parse(spec.getSchedule(), spec.effectiveTimeZone());
+      CronSchedule.parse(spec.getSchedule(), spec.effectiveTimeZone());
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
     }
@@ -62,6 +60,16 @@ public final class ScheduleDecision {
       SpecValidator.validate(spec.getTemplate().getSpec())
           .forEach(p -> problems.add(p.replaceFirst("^spec", "spec.template.spec")));
     }
+    return problems;
+  }
+
+  public static Result decide(ImageRemovalSchedule schedule, List<ScheduledRun> runs, Instant now) {
+    ImageRemovalScheduleSpec spec = schedule.getSpec();
+    ImageRemovalScheduleStatus previous =
+        schedule.getStatus() == null ? new ImageRemovalScheduleStatus() : schedule.getStatus();
+    long generation =
+        schedule.getMetadata().getGeneration() == null ? 1 : schedule.getMetadata().getGeneration();
+    List<String> problems = problems(spec);
     if (!problems.isEmpty()) {
       ImageRemovalScheduleStatus status = copy(previous, generation);
       status.setNextScheduleTime(null);
@@ -76,6 +84,7 @@ public final class ScheduleDecision {
           Optional.empty(),
           problems);
     }
+    CronSchedule cron = CronSchedule.parse(spec.getSchedule(), spec.effectiveTimeZone());
 
     Instant handled =
         latest(previous.getLastScheduleTime(), previous.getLastSkippedTime(), created(schedule));
