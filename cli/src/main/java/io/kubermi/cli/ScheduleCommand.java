@@ -1,22 +1,14 @@
 package io.kubermi.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.kubermi.api.ImageRemovalSchedule;
-import io.kubermi.api.KubeRmi;
 import io.kubermi.cli.local.RemovalFile;
 import io.kubermi.operator.schedule.CronSchedule;
-import io.kubermi.operator.schedule.ScheduleDecision;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +18,6 @@ import java.util.Optional;
  * time zone, before it ever reaches a cluster.
  */
 final class ScheduleCommand {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
   static final String USAGE = "Usage: kube-rmi schedule -f FILE [--count N] [--from TIME]";
@@ -54,58 +45,13 @@ final class ScheduleCommand {
     }
     List<ImageRemovalSchedule> schedules;
     try {
-      schedules = read(Path.of(file));
+      schedules = RemovalFile.readSchedules(Path.of(file));
     } catch (RemovalFile.InvalidInput e) {
       err.println("kube-rmi schedule: invalid input:\n" + e.getMessage());
       return Main.EXIT_USAGE;
     }
     for (ImageRemovalSchedule s : schedules) print(s, from, count, out);
     return 0;
-  }
-
-  /** Every ImageRemovalSchedule of the file, all valid, or what is wrong with each. */
-  static List<ImageRemovalSchedule> read(Path file) throws RemovalFile.InvalidInput {
-    String text = RemovalFile.text(file);
-    List<ImageRemovalSchedule> schedules = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(text)) {
-      int index = 0;
-      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-        if (doc == null || doc.isNull() || doc.isMissingNode()) continue;
-        String where = file + " document " + index++;
-        if (!KubeRmi.API_VERSION.equals(doc.path("apiVersion").asText())
-            || !"ImageRemovalSchedule".equals(doc.path("kind").asText())) {
-          problems.add(
-              where
-                  + ": apiVersion/kind: must be "
-                  + KubeRmi.API_VERSION
-                  + " ImageRemovalSchedule, not "
-                  + doc.path("apiVersion").asText()
-                  + " "
-                  + doc.path("kind").asText());
-          continue;
-        }
-        ImageRemovalSchedule s = YAML.treeToValue(doc, ImageRemovalSchedule.class);
-        String name = s.getMetadata() == null ? null : s.getMetadata().getName();
-        if (s.getSpec() == null) {
-          problems.add(where + " (" + name + "): spec: required");
-          continue;
-        }
-        for (String p : ScheduleDecision.problems(s.getSpec())) {
-          problems.add(where + " (" + name + "): " + p);
-        }
-        schedules.add(s);
-      }
-    } catch (IOException e) {
-      throw new RemovalFile.InvalidInput(
-          file
-              + ": not valid YAML for ImageRemovalSchedules: "
-              + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (!problems.isEmpty()) throw new RemovalFile.InvalidInput(String.join("\n", problems));
-    if (schedules.isEmpty())
-      throw new RemovalFile.InvalidInput(file + ": no ImageRemovalSchedule in it");
-    return schedules;
   }
 
   private static void print(ImageRemovalSchedule s, Instant from, int count, PrintStream out) {

@@ -1,13 +1,9 @@
 package io.kubermi.cli.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.kubermi.api.ImageRemoval;
-import io.kubermi.api.KubeRmi;
-import io.kubermi.api.reference.ReferenceGrammar;
+import io.kubermi.api.ImageRemovalSchedule;
 import io.kubermi.api.validation.SpecValidator;
+import io.kubermi.operator.schedule.ScheduleDecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Every ImageRemoval of a (multi-document) YAML file, refused whole if any is invalid. */
+/**
+ * The removals and schedules of a (multi-document) YAML file, refused whole if any is invalid, read
+ * from a bounded regular file.
+ */
 public final class RemovalFile {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   public static final class InvalidInput extends Exception {
-    public InvalidInput(String message) {
+    InvalidInput(String message) {
       super(message);
     }
   }
@@ -35,7 +31,7 @@ public final class RemovalFile {
    * The file's text: a regular file (a device such as /dev/zero, a FIFO or a folder is refused
    * before it is opened) of at most {@link #MAX_BYTES}, read no further than that even if it grows.
    */
-  public static String text(Path file) throws InvalidInput {
+  static String text(Path file) throws InvalidInput {
     try {
       BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
       if (!a.isRegularFile()) throw new InvalidInput(file + ": not a regular file");
@@ -62,55 +58,19 @@ public final class RemovalFile {
   public static final int MAX_BYTES = 1024 * 1024;
 
   public static List<ImageRemoval> read(Path file) throws InvalidInput {
-    String text = text(file);
-    List<ImageRemoval> removals = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    try (YAMLParser parser = new YAMLFactory().createParser(text)) {
-      int index = 0;
-      for (JsonNode doc : YAML.readValues(parser, JsonNode.class).readAll()) {
-        if (doc == null || doc.isNull() || doc.isMissingNode()) continue;
-        String where = file + " document " + index++;
-        if (!KubeRmi.API_VERSION.equals(doc.path("apiVersion").asText())
-            || !"ImageRemoval".equals(doc.path("kind").asText())) {
-          problems.add(
-              where
-                  + ": apiVersion/kind: must be "
-                  + KubeRmi.API_VERSION
-                  + " ImageRemoval, not "
-                  + doc.path("apiVersion").asText()
-                  + " "
-                  + doc.path("kind").asText());
-          continue;
-        }
-        ImageRemoval r = YAML.treeToValue(doc, ImageRemoval.class);
-        String name = r.getMetadata() == null ? null : r.getMetadata().getName();
-        if (name == null || name.isBlank()) {
-          problems.add(where + ": metadata.name: required");
-          continue;
-        }
-        if (name.length() > ReferenceGrammar.NODE_NAME_MAX_LENGTH
-            || !name.matches(ReferenceGrammar.NODE_NAME)) {
-          problems.add(
-              where
-                  + ": metadata.name: invalid value \""
-                  + (name.length() > 80 ? name.substring(0, 80) + "…" : name)
-                  + "\": a lowercase RFC 1123 subdomain (a-z, 0-9, '-' and '.', at most "
-                  + ReferenceGrammar.NODE_NAME_MAX_LENGTH
-                  + " characters), as Kubernetes requires");
-          continue;
-        }
-        for (String p : SpecValidator.validate(r.getSpec()))
-          problems.add(where + " (" + name + "): " + p);
-        removals.add(r);
-      }
-    } catch (IOException e) {
-      throw new InvalidInput(
-          file
-              + ": not valid YAML for ImageRemovals: "
-              + e.getMessage().lines().findFirst().orElse(""));
-    }
-    if (!problems.isEmpty()) throw new InvalidInput(String.join("\n", problems));
-    if (removals.isEmpty()) throw new InvalidInput(file + ": no ImageRemoval in it");
-    return removals;
+    return KindDocuments.read(
+        file, "ImageRemoval", ImageRemoval.class, r -> SpecValidator.validate(r.getSpec()));
+  }
+
+  /** Every ImageRemovalSchedule of the file, checked as the operator checks one. */
+  public static List<ImageRemovalSchedule> readSchedules(Path file) throws InvalidInput {
+    return KindDocuments.read(
+        file,
+        "ImageRemovalSchedule",
+        ImageRemovalSchedule.class,
+        s ->
+            s.getSpec() == null
+                ? List.of("spec: required")
+                : ScheduleDecision.problems(s.getSpec()));
   }
 }
