@@ -4,6 +4,7 @@ import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredContainer;
 import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +99,18 @@ public final class ProtectedImages {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Every image a container of a pod in a protected namespace was made from: one pass over the
+   * containers, for a prune's selection over the whole store.
+   */
+  public Set<String> systemImages(ImageStoreModel store) {
+    Set<String> ids = new HashSet<>();
+    for (StoredContainer c : store.containers()) {
+      if (c.podNamespace() != null && namespaces.contains(c.podNamespace())) ids.add(c.imageId());
+    }
+    return ids;
   }
 
   /** The message a result protected for a system pod's container carries. */

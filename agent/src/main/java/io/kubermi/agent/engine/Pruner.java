@@ -8,6 +8,7 @@ import io.kubermi.api.ImageResult;
 import io.kubermi.api.prune.PruneFilters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * docker image prune on any engine: the neutral rules select from the engine's store, the engine
@@ -25,12 +26,13 @@ public final class Pruner {
   public static List<PruneOp> plan(Engine engine, PruneFilters filters, List<String> exclude) {
     ProtectedImages untouched = untouched(engine.protectedImages(), exclude);
     ImageStoreModel store = engine.listing();
+    Set<String> systemImages = untouched.systemImages(store);
     return PruneSelection.plan(
         store,
         filters,
         id ->
             store.isPinned(id)
-                || untouched.systemContainerOf(id, store).isPresent()
+                || systemImages.contains(id)
                 || untouched.match(id, store.referencesOf(id)).isPresent());
   }
 

@@ -58,15 +58,10 @@ final class ResultsBound {
     return s;
   }
 
+  /** A copy sharing the results list; the callers replace it. */
   private static NodeImageRemovalStatus copy(NodeImageRemovalStatus from) {
     NodeImageRemovalStatus s = new NodeImageRemovalStatus();
-    s.setPhase(from.getPhase());
-    s.setReason(from.getReason());
-    s.setMessage(from.getMessage());
-    s.setEngine(from.getEngine());
-    s.setResults(from.getResults());
-    s.setResultsOmitted(from.getResultsOmitted());
-    s.setResultCounts(from.getResultCounts());
+    s.copyRunStateFrom(from);
     s.setStartedAt(from.getStartedAt());
     s.setFinishedAt(from.getFinishedAt());
     s.setObservedGeneration(from.getObservedGeneration());

@@ -181,7 +181,7 @@ public final class DockerEngine implements Engine {
       RmiResponse local = refuseLocally(ref, model);
       // Sizes read before the planner takes the image out of the model, as a real removal
       // reads them before its DELETE.
-      Map<String, Long> sizes = local == null ? sizesOf(ref, model, version) : Map.of();
+      Map<String, Long> sizes = local == null ? sizesOf(ref, planner, model, version) : Map.of();
       RmiResponse response =
           local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
       if (response.isOk()) reclaimable.addAndGet(LayerSizes.freedBy(response, sizes));
@@ -191,9 +191,10 @@ public final class DockerEngine implements Engine {
   }
 
   /** The layer sizes of the image a reference names in the model, as a removal reads them. */
-  private Map<String, Long> sizesOf(String ref, ImageStoreModel model, String version) {
+  private Map<String, Long> sizesOf(
+      String ref, RmiPlanner planner, ImageStoreModel model, String version) {
     if (!countReclaimedBytes) return Map.of();
-    String id = new RmiPlanner(model).resolve(ref).imageId();
+    String id = planner.resolve(ref).imageId();
     return id == null ? Map.of() : layerSizes.read(ref, model.image(id), version);
   }
 
