@@ -1,12 +1,17 @@
 package io.kubermi.agent;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.resilience4j.core.IntervalFunction;
 import io.kubermi.agent.engine.Engine;
-import io.kubermi.agent.engine.EngineDetector;
+import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.NodeRuntime;
 import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.UnavailableEngine;
 import io.kubermi.agent.journal.JournalLock;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.metrics.AgentMetrics;
@@ -19,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -43,13 +49,11 @@ public final class AgentCommand {
       err.println("kube-rmi agent: " + e.getMessage());
       return EXIT_USAGE;
     }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     Engine engine =
-        EngineDetector.detect(
-            config.engineChoice(),
-            new ProtectedImages(config.protectedImages(), config.protectedNamespaces()));
+        openEngine(config, nodeRuntime(client, config.nodeName(), config.startLimit()), err);
     engine.followImageArrivals();
     RemovalJournal journal = journal(config, err);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     PrometheusMeterRegistry registry = Metrics.registry();
     Watchdog watchdog = new Watchdog(Clock.systemUTC());
     NodeAgent agent =
@@ -81,6 +85,57 @@ public final class AgentCommand {
   }
 
   /**
+   * The engine the node's kubelet runs, or, when none can be opened, one that fails each run with
+   * the reason: the node's removals say why instead of waiting for an agent that keeps exiting.
+   */
+  static Engine openEngine(AgentConfig config, NodeRuntime runtime, PrintStream err) {
+    ProtectedImages protectedImages =
+        new ProtectedImages(config.protectedImages(), config.protectedNamespaces());
+    try {
+      return runtime.open(config.engineChoice(), protectedImages);
+    } catch (EngineException e) {
+      err.println(
+          "kube-rmi agent: no engine: "
+              + e.getMessage()
+              + "; each removal on this node fails with EngineError until this is fixed");
+      return new UnavailableEngine(e.getMessage());
+    }
+  }
+
+  /**
+   * What the node's kubelet reports as its container runtime, or why it cannot be read. An API
+   * server that does not answer is asked again until the start limit (as the first watch waits); an
+   * answer that refuses (no such Node, no permission) is final.
+   */
+  static NodeRuntime nodeRuntime(KubernetesClient client, String nodeName, Duration limit) {
+    IntervalFunction backoff =
+        IntervalFunction.ofExponentialBackoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5));
+    long deadline = System.nanoTime() + limit.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Node node = client.nodes().withName(nodeName).get();
+        if (node == null) return NodeRuntime.unknown("there is no Node named " + nodeName);
+        return NodeRuntime.reported(
+            node.getStatus() == null || node.getStatus().getNodeInfo() == null
+                ? null
+                : node.getStatus().getNodeInfo().getContainerRuntimeVersion());
+      } catch (KubernetesClientException e) {
+        boolean refused = e.getCode() >= 400 && e.getCode() < 500;
+        if (refused || System.nanoTime() > deadline) {
+          return NodeRuntime.unknown(
+              "cannot read Node " + nodeName + " (" + e.getCode() + "): " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(backoff.apply(attempt));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return NodeRuntime.unknown("interrupted while reading Node " + nodeName);
+      }
+    }
+  }
+
+  /**
    * The node's journal, once this process is the node's only agent (the lock is held until the
    * process exits), or one in memory when no folder is configured.
    */
@@ -109,6 +164,8 @@ public final class AgentCommand {
 
   /** Ready when the engine answers and the watch on this node's objects is established. */
   public static Optional<String> readiness(NodeAgent agent, Engine engine) {
+    if (engine instanceof UnavailableEngine u)
+      return Optional.of("no container engine: " + u.reason());
     if (!engine.isUp()) return Optional.of("the container engine does not answer");
     return agent.isWatching()
         ? Optional.empty()

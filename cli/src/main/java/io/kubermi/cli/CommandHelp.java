@@ -127,6 +127,8 @@ final class CommandHelp {
           KUBE_RMI_CONTAINERD_NAMESPACE (k8s.io), KUBE_RMI_PROTECTED_IMAGES (globs),
           KUBE_RMI_PROTECTED_NAMESPACES (kube-system), KUBE_RMI_METRICS_PORT (8081),
           KUBE_RMI_JOURNAL_DIR, KUBE_RMI_RESYNC_SECONDS (60), KUBE_RMI_START_SECONDS (60).
+          It reads its Node's status.nodeInfo.containerRuntimeVersion: auto opens the engine
+          the kubelet reports, and an explicit engine must agree with it.
           """);
 
   /** The help of the command, if it has one. */

@@ -72,7 +72,8 @@ class HelmChartTest {
             "kube-rmi.io/nodeimageremovals:get",
             "kube-rmi.io/nodeimageremovals:list",
             "kube-rmi.io/nodeimageremovals:watch",
-            "kube-rmi.io/nodeimageremovals/status:patch");
+            "kube-rmi.io/nodeimageremovals/status:patch",
+            "/nodes:get");
     assertThat(rules(find(objects, ClusterRole.class, "krmi-operator").getRules()))
         .containsExactlyInAnyOrder(
             "kube-rmi.io/imageremovals:get",
@@ -191,7 +192,9 @@ class HelmChartTest {
     assertThat(v.getHostPath().getType()).isEqualTo(type);
     Container agent = pod.getContainers().get(0);
     assertThat(agent.getVolumeMounts())
-        .anySatisfy(m -> assertThat(m.getName()).isEqualTo(v.getName()));
+        .filteredOn(m -> m.getName().equals(v.getName()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.getReadOnly()).as("read-only").isTrue());
     assertThat(env(agent)).containsEntry("KUBE_RMI_ENGINE", engineEnv);
     assertThat(env(agent).get(socketEnv)).contains(socket);
   }

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageRemovalSchedule;
 import io.kubermi.api.KubeRmi;
@@ -46,7 +49,11 @@ class ChartRbacIT {
   }
 
   @Test
-  void theAgentReadsNodeRemovalsAndWritesTheirStatusAndNothingElse() {
+  void theAgentReadsNodeRemovalsAndWritesTheirStatusAndReadsANodeAndNothingElse() {
+    controlPlane
+        .admin()
+        .resource(new NodeBuilder().withNewMetadata().withName("rbac-n1").endMetadata().build())
+        .createOr(existing -> existing.update());
     NodeImageRemoval child = controlPlane.admin().resource(child("rbac-agent", "rbac-n1")).create();
     try (KubernetesClient agent = controlPlane.client(identities.agentToken())) {
       assertThat(
@@ -75,9 +82,23 @@ class ChartRbacIT {
                   .withName(child.getMetadata().getName())
                   .delete());
       assertForbidden(() -> agent.secrets().inNamespace(ChartIdentities.NAMESPACE).list());
+      assertThat(agent.nodes().withName("rbac-n1").get().getMetadata().getName())
+          .isEqualTo("rbac-n1");
       assertForbidden(() -> agent.nodes().list());
+      assertForbidden(() -> agent.nodes().withName("rbac-n1").watch(ignoring()));
+      assertForbidden(() -> agent.nodes().withName("rbac-n1").edit(n -> n));
       assertForbidden(() -> agent.pods().inAnyNamespace().list());
     }
+  }
+
+  private static Watcher<Node> ignoring() {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, Node node) {}
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
   }
 
   @Test

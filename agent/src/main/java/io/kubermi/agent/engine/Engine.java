@@ -83,7 +83,6 @@ public interface Engine extends AutoCloseable {
    */
   long reclaimedBytes();
 
-  /** The images this engine never removes (a prune never selects them either). */
   /**
    * Bytes this engine's dry runs said their removals would free, summed since it was opened (the
    * real runs' figure is {@link #reclaimedBytes()}): measured the same way, on the store as the dry
@@ -93,6 +92,7 @@ public interface Engine extends AutoCloseable {
     return 0;
   }
 
+  /** The images this engine never removes (a prune never selects them either). */
   default ProtectedImages protectedImages() {
     return ProtectedImages.none();
   }

@@ -9,11 +9,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Which engine a node runs. An explicit choice wins; otherwise the first socket that exists and
- * answers, containerd's first (what most Kubernetes nodes run; also k3s and microk8s), then
- * Docker's. A node whose kubelet uses Docker through cri-dockerd also has a containerd socket
- * (Docker's own, namespace moby): a containerd without the kubelet's namespace is passed over, so
- * auto finds Docker there, and an explicit containerd choice fails saying why.
+ * Opens an engine by probing sockets. An explicit choice wins; otherwise the first socket that
+ * exists and answers, containerd's first (what most Kubernetes nodes run; also k3s and microk8s),
+ * then Docker's. A Docker host also has a containerd socket (Docker's own, namespace moby): a
+ * containerd without the kubelet's namespace is passed over, so probing finds Docker there, and an
+ * explicit containerd choice fails saying why. The agent first narrows {@code auto} to the engine
+ * its node's kubelet reports ({@link NodeRuntime}); {@code local}, with no Node, probes.
  */
 public final class EngineDetector {
   public static final List<String> CONTAINERD_SOCKETS =
@@ -25,10 +26,11 @@ public final class EngineDetector {
 
   /** {@code auto}, {@code docker} or {@code containerd}, with the sockets to try. */
   public record Choice(
-      String engine,
-      List<String> containerdSockets,
-      List<String> dockerSockets,
-      String namespace) {}
+      String engine, List<String> containerdSockets, List<String> dockerSockets, String namespace) {
+    public Choice withEngine(String engine) {
+      return new Choice(engine, containerdSockets, dockerSockets, namespace);
+    }
+  }
 
   private EngineDetector() {}
 
