@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the upstream Go programs the tests run as a real control plane — etcd, kube-apiserver,
 # kube-controller-manager and kubectl — from their Go modules at the versions pinned by the
-# wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum).
+# wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum), and
+# krew (krew/go.mod), which installs the kubectl plugins from their manifests in a test.
 #
 # The binaries are cached by version under ${KUBE_RMI_UPSTREAM_CACHE:-~/.cache/kube-rmi/upstream},
 # so a second run builds nothing. The last line printed is the folder holding them; the tests
@@ -31,8 +32,19 @@ build() { # MODULE_DIR OUT_DIR LDFLAGS PACKAGE...
   (cd "$dir" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -ldflags "$ldflags" -o "$out/" "$@")
 }
 
+krew_version=$(awk '$1 == "sigs.k8s.io/krew" {print $2}' "$here/krew/go.mod")
+# krew beside the control plane's programs, rebuilt when its pinned version changes.
+build_krew() {
+  if [ "$(cat "$bin/krew.version" 2>/dev/null)" != "$krew_version" ] || [ ! -x "$bin/krew" ]; then
+    echo "upstream: building krew $krew_version" >&2
+    build "$here/krew" "$bin" "-s -w" sigs.k8s.io/krew/cmd/krew
+    echo "$krew_version" > "$bin/krew.version"
+  fi
+}
+
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
   echo "upstream: cached Kubernetes $k8s_version and etcd $etcd_version" >&2
+  build_krew
   echo "$bin"
   exit 0
 fi
@@ -57,5 +69,6 @@ rm -rf "$bin"
 chmod 755 "$staging"
 mv "$staging" "$bin"
 trap - EXIT
+build_krew
 echo "upstream: built in $(( $(date +%s) - start )) s" >&2
 echo "$bin"

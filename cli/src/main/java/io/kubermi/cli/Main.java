@@ -3,6 +3,7 @@ package io.kubermi.cli;
 import io.kubermi.agent.AgentCommand;
 import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
+import io.kubermi.cli.plugin.Plugins;
 import io.kubermi.operator.OperatorCommand;
 import io.kubermi.runtime.Logging;
 import java.io.PrintStream;
@@ -32,6 +33,7 @@ public final class Main {
       return args.length == 0 ? EXIT_USAGE : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    if (Plugins.isPlugin(args[0])) return Plugins.run(args[0], rest, out, err);
     if (CommandHelp.asked(rest) && CommandHelp.of(args[0]).isPresent()) {
       // Never starts the command, not even the operator or the agent.
       out.print(CommandHelp.of(args[0]).get());
@@ -90,6 +92,9 @@ public final class Main {
           schedule -f FILE [--count N] [--from TIME]
                       check ImageRemovalSchedules as the operator would; print their next runs
           demo [-f FILE]        the whole pipeline on three simulated nodes (examples/demo.yaml)
+          kubectl-rmi ARGS, kubectl-image-prune ARGS
+                      the kubectl plugins (kubectl rmi, kubectl image-prune): docker rmi and
+                      docker image prune on the nodes of the kubeconfig's cluster
           operator              the in-cluster operator (configured from the environment)
           agent                 the in-cluster node agent (NODE_NAME from the downward API)""");
   }

@@ -41,7 +41,8 @@ class DocumentedCommandsIT {
   void everyDocumentedKubectlAndHelmCommandWorks() throws IOException {
     ControlPlane controlPlane = ControlPlane.shared();
     kubeconfig = controlPlane.kubeconfig("documented-commands", controlPlane.adminToken());
-    path = UpstreamBinaries.require() + ":" + System.getenv("PATH");
+    // The README's way to the kubectl plugins: the repository's plugins/ on PATH.
+    path = ROOT.resolve("plugins") + ":" + UpstreamBinaries.require() + ":" + System.getenv("PATH");
     Set<String> documented = DocumentedCommands.all(ROOT);
     assertThat(documented)
         .as("the extractor finds the docs' commands")
@@ -92,6 +93,17 @@ class DocumentedCommandsIT {
       assertThat(kubectl(quickStart.get(2))).contains(REMOVAL);
       assertThat(kubectl(quickStart.get(3)))
           .isEqualTo("imageremoval.kube-rmi.io/" + REMOVAL + " condition met");
+
+      // The same through the kubectl plugins, as the README shows next
+      List<String> plugins =
+          DocumentedCommands.blockAfter(ROOT.resolve("README.md"), "As with docker");
+      assertThat(plugins).hasSize(2);
+      assertThat(kubectl(plugins.get(0)))
+          .contains("node node-a:\nUntagged: test2:latest\nnode node-b:\nUntagged: test2:latest")
+          .endsWith(": Succeeded (2/2 nodes succeeded)");
+      assertThat(kubectl(plugins.get(1)))
+          .contains("node node-a:", "node node-b:", "Total reclaimable space: ")
+          .contains(", total reclaimable space: ");
 
       // Who may remove images: the documented grant to a person, and its check
       List<String> grant =
@@ -259,7 +271,7 @@ class DocumentedCommandsIT {
     Sh.Result r =
         Sh.run(
             List.of("bash", "-euo", "pipefail", "-c", "cd '" + ROOT + "'\n" + script),
-            Map.of("KUBECONFIG", kubeconfig.toString(), "PATH", path),
+            Map.of("KUBECONFIG", kubeconfig.toString(), "PATH", path, "KUBE_RMI_CDS", "0"),
             null,
             Duration.ofMinutes(2));
     assertThat(r.exit()).as(script + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err()).isZero();

@@ -7,12 +7,12 @@ import java.math.MathContext;
  * Sizes as docker prints them (go-units {@code HumanSize}): decimal units, four significant digits,
  * no trailing zeros: {@code 0B}, {@code 4.1kB}, {@code 12.34MB}.
  */
-final class HumanSize {
+public final class HumanSize {
   private static final String[] UNITS = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
 
   private HumanSize() {}
 
-  static String of(long bytes) {
+  public static String of(long bytes) {
     double size = bytes;
     int unit = 0;
     while (size >= 1000 && unit < UNITS.length - 1) {

@@ -71,6 +71,17 @@ public final class PruneCommand {
   /** Prints the report as docker image prune -f does; an engine error exits 1 after it. */
   static int print(
       List<ImageResult> results, long reclaimed, boolean dryRun, PrintStream out, PrintStream err) {
+    int exit = printAsDocker(results, reclaimed, dryRun, out, err);
+    if (dryRun) err.println("(dry run: nothing was removed)");
+    return exit;
+  }
+
+  /**
+   * One node's report as docker image prune -f prints it, a dry run's total worded as what it would
+   * free; errors on {@code err}, exit 1 after any.
+   */
+  public static int printAsDocker(
+      List<ImageResult> results, long reclaimed, boolean dryRun, PrintStream out, PrintStream err) {
     List<String> lines = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     for (ImageResult r : results) {
@@ -91,9 +102,6 @@ public final class PruneCommand {
         (dryRun ? "Total reclaimable space: " : "Total reclaimed space: ")
             + HumanSize.of(reclaimed));
     out.flush();
-    if (dryRun) {
-      err.println("(dry run: nothing was removed)");
-    }
     errors.forEach(err::println);
     return errors.isEmpty() ? 0 : 1;
   }

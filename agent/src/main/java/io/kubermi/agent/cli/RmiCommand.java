@@ -63,6 +63,15 @@ public final class RmiCommand {
     }
   }
 
+  /**
+   * Prints one node's results as the docker CLI does ({@code Untagged:}/{@code Deleted:} lines on
+   * {@code out}, errors on {@code err}) and returns its exit code.
+   */
+  public static int printAsDocker(
+      List<ImageResult> results, boolean force, PrintStream out, PrintStream err) {
+    return print(results, force, false, out, err);
+  }
+
   /** Prints results as the docker CLI does and returns its exit code. */
   static int print(
       List<ImageResult> results, boolean force, boolean dryRun, PrintStream out, PrintStream err) {
