@@ -70,7 +70,9 @@ final class CommandHelp {
                                           namespace k8s.io)
                 --simulated               Use a simulated engine (the demo's node)
                 --node-name NAME          The node's name in the statuses (default: local)
-            -o text|yaml|json             Output format (default text)
+            -o text|yaml|json             Output: text (per node, docker's lines; default),
+                                          yaml (a document per removal) or json (a v1 List
+                                          of the removals, however many)
                 --timeout SECONDS         Give up after this long (default 600)
             -h, --help                    Print this help
 

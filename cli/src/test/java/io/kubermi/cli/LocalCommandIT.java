@@ -85,7 +85,10 @@ class LocalCommandIT {
           images: ["a:1", "a:2"]
         """);
     Run r = run("local", "-f", file.toString(), "--docker-host", docker.host(), "-o", "json");
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode list = new ObjectMapper().readTree(r.out());
+    assertThat(list.path("kind").asText()).isEqualTo("List");
+    assertThat(list.path("items")).hasSize(1);
+    JsonNode json = list.at("/items/0");
     assertThat(json.path("status").path("phase").asText()).isEqualTo("Succeeded");
     assertThat(json.at("/status/summary/notFound").asInt()).isEqualTo(1);
     assertThat(json.at("/status/conditions"))
@@ -119,7 +122,7 @@ class LocalCommandIT {
             .formatted(docker.imageId("a:1").substring(7, 19)));
     Run r = run("local", "-f", file.toString(), "--docker-host", docker.host(), "-o", "json");
     assertThat(r.exit()).isEqualTo(1);
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = new ObjectMapper().readTree(r.out()).at("/items/0");
     assertThat(json.path("status").path("phase").asText()).isEqualTo("Failed");
     assertThat(json.at("/status/nodes/0/results/0/message").asText())
         .endsWith("image is referenced in multiple repositories");

@@ -1,5 +1,6 @@
 package io.kubermi.cli.local;
 
+import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.api.ImageRemoval;
@@ -11,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Prints finished ImageRemovals: {@code text} (per node, docker's lines), {@code yaml} or {@code
- * json}.
+ * Prints finished ImageRemovals: {@code text} (per node, docker's lines), {@code yaml} (one
+ * document each) or {@code json} (a v1 {@code List} of them, however many).
  */
 final class ResultPrinter {
   private ResultPrinter() {}
@@ -24,8 +25,11 @@ final class ResultPrinter {
       PrintStream out) {
     switch (format) {
       case "yaml" -> removals.forEach(r -> out.print(serialization.asYaml(r)));
+      // One shape for any number of removals, as kubectl prints a list: a v1 List.
       case "json" ->
-          out.println(serialization.asJson(removals.size() == 1 ? removals.get(0) : removals));
+          out.println(
+              serialization.asJson(
+                  new KubernetesListBuilder().withItems(new ArrayList<>(removals)).build()));
       default -> removals.forEach(r -> text(r, out));
     }
   }
