@@ -15,6 +15,7 @@ import java.util.Optional;
  * The agent's configuration, from the environment (the chart renders it): NODE_NAME (required,
  * downward API); KUBE_RMI_ENGINE auto|docker|containerd; KUBE_RMI_CONTAINERD_SOCKETS and
  * KUBE_RMI_DOCKER_SOCKETS (comma lists); KUBE_RMI_CONTAINERD_NAMESPACE (k8s.io);
+ * KUBE_RMI_CONTAINERD_SNAPSHOTTER (auto: the one the node's images are unpacked into);
  * KUBE_RMI_PROTECTED_IMAGES (comma list of globs; default: sandbox images and kube-rmi's own);
  * KUBE_RMI_PROTECTED_NAMESPACES (comma list: images of containers of pods in these namespaces are
  * never removed; default kube-system; empty: none); KUBE_RMI_METRICS_PORT (8081);
@@ -33,6 +34,18 @@ public record AgentConfig(
     Optional<Path> journalDir,
     Duration resync,
     Duration startLimit) {
+  private static String snapshotter(Map<String, String> env) {
+    String s =
+        env.getOrDefault("KUBE_RMI_CONTAINERD_SNAPSHOTTER", ContainerdEngine.AUTO_SNAPSHOTTER);
+    if (!s.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+      throw new IllegalArgumentException(
+          "KUBE_RMI_CONTAINERD_SNAPSHOTTER: invalid value \""
+              + s
+              + "\": auto or a snapshotter's name (overlayfs, native, devmapper, zfs, ...)");
+    }
+    return s;
+  }
+
   public static AgentConfig fromEnv(Map<String, String> env) {
     String node = env.get("NODE_NAME");
     if (node == null || node.isBlank()) {
@@ -53,7 +66,8 @@ public record AgentConfig(
             env.containsKey("KUBE_RMI_DOCKER_SOCKETS")
                 ? EnvSettings.list(env.get("KUBE_RMI_DOCKER_SOCKETS"))
                 : EngineDetector.DOCKER_SOCKETS,
-            env.getOrDefault("KUBE_RMI_CONTAINERD_NAMESPACE", ContainerdEngine.DEFAULT_NAMESPACE));
+            env.getOrDefault("KUBE_RMI_CONTAINERD_NAMESPACE", ContainerdEngine.DEFAULT_NAMESPACE),
+            snapshotter(env));
     List<String> protectedImages =
         env.containsKey("KUBE_RMI_PROTECTED_IMAGES")
             ? EnvSettings.list(env.get("KUBE_RMI_PROTECTED_IMAGES"))

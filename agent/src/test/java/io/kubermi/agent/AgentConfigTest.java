@@ -27,6 +27,22 @@ class AgentConfigTest {
   }
 
   @Test
+  void theSnapshotterIsFoundUnlessNamedAndANameIsChecked() {
+    assertThat(AgentConfig.fromEnv(Map.of("NODE_NAME", "n1")).engineChoice().snapshotter())
+        .isEqualTo("auto");
+    assertThat(
+            AgentConfig.fromEnv(Map.of("NODE_NAME", "n1", "KUBE_RMI_CONTAINERD_SNAPSHOTTER", "zfs"))
+                .engineChoice()
+                .snapshotter())
+        .isEqualTo("zfs");
+    assertThatThrownBy(
+            () ->
+                AgentConfig.fromEnv(
+                    Map.of("NODE_NAME", "n1", "KUBE_RMI_CONTAINERD_SNAPSHOTTER", "../x")))
+        .hasMessageStartingWith("KUBE_RMI_CONTAINERD_SNAPSHOTTER: invalid value \"../x\"");
+  }
+
+  @Test
   void protectedNamespacesAreKubeSystemUnlessSetAndEachIsANamespaceName() {
     assertThat(AgentConfig.fromEnv(Map.of("NODE_NAME", "n1")).protectedNamespaces())
         .containsExactly("kube-system");

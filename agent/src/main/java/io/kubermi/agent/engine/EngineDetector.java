@@ -24,11 +24,26 @@ public final class EngineDetector {
           "/var/snap/microk8s/common/run/containerd.sock");
   public static final List<String> DOCKER_SOCKETS = List.of("/var/run/docker.sock");
 
-  /** {@code auto}, {@code docker} or {@code containerd}, with the sockets to try. */
+  /**
+   * {@code auto}, {@code docker} or {@code containerd}, with the sockets to try, and containerd's
+   * namespace and snapshotter ({@code auto}: the one its images are unpacked into).
+   */
   public record Choice(
-      String engine, List<String> containerdSockets, List<String> dockerSockets, String namespace) {
+      String engine,
+      List<String> containerdSockets,
+      List<String> dockerSockets,
+      String namespace,
+      String snapshotter) {
+    public Choice(
+        String engine,
+        List<String> containerdSockets,
+        List<String> dockerSockets,
+        String namespace) {
+      this(engine, containerdSockets, dockerSockets, namespace, ContainerdEngine.AUTO_SNAPSHOTTER);
+    }
+
     public Choice withEngine(String engine) {
-      return new Choice(engine, containerdSockets, dockerSockets, namespace);
+      return new Choice(engine, containerdSockets, dockerSockets, namespace, snapshotter);
     }
   }
 
@@ -44,11 +59,7 @@ public final class EngineDetector {
                 tried,
                 () ->
                     new ContainerdEngine(
-                        socket,
-                        choice.namespace(),
-                        ContainerdEngine.DEFAULT_SNAPSHOTTER,
-                        protectedImages,
-                        true));
+                        socket, choice.namespace(), choice.snapshotter(), protectedImages, true));
         if (e != null) return e;
       }
     }

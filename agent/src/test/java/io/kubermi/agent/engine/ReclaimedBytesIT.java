@@ -133,6 +133,61 @@ class ReclaimedBytesIT {
     }
   }
 
+  /**
+   * On a node whose images are unpacked into another snapshotter (native, here; devmapper, zfs,
+   * stargz elsewhere) the engine finds it from the images' labels and counts the bytes that
+   * snapshotter frees. Read from the default overlayfs instead, the layers' bytes go uncounted.
+   */
+  @Test
+  void containerdOnTheNativeSnapshotterFindsItAndCountsWhatItFrees(Engines engines)
+      throws IOException {
+    DockerDaemon docker = engines.docker("native");
+    ContainerdDaemon c = engines.containerd("nativec");
+    docker.importImage("gone:1");
+    docker.importImage("shared:1", "shared-layer");
+    docker.importImage("kept:1", "shared-layer");
+    Path tar = c.dir().resolve("native.tar");
+    docker.dockerOk("save", "-o", tar.toString(), "gone:1", "shared:1", "kept:1");
+    c.ctrOk("images", "import", "--all-platforms", "--snapshotter", "native", tar.toString());
+    c.tag("docker.io/library/kept:1", "docker.io/library/settle:1");
+    c.ctrOk("images", "rm", "--sync", "docker.io/library/settle:1");
+    RemovalOptions dryRun = new RemovalOptions(false, false, List.of(), true);
+
+    long overlayPrediction;
+    try (ContainerdEngine overlay =
+        new ContainerdEngine(
+            c.socket().toString(),
+            ContainerdEngine.DEFAULT_NAMESPACE,
+            ContainerdEngine.DEFAULT_SNAPSHOTTER,
+            ProtectedImages.none(),
+            true)) {
+      overlay.remove(List.of("gone:1", "shared:1"), dryRun);
+      overlayPrediction = overlay.reclaimableBytes();
+    }
+    try (ContainerdEngine engine =
+        new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
+      assertThat(engine.snapshotter()).isEqualTo("native");
+      Map<Path, Long> before = usage(c.dir().path(), "native");
+      assertThat(engine.remove(List.of("gone:1"), dryRun).get(0).getDeleted())
+          .as("the image and its layer, as docker rmi prints them")
+          .hasSize(2);
+      engine.remove(List.of("shared:1"), dryRun);
+      engine
+          .remove(List.of("gone:1", "shared:1"), PLAIN)
+          .forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
+      Map<Path, Long> after = usage(c.dir().path(), "native");
+      long vanished =
+          before.entrySet().stream()
+              .filter(e -> !after.containsKey(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      assertThat(vanished).as("something was freed").isPositive();
+      assertThat(engine.reclaimedBytes()).isEqualTo(vanished);
+      assertThat(engine.reclaimableBytes()).as("the dry runs before said so").isEqualTo(vanished);
+      assertThat(overlayPrediction).as("without the layers' snapshots").isLessThan(vanished);
+    }
+  }
+
   private static long size(DockerDaemon docker, String ref) {
     return Long.parseLong(docker.dockerOk("image", "inspect", "-f", "{{.Size}}", ref));
   }
@@ -142,15 +197,22 @@ class ReclaimedBytesIT {
    * containerd measures it (allocated 512-byte blocks, as {@code du -B1} counts them).
    */
   private static Map<Path, Long> usage(Path root) throws IOException {
+    return usage(root, ContainerdEngine.DEFAULT_SNAPSHOTTER);
+  }
+
+  /** As {@link #usage(Path)}, for that snapshotter's folders (native keeps no {@code fs} below). */
+  private static Map<Path, Long> usage(Path root, String snapshotter) throws IOException {
     Map<Path, Long> usage = new HashMap<>();
     Path blobs = root.resolve("root/io.containerd.content.v1.content/blobs/sha256");
     try (Stream<Path> files = Files.list(blobs)) {
       files.forEach(f -> usage.put(f, sizeOf(f)));
     }
-    Path snapshots = root.resolve("root/io.containerd.snapshotter.v1.overlayfs/snapshots");
+    Path snapshots =
+        root.resolve("root/io.containerd.snapshotter.v1." + snapshotter + "/snapshots");
     try (Stream<Path> dirs = Files.list(snapshots)) {
       for (Path d : dirs.toList()) {
-        String du = Sh.run(List.of("du", "-s", "-B1", d.resolve("fs").toString())).orThrow().out();
+        Path measured = snapshotter.equals("overlayfs") ? d.resolve("fs") : d;
+        String du = Sh.run(List.of("du", "-s", "-B1", measured.toString())).orThrow().out();
         usage.put(d, Long.parseLong(du.split("\\s+")[0]));
       }
     }

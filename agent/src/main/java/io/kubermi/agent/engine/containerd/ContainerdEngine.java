@@ -32,11 +32,15 @@ public final class ContainerdEngine implements Engine {
   public static final String DEFAULT_NAMESPACE = "k8s.io";
   public static final String DEFAULT_SNAPSHOTTER = "overlayfs";
 
+  /** Read from the labels containerd puts on unpacked images' configs: see {@link #snapshotter}. */
+  public static final String AUTO_SNAPSHOTTER = "auto";
+
   private final ContainerdClient client;
   private final ProtectedImages protectedImages;
   private final String namespaceName;
   private final Platform node = Platform.node();
-  private final String snapshotter;
+  private final String configuredSnapshotter;
+  private String snapshotter;
   private EngineInfo info;
   private final AtomicLong reclaimed = new AtomicLong();
   private final AtomicLong reclaimable = new AtomicLong();
@@ -57,18 +61,36 @@ public final class ContainerdEngine implements Engine {
       boolean countReclaimedBytes) {
     this.client = new ContainerdClient(socketPath, namespace);
     this.namespaceName = namespace;
-    this.snapshotter = snapshotter;
+    this.configuredSnapshotter = snapshotter;
     this.protectedImages = protectedImages;
     this.countReclaimedBytes = countReclaimedBytes;
   }
 
   public ContainerdEngine(
       String socketPath, ProtectedImages protectedImages, boolean countReclaimedBytes) {
-    this(socketPath, DEFAULT_NAMESPACE, DEFAULT_SNAPSHOTTER, protectedImages, countReclaimedBytes);
+    this(socketPath, DEFAULT_NAMESPACE, AUTO_SNAPSHOTTER, protectedImages, countReclaimedBytes);
   }
 
   public ContainerdEngine(String socketPath, ProtectedImages protectedImages) {
     this(socketPath, protectedImages, true);
+  }
+
+  /**
+   * The snapshotter the node's images are unpacked into, which holds their layers: the configured
+   * one, or with {@code auto} the one named by most {@code containerd.io/gc.ref.snapshot.<name>}
+   * labels on the images' configs (what containerd writes when it unpacks an image; overlayfs on
+   * most nodes, native, devmapper, zfs, stargz or soci on others), {@value #DEFAULT_SNAPSHOTTER}
+   * while nothing is unpacked yet. Layer lines and freed bytes are read from it.
+   */
+  public synchronized String snapshotter() {
+    if (snapshotter != null) return snapshotter;
+    if (!configuredSnapshotter.equals(AUTO_SNAPSHOTTER)) {
+      snapshotter = configuredSnapshotter;
+      return snapshotter;
+    }
+    var inUse = SnapshotterLabels.mostUsed(client.contentInfo().values());
+    // Nothing unpacked yet: ask again next time rather than settle on the default.
+    return inUse.map(found -> snapshotter = found).orElse(DEFAULT_SNAPSHOTTER);
   }
 
   @Override
@@ -111,7 +133,7 @@ public final class ContainerdEngine implements Engine {
         results.add(plan.toResult(ref));
       }
       if (countReclaimedBytes)
-        reclaimable.addAndGet(FreedSpace.predicted(client, snapshotter, state, plans));
+        reclaimable.addAndGet(FreedSpace.predicted(client, snapshotter(), state, plans));
       return results;
     }
     return removeInBatches(references, state, options, plan -> {});
@@ -152,7 +174,7 @@ public final class ContainerdEngine implements Engine {
       long[] freed = {0};
       ImageResult[] done =
           new BatchRemoval(
-                  client, snapshotter, s, ref -> refuseLocally(ref, s), countReclaimedBytes)
+                  client, snapshotter(), s, ref -> refuseLocally(ref, s), countReclaimedBytes)
               .run(refs, options.force(), !options.noPrune(), freed, announce);
       announce = plan -> {};
       reclaimed.addAndGet(freed[0]);
@@ -275,7 +297,7 @@ public final class ContainerdEngine implements Engine {
 
   private ContainerdState read(boolean withConfigs) {
     cache.trim();
-    return new ContainerdSnapshot(client, node, snapshotter, cache).read(withConfigs);
+    return new ContainerdSnapshot(client, node, snapshotter(), cache).read(withConfigs);
   }
 
   /** Grammar failures (answered as the daemon would), pinned and protected images. */
