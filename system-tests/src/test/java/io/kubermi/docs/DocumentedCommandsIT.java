@@ -12,6 +12,7 @@ import io.kubermi.controlplane.ControlPlane;
 import io.kubermi.controlplane.UpstreamBinaries;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,21 @@ class DocumentedCommandsIT {
     ControlPlane controlPlane = ControlPlane.shared();
     kubeconfig = controlPlane.kubeconfig("documented-commands", controlPlane.adminToken());
     // The README's way to the kubectl plugins: the repository's plugins/ on PATH.
-    path = ROOT.resolve("plugins") + ":" + UpstreamBinaries.require() + ":" + System.getenv("PATH");
+    // krew as kubectl finds it: an executable kubectl-krew on PATH; its plugins start afresh.
+    Sh.run(List.of("rm", "-rf", ROOT.resolve("system-tests/target/krew-root").toString()))
+        .orThrow();
+    Path krewBin = Files.createDirectories(ROOT.resolve("system-tests/target/krew-bin"));
+    Files.deleteIfExists(krewBin.resolve("kubectl-krew"));
+    Files.createSymbolicLink(
+        krewBin.resolve("kubectl-krew"), UpstreamBinaries.require().resolve("krew"));
+    path =
+        ROOT.resolve("plugins")
+            + ":"
+            + krewBin
+            + ":"
+            + UpstreamBinaries.require()
+            + ":"
+            + System.getenv("PATH");
     Set<String> documented = DocumentedCommands.all(ROOT);
     assertThat(documented)
         .as("the extractor finds the docs' commands")
@@ -104,6 +119,18 @@ class DocumentedCommandsIT {
       assertThat(kubectl(plugins.get(1)))
           .contains("node node-a:", "node node-b:", "Total reclaimable space: ")
           .contains(", total reclaimable space: ");
+
+      // The plugins packed for krew and installed by it, as operations.md shows
+      List<String> krew =
+          DocumentedCommands.blockAfter(
+              ROOT.resolve("docs/operations.md"), "## The kubectl plugins");
+      assertThat(krew).hasSize(3);
+      assertThat(run(krew.get(0))).endsWith("target/krew/kube-rmi-plugins-v0.1.0.tar.gz");
+      kubectl(krew.get(1)); // krew tells on stderr; what it installed is checked below
+      kubectl(krew.get(2));
+      Path installed = ROOT.resolve("system-tests/target/krew-root/bin");
+      assertThat(installed.resolve("kubectl-rmi")).isExecutable();
+      assertThat(installed.resolve("kubectl-image_prune")).isExecutable();
 
       // Who may remove images: the documented grant to a person, and its check
       List<String> grant =
@@ -173,6 +200,10 @@ class DocumentedCommandsIT {
       ran.add("kubectl get nirm -l kube-rmi.io/removal=<removal>,kube-rmi.io/node=<node> -o yaml");
       assertThat(kubectlAs("kubectl wait --for=condition=Ready imageremoval/NAME", "NAME", REMOVAL))
           .endsWith("condition met");
+      assertThat(kubectlAs("kubectl describe imageremoval NAME", "NAME", REMOVAL))
+          .contains("Started", "Succeeded");
+      assertThat(kubectl("kubectl get events --field-selector involvedObject.kind=ImageRemoval"))
+          .contains(REMOVAL);
       assertThat(kubectl("kubectl explain imageremoval.spec"))
           .contains("images", "docker rmi --force");
       List<String> table = kubectl("kubectl get irm").lines().toList();
@@ -271,7 +302,15 @@ class DocumentedCommandsIT {
     Sh.Result r =
         Sh.run(
             List.of("bash", "-euo", "pipefail", "-c", "cd '" + ROOT + "'\n" + script),
-            Map.of("KUBECONFIG", kubeconfig.toString(), "PATH", path, "KUBE_RMI_CDS", "0"),
+            Map.of(
+                "KUBECONFIG",
+                kubeconfig.toString(),
+                "PATH",
+                path,
+                "KUBE_RMI_CDS",
+                "0",
+                "KREW_ROOT",
+                ROOT.resolve("system-tests/target/krew-root").toString()),
             null,
             Duration.ofMinutes(2));
     assertThat(r.exit()).as(script + "\nstdout:\n" + r.out() + "\nstderr:\n" + r.err()).isZero();
