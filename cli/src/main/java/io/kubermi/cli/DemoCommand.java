@@ -1,5 +1,6 @@
 package io.kubermi.cli;
 
+import io.kubermi.agent.cli.CommandLines;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.store.ImageStoreModel;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kube-rmi demo}: the whole pipeline in one process with nothing installed. Three simulated
@@ -32,14 +35,47 @@ final class DemoCommand {
   static final String BUSYBOX_ID =
       "sha256:4986bf8c15363d1c5d15512d5266f8777bfba4974ac56e3270e7760f6f0a8125";
 
+  @Command(
+      name = "kube-rmi demo",
+      description = {
+        "Run the ImageRemovals of FILE (default examples/demo.yaml) on three simulated nodes,"
+            + " with an embedded API server, the operator and agents in this process, and print"
+            + " each node's lines.",
+        ""
+      },
+      footer = {"", "Exit codes: 0 every removal finished, 1 a timeout, 2 invalid input."})
+  static final class Options {
+    @Option(
+        names = {"-f", "--filename"},
+        paramLabel = "FILE",
+        description = "The ImageRemovals (YAML; default examples/demo.yaml).")
+    String file;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help.")
+    boolean help;
+  }
+
   private DemoCommand() {}
 
+  static String help() {
+    return CommandLines.help(new Options());
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String file = demoFile();
-    if (args.length == 2 && args[0].equals("-f")) {
-      file = args[1];
-    } else if (args.length != 0) {
-      err.println("Usage: kube-rmi demo [-f FILE]");
+    if (CommandLines.asksForHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    String file;
+    try {
+      Options o = CommandLines.parse(new Options(), args);
+      file = o.file == null ? demoFile() : o.file;
+    } catch (IllegalArgumentException e) {
+      err.println("kube-rmi demo: " + e.getMessage());
+      err.println("See 'kube-rmi demo --help'.");
       return Main.EXIT_USAGE;
     }
     List<ImageRemoval> removals;

@@ -1,5 +1,6 @@
 package io.kubermi.cli;
 
+import io.kubermi.agent.cli.CommandLines;
 import io.kubermi.agent.cli.DockerHostSetting;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineDetector;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kube-rmi local -f FILE [--docker-host URI | --containerd-address PATH | --simulated]
@@ -24,11 +27,73 @@ import java.util.Set;
  * Exit 0 all Succeeded, 1 any Failed or timed out, 2 bad usage or invalid input (nothing applied).
  */
 final class LocalCommand {
-  static final String USAGE =
-      "Usage: kube-rmi local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] "
-          + "[--node-name NAME] [-o text|yaml|json] [--timeout SECONDS]";
+  @Command(
+      name = "kube-rmi local",
+      sortOptions = false,
+      description = {
+        "Run the ImageRemovals of FILE (YAML, one or more documents) through an API server, the"
+            + " operator and one agent, all in this process, against this machine's engine, and"
+            + " print each node's docker lines. What a cluster would do, with no cluster.",
+        ""
+      },
+      footer = {
+        "",
+        "Without an engine flag it uses DOCKER_HOST when set (as docker does), else the first"
+            + " engine that answers: the kubelet's containerd, then Docker.",
+        "Exit codes: 0 all Succeeded, 1 a removal failed, timed out or named an image found on no"
+            + " node (as docker rmi), 2 invalid input, nothing applied."
+      })
+  static final class Options {
+    @Option(
+        names = {"-f", "--filename"},
+        paramLabel = "FILE",
+        description = "The ImageRemovals (at most 1 MiB, a regular file).")
+    String file;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "Use this Docker daemon.")
+    String dockerHost;
+
+    @Option(
+        names = "--containerd-address",
+        paramLabel = "PATH",
+        description = "Use this containerd (it must be the kubelet's: namespace k8s.io).")
+    String containerd;
+
+    @Option(names = "--simulated", description = "Use a simulated engine (the demo's node).")
+    boolean simulated;
+
+    @Option(
+        names = "--node-name",
+        paramLabel = "NAME",
+        description = "The node's name in the statuses (default: local).")
+    String node = "local";
+
+    @Option(
+        names = {"-o", "--output"},
+        paramLabel = "FORMAT",
+        description =
+            "text (per node, docker's lines; default), yaml (a document per removal) or json (a"
+                + " v1 List of the removals, however many).")
+    String format = "text";
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        description = "Give up after this long (default 600).")
+    String timeout = "600";
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help.")
+    boolean help;
+  }
 
   private LocalCommand() {}
+
+  static String help() {
+    return CommandLines.help(new Options());
+  }
 
   /**
    * The parsed command line; {@link #parse} refuses what is invalid, naming the flag and the value.
@@ -47,25 +112,14 @@ final class LocalCommand {
 
     /** With DOCKER_HOST's value, used as docker uses it when no engine flag is given. */
     static Arguments parse(String[] args, String dockerHostEnv) {
-      String file = null;
-      String dockerHost = null;
-      String containerd = null;
-      boolean simulated = false;
-      String node = "local";
-      String format = "text";
-      long timeout = 600;
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "-f", "--filename" -> file = value(args, ++i, args[i - 1]);
-          case "--docker-host" -> dockerHost = value(args, ++i, args[i - 1]);
-          case "--containerd-address" -> containerd = value(args, ++i, args[i - 1]);
-          case "--simulated" -> simulated = true;
-          case "--node-name" -> node = value(args, ++i, args[i - 1]);
-          case "-o", "--output" -> format = value(args, ++i, args[i - 1]);
-          case "--timeout" -> timeout = timeout(value(args, ++i, args[i - 1]));
-          default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
-        }
-      }
+      Options o = CommandLines.parse(new Options(), args);
+      String file = o.file;
+      String dockerHost = o.dockerHost;
+      String containerd = o.containerd;
+      boolean simulated = o.simulated;
+      String node = o.node;
+      String format = o.format;
+      long timeout = timeout(o.timeout);
       if (dockerHost != null) {
         DockerHostSetting.check(dockerHost, "--docker-host");
       } else if (containerd == null
@@ -107,12 +161,16 @@ final class LocalCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (CommandLines.asksForHelp(args)) {
+      out.print(help());
+      return 0;
+    }
     Arguments a;
     try {
       a = Arguments.parse(args);
     } catch (IllegalArgumentException e) {
       err.println("kube-rmi local: " + e.getMessage());
-      err.println(USAGE);
+      err.println("See 'kube-rmi local --help'.");
       return Main.EXIT_USAGE;
     }
     List<ImageRemoval> removals;
@@ -166,10 +224,5 @@ final class LocalCommand {
             EngineDetector.DOCKER_SOCKETS,
             ContainerdEngine.DEFAULT_NAMESPACE),
         protectedImages);
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-    return args[i];
   }
 }

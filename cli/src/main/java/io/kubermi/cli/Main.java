@@ -1,6 +1,7 @@
 package io.kubermi.cli;
 
 import io.kubermi.agent.AgentCommand;
+import io.kubermi.agent.cli.CommandLines;
 import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.cli.plugin.Plugins;
@@ -34,7 +35,7 @@ public final class Main {
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     if (Plugins.isPlugin(args[0])) return Plugins.run(args[0], rest, out, err);
-    if (CommandHelp.asked(rest) && CommandHelp.of(args[0]).isPresent()) {
+    if (CommandLines.asksForHelp(rest) && CommandHelp.of(args[0]).isPresent()) {
       // Never starts the command, not even the operator or the agent.
       out.print(CommandHelp.of(args[0]).get());
       return 0;

@@ -1,5 +1,6 @@
 package io.kubermi.cli;
 
+import io.kubermi.agent.cli.CommandLines;
 import io.kubermi.api.ImageRemovalSchedule;
 import io.kubermi.cli.local.RemovalFile;
 import io.kubermi.operator.schedule.CronSchedule;
@@ -11,6 +12,8 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code kube-rmi schedule -f FILE}: checks each ImageRemovalSchedule of the file as the operator
@@ -20,27 +23,70 @@ import java.util.Optional;
 final class ScheduleCommand {
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm xxx");
-  static final String USAGE = "Usage: kube-rmi schedule -f FILE [--count N] [--from TIME]";
+
+  @Command(
+      name = "kube-rmi schedule",
+      sortOptions = false,
+      description = {
+        "Check the ImageRemovalSchedules of FILE as the operator would (the cron expression, the"
+            + " time zone, the template's spec) and print each one's next scheduled times in its"
+            + " time zone, with UTC beside them. A wall-clock time that happens twice when clocks"
+            + " go back runs once; one that does not exist when they go forward does not run that"
+            + " day.",
+        ""
+      },
+      footer = {"", "Exit codes: 0 all valid, 2 invalid input (each problem named by field)."})
+  static final class Options {
+    @Option(
+        names = {"-f", "--filename"},
+        paramLabel = "FILE",
+        description = "The ImageRemovalSchedules (YAML; at most 1 MiB, a regular file).")
+    String file;
+
+    @Option(
+        names = "--count",
+        paramLabel = "N",
+        description = "Times to print for each (1 to 1000, default 5).")
+    String count = "5";
+
+    @Option(
+        names = "--from",
+        paramLabel = "TIME",
+        description =
+            "Print the times after this instant (RFC 3339 in UTC, e.g. 2027-03-27T00:00:00Z;"
+                + " default now).")
+    String from;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Print this help.")
+    boolean help;
+  }
 
   private ScheduleCommand() {}
 
+  static String help() {
+    return CommandLines.help(new Options());
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
-    String file = null;
-    int count = 5;
-    Instant from = Instant.now();
+    if (CommandLines.asksForHelp(args)) {
+      out.print(help());
+      return 0;
+    }
+    String file;
+    int count;
+    Instant from;
     try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "-f", "--filename" -> file = value(args, ++i, "-f");
-          case "--count" -> count = count(value(args, ++i, "--count"));
-          case "--from" -> from = instant(value(args, ++i, "--from"));
-          default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
-        }
-      }
-      if (file == null) throw new IllegalArgumentException("-f FILE is required");
+      Options o = CommandLines.parse(new Options(), args);
+      if (o.file == null) throw new IllegalArgumentException("-f FILE is required");
+      file = o.file;
+      count = count(o.count);
+      from = o.from == null ? Instant.now() : instant(o.from);
     } catch (IllegalArgumentException e) {
       err.println("kube-rmi schedule: " + e.getMessage());
-      err.println(USAGE);
+      err.println("See 'kube-rmi schedule --help'.");
       return Main.EXIT_USAGE;
     }
     List<ImageRemovalSchedule> schedules;
@@ -73,11 +119,6 @@ final class ScheduleCommand {
       t = next.get();
       out.println("  " + LOCAL.format(t.atZone(ZoneId.of(zone))) + "  (" + t + ")");
     }
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-    return args[i];
   }
 
   private static int count(String v) {

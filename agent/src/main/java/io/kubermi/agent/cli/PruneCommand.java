@@ -27,17 +27,23 @@ public final class PruneCommand {
 
   private PruneCommand() {}
 
+  /** The command's help, every flag explained. */
+  public static String help() {
+    return CommandLines.help(new PruneOptions());
+  }
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (CommandLines.asksForHelp(args)) {
+      out.print(help());
+      return 0;
+    }
     PruneArguments a;
     PruneFilters filters;
     try {
       a = PruneArguments.parse(args, System.getenv("DOCKER_HOST"));
     } catch (RmiArguments.UsageException e) {
       err.println("kube-rmi prune: " + e.getMessage());
-      err.println(
-          "Usage: kube-rmi prune [-a] [--filter until=D] [--filter label=K[=V]]..."
-              + " [--filter label!=K[=V]]... [--exclude GLOB]... [--dry-run]"
-              + " [--docker-host URI | --containerd-address PATH]");
+      err.println("See 'kube-rmi prune --help'.");
       return RmiCommand.EXIT_USAGE;
     }
     try {

@@ -20,51 +20,31 @@ record RmiArguments(
   }
 
   static RmiArguments parse(String[] args, String dockerHostEnv) throws UsageException {
-    boolean force = false;
-    boolean noPrune = false;
-    boolean dryRun = false;
-    String dockerHost = null;
-    String containerd = null;
+    RmiOptions o = read(new RmiOptions(), args);
     List<String> platforms = new ArrayList<>();
-    List<String> images = new ArrayList<>();
-    boolean optionsDone = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (optionsDone || !a.startsWith("-") || a.equals("-")) {
-        images.add(a);
-        continue;
-      }
-      String value = null;
-      int eq = a.indexOf('=');
-      String name = a;
-      if (a.startsWith("--") && eq > 0) {
-        name = a.substring(0, eq);
-        value = a.substring(eq + 1);
-      }
-      switch (name) {
-        case "--" -> optionsDone = true;
-        case "-f", "--force" -> force = true;
-        case "--no-prune" -> noPrune = true;
-        case "--dry-run" -> dryRun = true;
-        case "--platform" -> {
-          String v = value != null ? value : next(args, ++i, name);
-          for (String p : v.split(",")) {
-            if (!p.isBlank()) platforms.add(p.trim());
-          }
-        }
-        case "--docker-host", "-H" -> dockerHost = value != null ? value : next(args, ++i, name);
-        case "--containerd-address" -> containerd = value != null ? value : next(args, ++i, name);
-        default -> throw new UsageException("unknown flag: " + a);
+    for (String v : o.platforms) {
+      for (String p : v.split(",")) {
+        if (!p.isBlank()) platforms.add(p.trim());
       }
     }
-    if (images.isEmpty()) {
+    if (o.images.isEmpty()) {
       throw new UsageException("\"kube-rmi rmi\" requires at least 1 argument.");
     }
-    if (dockerHost != null && containerd != null) {
+    if (o.dockerHost != null && o.containerd != null) {
       throw new UsageException("--docker-host and --containerd-address exclude each other");
     }
-    dockerHost = dockerHost(dockerHost, containerd, dockerHostEnv);
-    return new RmiArguments(force, noPrune, platforms, dryRun, dockerHost, containerd, images);
+    String dockerHost = dockerHost(o.dockerHost, o.containerd, dockerHostEnv);
+    return new RmiArguments(
+        o.force, o.noPrune, platforms, o.dryRun, dockerHost, o.containerd, o.images);
+  }
+
+  /** The command's flags read into its options, or a usage error in docker's words. */
+  static <T> T read(T options, String[] args) throws UsageException {
+    try {
+      return CommandLines.parse(options, args);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   /**
@@ -82,12 +62,5 @@ record RmiArguments(
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  private static String next(String[] args, int i, String flag) throws UsageException {
-    if (i >= args.length) {
-      throw new UsageException("flag needs an argument: " + flag);
-    }
-    return args[i];
   }
 }

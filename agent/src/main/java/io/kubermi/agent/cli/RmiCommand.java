@@ -24,15 +24,22 @@ public final class RmiCommand {
 
   private RmiCommand() {}
 
+  /** The command's help, every flag explained. */
+  public static String help() {
+    return CommandLines.help(new RmiOptions());
+  }
+
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (CommandLines.asksForHelp(args)) {
+      out.print(help());
+      return 0;
+    }
     RmiArguments a;
     try {
       a = RmiArguments.parse(args, System.getenv("DOCKER_HOST"));
     } catch (RmiArguments.UsageException e) {
       err.println("kube-rmi rmi: " + e.getMessage());
-      err.println(
-          "Usage: kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] "
-              + "[--docker-host URI | --containerd-address PATH] IMAGE...");
+      err.println("See 'kube-rmi rmi --help'.");
       return EXIT_USAGE;
     }
     for (String p : a.platforms()) {

@@ -1,6 +1,7 @@
 package io.kubermi.cli.local;
 
-import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.api.ImageRemoval;
@@ -29,7 +30,7 @@ final class ResultPrinter {
       case "json" ->
           out.println(
               serialization.asJson(
-                  new KubernetesListBuilder().withItems(new ArrayList<>(removals)).build()));
+                  new KubernetesList("v1", new ArrayList<>(removals), "List", new ListMeta())));
       default -> removals.forEach(r -> text(r, out));
     }
   }

@@ -1,0 +1,42 @@
+package io.kubermi.agent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** docker image prune's spellings, as its CLI (pflag) reads them. */
+class PruneArgumentsTest {
+  private static PruneArguments parse(String... args) throws Exception {
+    return PruneArguments.parse(args, null);
+  }
+
+  @Test
+  void clusteredShortFlagsAndBothFormsOfAValue() throws Exception {
+    PruneArguments a = parse("-af", "--filter=until=24h", "--filter", "label=team=a");
+    assertThat(a.all()).isTrue();
+    assertThat(a.filters()).containsExactly("until=24h", "label=team=a");
+    assertThat(parse("-fa").all()).isTrue();
+  }
+
+  @Test
+  void aFlagGivenTwiceKeepsItsLastValue() throws Exception {
+    assertThat(parse("-H", "unix:///a.sock", "-H", "unix:///b.sock").dockerHost())
+        .isEqualTo("unix:///b.sock");
+  }
+
+  @Test
+  void refusalsAreInDockersWords() {
+    assertThatThrownBy(() -> parse("--bogus")).hasMessage("unknown flag: --bogus");
+    assertThatThrownBy(() -> parse("--filter")).hasMessage("flag needs an argument: --filter");
+    assertThatThrownBy(() -> parse("x")).hasMessage("\"kube-rmi prune\" accepts no arguments.");
+  }
+
+  @Test
+  void theHelpExplainsEveryFlag() {
+    assertThat(PruneCommand.help())
+        .startsWith("Usage: kube-rmi prune")
+        .contains("--all", "--force", "--filter", "--exclude", "--dry-run", "--docker-host")
+        .contains("--containerd-address", "Exit codes:");
+  }
+}
