@@ -29,6 +29,12 @@ public class ImageResult {
           + " restart (it says so).")
   private String message;
 
+  @JsonPropertyDescription(
+      "Set by a dry run: the bytes removing this image would free on the node (layers and, on"
+          + " containerd, the blobs only it reaches), measured as a real run measures them. The"
+          + " node's reclaimedBytes is their sum.")
+  private Long reclaimableBytes;
+
   public ImageResult() {}
 
   public ImageResult(
@@ -38,6 +44,20 @@ public class ImageResult {
     this.untagged = new ArrayList<>(untagged);
     this.deleted = new ArrayList<>(deleted);
     this.message = message;
+  }
+
+  public Long getReclaimableBytes() {
+    return reclaimableBytes;
+  }
+
+  public void setReclaimableBytes(Long reclaimableBytes) {
+    this.reclaimableBytes = reclaimableBytes;
+  }
+
+  /** This result with what its removal would free, as a dry run says it. */
+  public ImageResult withReclaimableBytes(long bytes) {
+    this.reclaimableBytes = bytes;
+    return this;
   }
 
   public String getImage() {
@@ -87,12 +107,13 @@ public class ImageResult {
         && outcome == r.outcome
         && Objects.equals(untagged, r.untagged)
         && Objects.equals(deleted, r.deleted)
-        && Objects.equals(message, r.message);
+        && Objects.equals(message, r.message)
+        && Objects.equals(reclaimableBytes, r.reclaimableBytes);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(image, outcome, untagged, deleted, message);
+    return Objects.hash(image, outcome, untagged, deleted, message, reclaimableBytes);
   }
 
   @Override

@@ -57,6 +57,9 @@ class ReclaimedBytesIT {
           .as("a dry run frees nothing")
           .isEqualTo(childSize - aSize);
       assertThat(engine.reclaimableBytes()).as("it says what the run will free").isEqualTo(aSize);
+      assertThat(dry.get(0).getReclaimableBytes())
+          .as("and so does the image's result")
+          .isEqualTo(aSize);
 
       engine.remove(List.of("a:1"), PLAIN);
       assertThat(engine.reclaimedBytes()).isEqualTo(childSize);
@@ -112,9 +115,10 @@ class ReclaimedBytesIT {
     try (ContainerdEngine engine =
         new ContainerdEngine(c.socket().toString(), ProtectedImages.none())) {
       Map<Path, Long> before = usage(c.dir().path());
-      engine
-          .remove(List.of("gone:1", "shared:1"), new RemovalOptions(false, false, List.of(), true))
-          .forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
+      var dry =
+          engine.remove(
+              List.of("gone:1", "shared:1"), new RemovalOptions(false, false, List.of(), true));
+      dry.forEach(r -> assertThat(r.getOutcome()).isEqualTo(Outcome.Removed));
       assertThat(usage(c.dir().path())).as("a dry run frees nothing").isEqualTo(before);
       engine
           .remove(List.of("gone:1", "shared:1"), PLAIN)
@@ -129,6 +133,10 @@ class ReclaimedBytesIT {
       assertThat(vanished).as("something was freed").isPositive();
       assertThat(engine.reclaimedBytes()).isEqualTo(vanished);
       assertThat(engine.reclaimableBytes()).as("the dry run before said so").isEqualTo(vanished);
+      assertThat(dry)
+          .as("each image's share, the shared layer's counted once")
+          .allSatisfy(r -> assertThat(r.getReclaimableBytes()).isPositive());
+      assertThat(dry.stream().mapToLong(r -> r.getReclaimableBytes()).sum()).isEqualTo(vanished);
       assertThat(c.imageListing()).anyMatch(l -> l.contains("kept:1"));
     }
   }

@@ -53,12 +53,17 @@ public final class SimulatedEngine implements Engine {
         local = LocalRefusal.protectedImage(ref, target, protectedImages, Set.of());
       RmiResponse response =
           local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
+      ImageResult result = response.toResult(ref);
       if (response.isOk()) {
         long bytes = LayerSizes.freedBy(response, sizes);
-        if (options.dryRun()) reclaimable += bytes;
-        else reclaimed += bytes;
+        if (options.dryRun()) {
+          reclaimable += bytes;
+          result.withReclaimableBytes(bytes);
+        } else {
+          reclaimed += bytes;
+        }
       }
-      results.add(response.toResult(ref));
+      results.add(result);
     }
     return results;
   }

@@ -125,15 +125,25 @@ public final class ContainerdEngine implements Engine {
       RmiPlanner planner = new RmiPlanner(state.model());
       List<ImageResult> results = new ArrayList<>(references.size());
       List<RmiResponse> plans = new ArrayList<>();
+      List<ImageResult> planned = new ArrayList<>();
       for (String ref : references) {
         RmiResponse local = refuseLocally(ref, state);
         RmiResponse plan =
             local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
-        if (local == null && plan.isOk()) plans.add(plan);
-        results.add(plan.toResult(ref));
+        ImageResult result = plan.toResult(ref);
+        if (local == null && plan.isOk()) {
+          plans.add(plan);
+          planned.add(result);
+        }
+        results.add(result);
       }
-      if (countReclaimedBytes)
-        reclaimable.addAndGet(FreedSpace.predicted(client, snapshotter(), state, plans));
+      if (countReclaimedBytes) {
+        List<Long> each = FreedSpace.predictedEach(client, snapshotter(), state, plans);
+        for (int i = 0; i < each.size(); i++) {
+          planned.get(i).withReclaimableBytes(each.get(i));
+          reclaimable.addAndGet(each.get(i));
+        }
+      }
       return results;
     }
     return removeInBatches(references, state, options, plan -> {});

@@ -4,6 +4,7 @@ import io.kubermi.agent.engine.GroupExecutor;
 import io.kubermi.agent.engine.rules.LayerSizes;
 import io.kubermi.agent.engine.rules.RmiItem;
 import io.kubermi.agent.engine.rules.RmiResponse;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,25 +43,32 @@ final class FreedSpace {
   }
 
   /**
-   * What carrying out these plans (a dry run's) would free, counted as a real removal counts it:
-   * the disk usage of the layer snapshots they delete, and the blobs of the images they delete that
-   * no image left would still reach (garbage collection keeps those).
+   * What carrying out each of these plans in order (a dry run's) would free, counted as a real
+   * removal counts it: the disk usage of the layer snapshots it deletes, and the blobs of the
+   * images it deletes that no image left after it would still reach (garbage collection keeps
+   * those). A blob or layer is counted once, for the plan that frees it; the sum is what the whole
+   * removal frees.
    */
-  static long predicted(
+  static List<Long> predictedEach(
       ContainerdClient client, String snapshotter, ContainerdState state, List<RmiResponse> plans) {
+    List<Set<String>> layersOf = new ArrayList<>();
+    List<Set<String>> imagesOf = new ArrayList<>();
+    Set<String> allLayers = new LinkedHashSet<>();
     Set<String> removedImages = new HashSet<>();
-    Set<String> layers = new LinkedHashSet<>();
     for (RmiResponse plan : plans) {
-      layers.addAll(plannedLayers(plan, state));
+      Set<String> layers = plannedLayers(plan, state);
+      Set<String> images = new LinkedHashSet<>();
       for (RmiItem item : plan.items()) {
         if (item.kind() == RmiItem.Kind.DELETED && state.namesByImage().containsKey(item.value())) {
-          removedImages.add(item.value());
+          images.add(item.value());
         }
       }
+      layersOf.add(layers);
+      imagesOf.add(images);
+      allLayers.addAll(layers);
+      removedImages.addAll(images);
     }
-    long bytes = 0;
-    for (long usage : layerUsage(client, snapshotter, layers).values()) bytes += usage;
-    if (removedImages.isEmpty()) return bytes;
+    Map<String, Long> usage = layerUsage(client, snapshotter, allLayers);
     Set<String> stillReached = new HashSet<>();
     state
         .blobsByImage()
@@ -68,15 +76,23 @@ final class FreedSpace {
             (image, blobs) -> {
               if (!removedImages.contains(image)) stillReached.addAll(blobs);
             });
-    Map<String, Long> contentSizes = client.contentSizes();
+    Map<String, Long> contentSizes = removedImages.isEmpty() ? Map.of() : client.contentSizes();
     Set<String> counted = new HashSet<>();
-    for (String image : removedImages) {
-      for (String blob : state.blobsByImage().getOrDefault(image, Set.of())) {
-        Long size = contentSizes.get(blob);
-        if (size != null && !stillReached.contains(blob) && counted.add(blob)) bytes += size;
+    List<Long> each = new ArrayList<>(plans.size());
+    for (int i = 0; i < plans.size(); i++) {
+      long bytes = 0;
+      for (String layer : layersOf.get(i)) {
+        if (counted.add("layer:" + layer)) bytes += usage.getOrDefault(layer, 0L);
       }
+      for (String image : imagesOf.get(i)) {
+        for (String blob : state.blobsByImage().getOrDefault(image, Set.of())) {
+          Long size = contentSizes.get(blob);
+          if (size != null && !stillReached.contains(blob) && counted.add(blob)) bytes += size;
+        }
+      }
+      each.add(bytes);
     }
-    return bytes;
+    return each;
   }
 
   /**

@@ -184,8 +184,13 @@ public final class DockerEngine implements Engine {
       Map<String, Long> sizes = local == null ? sizesOf(ref, planner, model, version) : Map.of();
       RmiResponse response =
           local != null ? local : planner.remove(ref, options.force(), !options.noPrune());
-      if (response.isOk()) reclaimable.addAndGet(LayerSizes.freedBy(response, sizes));
-      results.add(response.toResult(ref));
+      ImageResult result = response.toResult(ref);
+      if (response.isOk() && countReclaimedBytes) {
+        long bytes = LayerSizes.freedBy(response, sizes);
+        reclaimable.addAndGet(bytes);
+        result.withReclaimableBytes(bytes);
+      }
+      results.add(result);
     }
     return results;
   }
