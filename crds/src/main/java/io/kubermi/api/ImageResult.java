@@ -54,6 +54,11 @@ public class ImageResult {
     this.reclaimableBytes = reclaimableBytes;
   }
 
+  /** Docker's answer alone: this result without a dry run's prediction of bytes. */
+  public ImageResult answer() {
+    return new ImageResult(image, outcome, untagged, deleted, message);
+  }
+
   /** This result with what its removal would free, as a dry run says it. */
   public ImageResult withReclaimableBytes(long bytes) {
     this.reclaimableBytes = bytes;
