@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the upstream Go programs the tests run as a real control plane — etcd, kube-apiserver,
 # kube-controller-manager and kubectl — from their Go modules at the versions pinned by the
-# wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum), and
-# krew (krew/go.mod), which installs the kubectl plugins from their manifests in a test.
+# wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum), krew
+# (krew/go.mod), which installs the kubectl plugins from their manifests in a test, and
+# containerd 2.x (containerd/go.mod), which the containerd suites run on besides Debian's 1.6.
 #
 # The binaries are cached by version under ${KUBE_RMI_UPSTREAM_CACHE:-~/.cache/kube-rmi/upstream},
 # so a second run builds nothing. The last line printed is the folder holding them; the tests
@@ -33,6 +34,26 @@ build() { # MODULE_DIR OUT_DIR LDFLAGS PACKAGE...
 }
 
 krew_version=$(awk '$1 == "sigs.k8s.io/krew" {print $2}' "$here/krew/go.mod")
+containerd_version=$(awk '$1 == "github.com/containerd/containerd/v2" {print $2}' "$here/containerd/go.mod")
+containerd_bin="$cache/containerd-$containerd_version"
+
+# containerd 2.x (containerd, ctr and its runc shim) in a folder of its own: the containerd
+# suites run on it as well as on Debian's 1.6. Static, without the btrfs snapshotter (cgo).
+build_containerd() {
+  if [ -x "$containerd_bin/containerd" ] && [ -x "$containerd_bin/ctr" ] && [ -x "$containerd_bin/containerd-shim-runc-v2" ]; then
+    return
+  fi
+  echo "upstream: building containerd $containerd_version" >&2
+  local part
+  part=$(mktemp -d "$cache/partial.XXXXXX")
+  (cd "$here/containerd" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath -tags no_btrfs \
+    -ldflags "-s -w -X github.com/containerd/containerd/v2/version.Version=$containerd_version" \
+    -o "$part/" github.com/containerd/containerd/v2/cmd/containerd github.com/containerd/containerd/v2/cmd/ctr \
+    github.com/containerd/containerd/v2/cmd/containerd-shim-runc-v2)
+  chmod 755 "$part"
+  rm -rf "$containerd_bin"
+  mv "$part" "$containerd_bin"
+}
 # krew beside the control plane's programs, rebuilt when its pinned version changes.
 build_krew() {
   if [ "$(cat "$bin/krew.version" 2>/dev/null)" != "$krew_version" ] || [ ! -x "$bin/krew" ]; then
@@ -45,6 +66,7 @@ build_krew() {
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
   echo "upstream: cached Kubernetes $k8s_version and etcd $etcd_version" >&2
   build_krew
+  build_containerd
   echo "$bin"
   exit 0
 fi
@@ -70,5 +92,6 @@ chmod 755 "$staging"
 mv "$staging" "$bin"
 trap - EXIT
 build_krew
+build_containerd
 echo "upstream: built in $(( $(date +%s) - start )) s" >&2
 echo "$bin"

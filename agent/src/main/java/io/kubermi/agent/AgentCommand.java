@@ -8,10 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.core.IntervalFunction;
 import io.kubermi.agent.engine.Engine;
-import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.NodeRuntime;
 import io.kubermi.agent.engine.ProtectedImages;
-import io.kubermi.agent.engine.UnavailableEngine;
+import io.kubermi.agent.engine.ReopeningEngine;
 import io.kubermi.agent.journal.JournalLock;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.metrics.AgentMetrics;
@@ -27,6 +26,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code kube-rmi agent}: the in-cluster node agent the agent image runs, configured from the
@@ -51,7 +54,15 @@ public final class AgentCommand {
     }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     Engine engine =
-        openEngine(config, nodeRuntime(client, config.nodeName(), config.startLimit()), err);
+        openEngine(
+            config,
+            nodeRuntime(
+                client,
+                config.nodeName(),
+                config.startLimit().compareTo(NODE_READ_LIMIT) < 0
+                    ? config.startLimit()
+                    : NODE_READ_LIMIT),
+            err);
     engine.followImageArrivals();
     RemovalJournal journal = journal(config, err);
     PrometheusMeterRegistry registry = Metrics.registry();
@@ -85,49 +96,69 @@ public final class AgentCommand {
   }
 
   /**
-   * The engine the node's kubelet runs, or, when none can be opened, one that fails each run with
-   * the reason: the node's removals say why instead of waiting for an agent that keeps exiting.
+   * The engine the node's kubelet runs, opened now if it answers, else at each later use until it
+   * does; while none can be, each of the node's removals fails with the reason instead of the agent
+   * exiting before it can say so.
    */
   static Engine openEngine(AgentConfig config, NodeRuntime runtime, PrintStream err) {
     ProtectedImages protectedImages =
         new ProtectedImages(config.protectedImages(), config.protectedNamespaces());
-    try {
-      return runtime.open(config.engineChoice(), protectedImages);
-    } catch (EngineException e) {
+    ReopeningEngine engine =
+        new ReopeningEngine(() -> runtime.open(config.engineChoice(), protectedImages));
+    if (!engine.isUp()) {
       err.println(
-          "kube-rmi agent: no engine: "
-              + e.getMessage()
-              + "; each removal on this node fails with EngineError until this is fixed");
-      return new UnavailableEngine(e.getMessage());
+          "kube-rmi agent: no engine yet: "
+              + engine.problem().orElse("it does not answer")
+              + "; tried again at each removal, which fails with EngineError while it cannot be"
+              + " opened");
     }
+    return engine;
   }
 
+  /** The longest the agent waits at start for its Node: the kubelet's word on its engine. */
+  static final Duration NODE_READ_LIMIT = Duration.ofSeconds(10);
+
   /**
-   * What the node's kubelet reports as its container runtime, or why it cannot be read. An API
-   * server that does not answer is asked again until the start limit (as the first watch waits); an
-   * answer that refuses (no such Node, no permission) is final.
+   * What the node's kubelet reports as its container runtime, or why it cannot be read within the
+   * limit: an API server that does not answer is asked again until then, an answer that refuses (no
+   * such Node, no permission) is final. Each request is bounded by what is left of the limit, so a
+   * server that never answers costs the limit, not the client's request timeout and retries.
    */
   static NodeRuntime nodeRuntime(KubernetesClient client, String nodeName, Duration limit) {
     IntervalFunction backoff =
         IntervalFunction.ofExponentialBackoff(Duration.ofMillis(500), 2.0, Duration.ofSeconds(5));
     long deadline = System.nanoTime() + limit.toNanos();
+    String problem = "no answer from the API server within " + limit.toSeconds() + " s";
     for (int attempt = 1; ; attempt++) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) return NodeRuntime.unknown("cannot read Node " + nodeName + ": " + problem);
       try {
-        Node node = client.nodes().withName(nodeName).get();
+        Node node =
+            CompletableFuture.supplyAsync(() -> client.nodes().withName(nodeName).get())
+                .get(left, TimeUnit.NANOSECONDS);
         if (node == null) return NodeRuntime.unknown("there is no Node named " + nodeName);
         return NodeRuntime.reported(
             node.getStatus() == null || node.getStatus().getNodeInfo() == null
                 ? null
                 : node.getStatus().getNodeInfo().getContainerRuntimeVersion());
-      } catch (KubernetesClientException e) {
-        boolean refused = e.getCode() >= 400 && e.getCode() < 500;
-        if (refused || System.nanoTime() > deadline) {
-          return NodeRuntime.unknown(
-              "cannot read Node " + nodeName + " (" + e.getCode() + "): " + e.getMessage());
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof KubernetesClientException k) {
+          boolean refused = k.getCode() >= 400 && k.getCode() < 500;
+          problem = "(" + k.getCode() + "): " + k.getMessage();
+          if (refused) return NodeRuntime.unknown("cannot read Node " + nodeName + " " + problem);
+        } else {
+          problem = String.valueOf(e.getCause());
         }
+      } catch (TimeoutException e) {
+        continue; // the deadline passed: said above
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return NodeRuntime.unknown("interrupted while reading Node " + nodeName);
       }
       try {
-        Thread.sleep(backoff.apply(attempt));
+        Thread.sleep(
+            Math.min(
+                backoff.apply(attempt), Math.max(0, deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return NodeRuntime.unknown("interrupted while reading Node " + nodeName);
@@ -164,9 +195,12 @@ public final class AgentCommand {
 
   /** Ready when the engine answers and the watch on this node's objects is established. */
   public static Optional<String> readiness(NodeAgent agent, Engine engine) {
-    if (engine instanceof UnavailableEngine u)
-      return Optional.of("no container engine: " + u.reason());
-    if (!engine.isUp()) return Optional.of("the container engine does not answer");
+    if (!engine.isUp()) {
+      return Optional.of(
+          engine instanceof ReopeningEngine r && r.problem().isPresent()
+              ? "no container engine: " + r.problem().get()
+              : "the container engine does not answer");
+    }
     return agent.isWatching()
         ? Optional.empty()
         : Optional.of("the NodeImageRemoval watch is not established");

@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real containerd (Debian's package) with the CRI plugin, state under its own short folder. */
+/**
+ * A real containerd with the CRI plugin, state under its own short folder: Debian's 1.6, or the
+ * upstream 2.x build ({@link ContainerdBuild}).
+ */
 public final class ContainerdDaemon implements AutoCloseable {
-  static final String CONTAINERD = "/usr/bin/containerd";
-  static final String CTR = "/usr/bin/ctr";
+  static final String CONTAINERD = ContainerdBuild.containerd();
+  static final String CTR = ContainerdBuild.ctr();
   public static final String NAMESPACE = "k8s.io";
 
   private final EngineDir dir;
@@ -43,8 +46,11 @@ public final class ContainerdDaemon implements AutoCloseable {
   }
 
   private static Process launch(Path d) throws IOException {
-    return new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml")
-        .redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(CONTAINERD, "--config", d + "/config.toml");
+    // containerd finds its runc shim on PATH: the one built with it first.
+    pb.environment()
+        .put("PATH", ContainerdBuild.binaries() + ":" + System.getenv().getOrDefault("PATH", ""));
+    return pb.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("containerd.log").toFile()))
         .start();
   }
@@ -63,7 +69,11 @@ public final class ContainerdDaemon implements AutoCloseable {
     }
   }
 
-  /** containerd's own default configuration with root, state and sockets moved into our folder. */
+  /**
+   * containerd's own default configuration (version 2 on 1.6, 4 on 2.3) with root, state and
+   * sockets moved into our folder, no imports of the machine's drop-in files, and NRI (on by
+   * default in 2.x, with a socket at a fixed path every containerd of the machine would share) off.
+   */
   private static String config(Path d) {
     String defaults = Sh.run(List.of(CONTAINERD, "config", "default")).orThrow().out();
     StringBuilder out = new StringBuilder();
@@ -77,10 +87,22 @@ public final class ContainerdDaemon implements AutoCloseable {
         line = "root = \"" + d + "/root\"";
       } else if (section.isEmpty() && t.startsWith("state = ")) {
         line = "state = \"" + d + "/state\"";
-      } else if (section.equals("[grpc]") && t.startsWith("address = ")) {
+      } else if ((section.equals("[grpc]")
+              || section.equals("[plugins.'io.containerd.server.v1.grpc']"))
+          && t.startsWith("address = ")) {
         line = "  address = \"" + d + "/c.sock\"";
-      } else if (t.startsWith("path = \"/opt/containerd\"")) {
+      } else if (t.startsWith("path = \"/opt/containerd\"")
+          || t.startsWith("path = '/opt/containerd'")) {
         line = "    path = \"" + d + "/opt\"";
+      } else if ((section.equals("[ttrpc]")
+              || section.equals("[plugins.'io.containerd.server.v1.ttrpc']"))
+          && t.startsWith("address = ")) {
+        line = "  address = \"" + d + "/c.sock.ttrpc\"";
+      } else if (section.isEmpty() && t.startsWith("imports = ")) {
+        line = "imports = []"; // nothing of the machine's own configuration
+      } else if (section.equals("[plugins.'io.containerd.nri.v1.nri']")
+          && t.startsWith("disable = ")) {
+        line = "    disable = true";
       }
       out.append(line).append('\n');
     }

@@ -33,7 +33,10 @@ public final class EngineRequirements {
         if (!Files.isExecutable(Path.of(bin))) {
           missing =
               bin
-                  + " is missing: apt-get install -y docker.io containerd runc busybox-static docker-registry";
+                  + (engine.equals("containerd") && ContainerdBuild.isUpstream()
+                      ? " is missing: build containerd 2.x with upstream/build.sh"
+                      : " is missing: apt-get install -y docker.io containerd runc busybox-static"
+                          + " docker-registry");
           break;
         }
       }

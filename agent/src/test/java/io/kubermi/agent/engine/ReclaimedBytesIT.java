@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.agent.engine.docker.DockerEngine;
 import io.kubermi.api.Outcome;
+import io.kubermi.testing.ContainerdBuild;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
@@ -156,7 +157,12 @@ class ReclaimedBytesIT {
     docker.importImage("kept:1", "shared-layer");
     Path tar = c.dir().resolve("native.tar");
     docker.dockerOk("save", "-o", tar.toString(), "gone:1", "shared:1", "kept:1");
-    c.ctrOk("images", "import", "--all-platforms", "--snapshotter", "native", tar.toString());
+    // containerd 2.x imports through its transfer service, which unpacks only into the
+    // snapshotters its unpack_config names (overlayfs): --local imports as 1.6 does.
+    List<String> importArgs = new ArrayList<>(List.of("images", "import"));
+    if (ContainerdBuild.isUpstream()) importArgs.add("--local");
+    importArgs.addAll(List.of("--snapshotter", "native", tar.toString()));
+    c.ctrOk(importArgs.toArray(String[]::new));
     c.tag("docker.io/library/kept:1", "docker.io/library/settle:1");
     c.ctrOk("images", "rm", "--sync", "docker.io/library/settle:1");
     RemovalOptions dryRun = new RemovalOptions(false, false, List.of(), true);
