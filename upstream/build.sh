@@ -3,7 +3,8 @@
 # kube-controller-manager and kubectl — from their Go modules at the versions pinned by the
 # wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum), krew
 # (krew/go.mod), which installs the kubectl plugins from their manifests in a test, and
-# containerd 2.x (containerd/go.mod), which the containerd suites run on besides Debian's 1.6.
+# containerd 2.x (containerd/go.mod) and dockerd 28 (dockerd/go.mod), which the engine suites run
+# on besides Debian's containerd 1.6 and Docker 20.10.
 #
 # The binaries are cached by version under ${KUBE_RMI_UPSTREAM_CACHE:-~/.cache/kube-rmi/upstream},
 # so a second run builds nothing. The last line printed is the folder holding them; the tests
@@ -39,6 +40,25 @@ containerd_bin="$cache/containerd-$containerd_version"
 
 # containerd 2.x (containerd, ctr and its runc shim) in a folder of its own: the containerd
 # suites run on it as well as on Debian's 1.6. Static, without the btrfs snapshotter (cgo).
+dockerd_version=$(awk '$1 == "require" && $2 == "github.com/docker/docker" {print $3}' "$here/dockerd/go.mod" | sed 's/+incompatible//')
+dockerd_bin="$cache/dockerd-$dockerd_version"
+
+# The current Docker daemon (moby has no go.mod: dockerd/go.mod copies its vendor.mod pins).
+# Static, without the graph drivers that need cgo; the tests run it with vfs.
+build_dockerd() {
+  [ -x "$dockerd_bin/dockerd" ] && return
+  echo "upstream: building dockerd $dockerd_version" >&2
+  local part
+  part=$(mktemp -d "$cache/partial.XXXXXX")
+  (cd "$here/dockerd" && CGO_ENABLED=0 GOFLAGS=-mod=readonly go build -trimpath \
+    -tags "exclude_graphdriver_btrfs exclude_graphdriver_devicemapper no_btrfs" \
+    -ldflags "-s -w -X github.com/docker/docker/dockerversion.Version=$dockerd_version" \
+    -o "$part/" github.com/docker/docker/cmd/dockerd)
+  chmod 755 "$part"
+  rm -rf "$dockerd_bin"
+  mv "$part" "$dockerd_bin"
+}
+
 build_containerd() {
   if [ -x "$containerd_bin/containerd" ] && [ -x "$containerd_bin/ctr" ] && [ -x "$containerd_bin/containerd-shim-runc-v2" ]; then
     return
@@ -67,6 +87,7 @@ if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x
   echo "upstream: cached Kubernetes $k8s_version and etcd $etcd_version" >&2
   build_krew
   build_containerd
+  build_dockerd
   echo "$bin"
   exit 0
 fi
@@ -93,5 +114,6 @@ mv "$staging" "$bin"
 trap - EXIT
 build_krew
 build_containerd
+build_dockerd
 echo "upstream: built in $(( $(date +%s) - start )) s" >&2
 echo "$bin"

@@ -1,8 +1,5 @@
 package io.kubermi.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -28,7 +25,11 @@ public final class ContainerdBuild {
     if (!isUpstream()) return DEBIAN;
     String env = System.getenv("KUBE_RMI_CONTAINERD2_BIN");
     if (env != null && !env.isBlank()) return Path.of(env);
-    // The rule upstream/build.sh caches by.
+    return cache().resolve("containerd-" + pinnedVersion());
+  }
+
+  /** Where upstream/build.sh caches what it builds, by its rule. */
+  static Path cache() {
     String cacheEnv = System.getenv("KUBE_RMI_UPSTREAM_CACHE");
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path cache =
@@ -38,7 +39,7 @@ public final class ContainerdBuild {
                     ? Path.of(xdg)
                     : Path.of(System.getProperty("user.home"), ".cache"))
                 .resolve("kube-rmi/upstream");
-    return cache.resolve("containerd-" + pinnedVersion());
+    return cache;
   }
 
   static String containerd() {
@@ -49,18 +50,7 @@ public final class ContainerdBuild {
     return binaries().resolve("ctr").toString();
   }
 
-  /** The 2.x version upstream/containerd/go.mod pins (the tests run from a module folder). */
   static String pinnedVersion() {
-    Path goMod = Path.of("..", "upstream", "containerd", "go.mod");
-    try {
-      return Files.readAllLines(goMod).stream()
-          .map(String::trim)
-          .filter(l -> l.startsWith("github.com/containerd/containerd/v2 "))
-          .map(l -> l.split("\\s+")[1])
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException(goMod + " pins no containerd/v2"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return UpstreamModules.pinned("containerd", "github.com/containerd/containerd/v2");
   }
 }

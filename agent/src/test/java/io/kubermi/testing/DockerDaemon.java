@@ -18,12 +18,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A real dockerd (Debian's docker.io) with all state under its own short folder; one "node". */
+/**
+ * A real dockerd (Debian's docker.io 20.10, or the upstream 28 build: {@link DockerBuild}) with all
+ * state under its own short folder; one "node".
+ */
 public final class DockerDaemon implements AutoCloseable {
-  static final String DOCKERD = "/usr/sbin/dockerd";
+  static final String DOCKERD = DockerBuild.dockerd();
 
-  /** The CLI of the same package, so its output is the daemon's own version's. */
-  static final String DOCKER = "/usr/bin/docker";
+  /** The CLI of the daemon's own version. */
+  static final String DOCKER = DockerBuild.cli();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +60,8 @@ public final class DockerDaemon implements AutoCloseable {
 
   private static Process launch(EngineDir dir) throws IOException {
     Path d = dir.path();
-    return new ProcessBuilder(
+    ProcessBuilder pb =
+        new ProcessBuilder(
             DOCKERD,
             "--data-root",
             d + "/data",
@@ -71,8 +75,12 @@ public final class DockerDaemon implements AutoCloseable {
             "--ip6tables=false",
             "--bridge=none",
             "--storage-driver=vfs",
-            "--shutdown-timeout=2")
-        .redirectErrorStream(true)
+            "--shutdown-timeout=2");
+    if (DockerBuild.containerd() != null) {
+      pb.environment()
+          .put("PATH", DockerBuild.containerd() + ":" + System.getenv().getOrDefault("PATH", ""));
+    }
+    return pb.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("dockerd.log").toFile()))
         .start();
   }

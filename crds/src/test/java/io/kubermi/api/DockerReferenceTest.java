@@ -92,4 +92,18 @@ class DockerReferenceTest {
     small.join();
     return thrown[0];
   }
+
+  /** As distribution/reference v0.5+ (moby from API 1.44) names the path it read. */
+  @Test
+  void theNewerDaemonsNameTheRepositoryOfAnUppercaseName() {
+    assertThat(DockerReference.uppercaseNaming("Busybox"))
+        .isEqualTo("invalid reference format: repository name (library/Busybox) must be lowercase");
+    assertThat(DockerReference.uppercaseNaming("docker.io/Busybox:1"))
+        .endsWith("(library/Busybox) must be lowercase");
+    assertThat(DockerReference.uppercaseNaming("team/App:1"))
+        .endsWith("(team/App) must be lowercase");
+    assertThat(DockerReference.uppercaseNaming("localhost:5000/team/App"))
+        .endsWith("(team/App) must be lowercase");
+    assertThat(DockerReference.uppercaseNaming("Team/app")).as("a registry to them").isNull();
+  }
 }

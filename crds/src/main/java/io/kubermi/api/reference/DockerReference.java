@@ -17,6 +17,40 @@ public final class DockerReference {
   public static final String ERR_FORMAT = "invalid reference format";
   public static final String ERR_UPPERCASE =
       "invalid reference format: repository name must be lowercase";
+
+  /**
+   * The same refusal in the words of daemons from API 1.44 (Docker 25) on, whose reference library
+   * names the repository path it read ({@code invalid reference format: repository name
+   * (library/Busybox) must be lowercase}), or null where that library reads the capital as part of
+   * a registry name ({@code Foo/bar}) and so does not refuse for it: a known difference, see the
+   * semantics document. The path is found as that library finds it: a first component with '.' or
+   * ':', {@code localhost}, or a capital is a registry; an official image gets {@code library/};
+   * the path ends at the first ':'.
+   */
+  public static String uppercaseNaming(String ref) {
+    int slash = ref.indexOf('/');
+    String domain = DEFAULT_DOMAIN;
+    String remainder = ref;
+    if (slash >= 0) {
+      String first = ref.substring(0, slash);
+      if (first.equals("localhost")
+          || first.equals(LEGACY_DEFAULT_DOMAIN)
+          || first.contains(".")
+          || first.contains(":")
+          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+        domain = first.equals(LEGACY_DEFAULT_DOMAIN) ? DEFAULT_DOMAIN : first;
+        remainder = ref.substring(slash + 1);
+      }
+    }
+    if (domain.equals(DEFAULT_DOMAIN) && remainder.indexOf('/') < 0) {
+      remainder = OFFICIAL_REPO_PREFIX + remainder;
+    }
+    int colon = remainder.indexOf(':');
+    String remote = colon < 0 ? remainder : remainder.substring(0, colon);
+    if (remote.equals(remote.toLowerCase(java.util.Locale.ROOT))) return null;
+    return "invalid reference format: repository name (" + remote + ") must be lowercase";
+  }
+
   public static final String ERR_TOO_LONG = "repository name must not be more than 255 characters";
 
   /** Longer than any digest algorithm's name (sha256, sha512, blake3): refused unmatched. */

@@ -30,6 +30,14 @@ record DaemonVersion(EngineInfo info, String arch) {
     return compareVersions(info.apiVersion(), MAX_API) > 0 ? MAX_API : info.apiVersion();
   }
 
+  /** The first API whose reference errors name the repository (moby's move to v0.5 of it). */
+  static final String NAMING_ERRORS_MIN_API = "1.44";
+
+  /** Whether the daemon's "must be lowercase" error names the repository path. */
+  boolean namesRepositoryInErrors() {
+    return compareVersions(info.apiVersion(), NAMING_ERRORS_MIN_API) >= 0;
+  }
+
   /** Below API 1.50 the daemon ignores platforms and would delete the whole image. */
   boolean removesSinglePlatforms() {
     return compareVersions(pathVersion(), PLATFORMS_MIN_API) >= 0;

@@ -15,6 +15,7 @@ import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.engine.store.StoredImage;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
+import io.kubermi.api.reference.DockerReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -240,6 +241,13 @@ public final class DockerEngine implements Engine {
   /** A response given without asking the daemon, or null when the request may be sent. */
   private RmiResponse refuseLocally(String ref, ImageStoreModel model) {
     RmiResponse malformed = LocalRefusal.malformed(ref);
+    if (malformed != null
+        && DockerReference.ERR_UPPERCASE.equals(malformed.message())
+        && version().namesRepositoryInErrors()
+        && DockerReference.uppercaseNaming(ref) != null) {
+      // Never sent, answered in the words of this daemon's version.
+      return RmiResponse.error(malformed.status(), DockerReference.uppercaseNaming(ref));
+    }
     if (malformed != null || model == null) {
       return malformed;
     }
