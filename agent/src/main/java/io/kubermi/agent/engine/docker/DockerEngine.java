@@ -243,10 +243,10 @@ public final class DockerEngine implements Engine {
     RmiResponse malformed = LocalRefusal.malformed(ref);
     if (malformed != null
         && DockerReference.ERR_UPPERCASE.equals(malformed.message())
-        && version().namesRepositoryInErrors()
-        && DockerReference.uppercaseNaming(ref) != null) {
+        && version().namesRepositoryInErrors()) {
       // Never sent, answered in the words of this daemon's version.
-      return RmiResponse.error(malformed.status(), DockerReference.uppercaseNaming(ref));
+      String naming = DockerReference.uppercaseNaming(ref);
+      if (naming != null) return RmiResponse.error(malformed.status(), naming);
     }
     if (malformed != null || model == null) {
       return malformed;

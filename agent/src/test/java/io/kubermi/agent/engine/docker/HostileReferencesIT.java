@@ -178,7 +178,12 @@ class HostileReferencesIT {
    */
   private static boolean readAsRegistryByNewerDaemons(String input, DockerEngine engine) {
     int slash = input.indexOf('/');
-    if (slash < 0 || engine.info().apiVersion().compareTo("1.44") < 0) return false;
+    if (slash < 0
+        || DaemonVersion.compareVersions(
+                engine.info().apiVersion(), DaemonVersion.NAMING_ERRORS_MIN_API)
+            < 0) {
+      return false;
+    }
     String first = input.substring(0, slash);
     return !first.equals(first.toLowerCase(java.util.Locale.ROOT));
   }
