@@ -18,10 +18,18 @@ final class WholeStore {
   private WholeStore() {}
 
   /**
-   * The store once containerd's own background garbage collection has settled (two equal readings
-   * 200 ms apart): what an earlier step left unreferenced may vanish on its own, not by a dry run.
+   * The store once containerd's own background garbage collection has settled: what an earlier step
+   * left unreferenced may vanish on its own, not by a dry run. A synchronous delete of a throwaway
+   * name runs a collection now (2.x schedules its background one later than 1.6 did, after two
+   * equal readings had passed), then two equal readings 200 ms apart.
    */
   static List<String> settled(ContainerdDaemon c) throws InterruptedException {
+    List<String> images = c.imageListing();
+    if (!images.isEmpty()) {
+      String any = images.get(0).split(" ")[0];
+      c.tag(any, "docker.io/library/settle-gc:1");
+      c.ctrOk("images", "rm", "--sync", "docker.io/library/settle-gc:1");
+    }
     List<String> last = of(c);
     for (int i = 0; i < 25; i++) {
       Thread.sleep(200);
