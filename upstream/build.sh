@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the upstream Go programs the tests run as a real control plane — etcd, kube-apiserver,
-# kube-controller-manager and kubectl — from their Go modules at the versions pinned by the
+# kube-controller-manager and kubectl — and as a real node (kubelet, kube-scheduler, kube-proxy)
+# from their Go modules at the versions pinned by the
 # wrapper modules beside this script (kubernetes/go.mod, etcd/go.mod, with their go.sum), krew
 # (krew/go.mod), which installs the kubectl plugins from their manifests in a test, and
 # containerd 2.x (containerd/go.mod) and dockerd 28 (dockerd/go.mod), which the engine suites run
@@ -74,6 +75,27 @@ build_containerd() {
   rm -rf "$containerd_bin"
   mv "$part" "$containerd_bin"
 }
+# Without these the binaries report v0.0.0-master to `kubectl version` and /version.
+minor=$(echo "$k8s_version" | cut -d. -f2)
+version_flags=""
+for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+  version_flags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
+done
+
+# The node's programs beside the control plane's, from the same wrapper module and version.
+build_node() {
+  if [ -x "$bin/kubelet" ] && [ -x "$bin/kube-scheduler" ] && [ -x "$bin/kube-proxy" ]; then
+    return
+  fi
+  echo "upstream: building kubelet, kube-scheduler and kube-proxy $k8s_version" >&2
+  local part
+  part=$(mktemp -d "$cache/partial.XXXXXX")
+  build "$here/kubernetes" "$part" "-s -w$version_flags" \
+    k8s.io/kubernetes/cmd/kubelet k8s.io/kubernetes/cmd/kube-scheduler k8s.io/kubernetes/cmd/kube-proxy
+  mv "$part"/* "$bin/"
+  rmdir "$part"
+}
+
 # krew beside the control plane's programs, rebuilt when its pinned version changes.
 build_krew() {
   if [ "$(cat "$bin/krew.version" 2>/dev/null)" != "$krew_version" ] || [ ! -x "$bin/krew" ]; then
@@ -85,6 +107,7 @@ build_krew() {
 
 if [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] && [ -x "$bin/kubectl" ] && [ -x "$bin/etcd" ]; then
   echo "upstream: cached Kubernetes $k8s_version and etcd $etcd_version" >&2
+  build_node
   build_krew
   build_containerd
   build_dockerd
@@ -98,12 +121,6 @@ staging=$(mktemp -d "$cache/partial.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 echo "upstream: building Kubernetes $k8s_version and etcd $etcd_version with $(go version | cut -d' ' -f3) (cold: about 8 minutes on 2 cores)" >&2
 
-# Without these the binaries report v0.0.0-master to `kubectl version` and /version.
-minor=$(echo "$k8s_version" | cut -d. -f2)
-version_flags=""
-for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-  version_flags+=" -X $pkg.gitVersion=$k8s_version -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
-done
 build "$here/kubernetes" "$staging" "-s -w$version_flags" \
   k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl
 build "$here/etcd" "$staging" "-s -w" . # the module's last path element names it: etcd
@@ -112,6 +129,7 @@ rm -rf "$bin"
 chmod 755 "$staging"
 mv "$staging" "$bin"
 trap - EXIT
+build_node
 build_krew
 build_containerd
 build_dockerd

@@ -20,12 +20,16 @@ public final class ContainerdBuild {
     return "2".equals(System.getProperty(PROPERTY));
   }
 
-  /** The folder holding containerd, ctr and (for the 2.x build) the runc shim. */
-  static Path binaries() {
-    if (!isUpstream()) return DEBIAN;
+  /** The folder of the 2.x build (containerd, ctr, the runc shim), whatever the property says. */
+  public static Path upstreamBinaries() {
     String env = System.getenv("KUBE_RMI_CONTAINERD2_BIN");
     if (env != null && !env.isBlank()) return Path.of(env);
     return cache().resolve("containerd-" + pinnedVersion());
+  }
+
+  /** The folder holding containerd, ctr and (for the 2.x build) the runc shim. */
+  static Path binaries() {
+    return isUpstream() ? upstreamBinaries() : DEBIAN;
   }
 
   /** Where upstream/build.sh caches what it builds, by its rule. */

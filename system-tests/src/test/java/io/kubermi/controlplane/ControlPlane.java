@@ -63,15 +63,20 @@ public final class ControlPlane implements AutoCloseable {
 
   private final Path dir;
   private final Path bin;
+  private final String address;
+  private final String nodeName;
   private final int apiPort;
   private final String adminToken = UUID.randomUUID().toString();
   private final String userToken = UUID.randomUUID().toString();
+  private final String nodeToken = UUID.randomUUID().toString();
   private final List<ManagedProcess> processes = new ArrayList<>();
   private ManagedProcess apiServer;
   private KubernetesClient admin;
 
-  private ControlPlane(Path bin) throws IOException {
+  private ControlPlane(Path bin, String address, String nodeName) throws IOException {
     this.bin = bin;
+    this.address = address;
+    this.nodeName = nodeName;
     this.dir = Files.createTempDirectory(Path.of("/tmp"), "krmi-cp-");
     this.apiPort = freePort();
   }
@@ -81,7 +86,7 @@ public final class ControlPlane implements AutoCloseable {
     if (shared == null) {
       Path bin = UpstreamBinaries.require();
       try {
-        shared = new ControlPlane(bin).start();
+        shared = new ControlPlane(bin, "127.0.0.1", null).start();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
@@ -94,15 +99,37 @@ public final class ControlPlane implements AutoCloseable {
     return shared;
   }
 
+  /**
+   * A control plane of its own for a real node ({@code KubeletNode}): the API server listens on
+   * {@code address} (an address pods can reach, so that its {@code kubernetes} Service leads
+   * there), a static token authenticates the kubelet as {@code system:node:<nodeName>} (group
+   * {@code system:nodes}, authorized by the Node authorizer), and the controller manager also runs
+   * what a node's pods need: the DaemonSet, Deployment and ReplicaSet controllers, the node
+   * lifecycle controller (which lifts the not-ready taint), ServiceAccounts and the {@code
+   * kube-root-ca.crt} ConfigMap every pod's token volume holds. The caller closes it.
+   */
+  public static ControlPlane startForNode(String address, String nodeName) {
+    try {
+      return new ControlPlane(UpstreamBinaries.require(), address, nodeName).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private ControlPlane start() throws IOException, InterruptedException {
     Path sa = writeServiceAccountKey();
-    Files.writeString(
-        dir.resolve("tokens.csv"),
-        String.join(
-            "\n",
-            adminToken + ",kube-rmi-test-admin,admin,\"system:masters\"",
-            userToken + "," + USER + ",jane,",
-            ""));
+    List<String> tokens =
+        new ArrayList<>(
+            List.of(
+                adminToken + ",kube-rmi-test-admin,admin,\"system:masters\"",
+                userToken + "," + USER + ",jane,"));
+    if (nodeName != null) {
+      tokens.add(nodeToken + ",system:node:" + nodeName + "," + nodeName + ",\"system:nodes\"");
+    }
+    Files.writeString(dir.resolve("tokens.csv"), String.join("\n", tokens) + "\n");
     int etcdPort = freePort();
     int peerPort = freePort();
     startProcess(
@@ -124,9 +151,11 @@ public final class ControlPlane implements AutoCloseable {
                 bin.resolve("kube-apiserver").toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,
                 "--cert-dir=" + dir.resolve("certs"),
-                "--bind-address=127.0.0.1",
-                "--advertise-address=127.0.0.1",
-                "--endpoint-reconciler-type=none",
+                "--bind-address=" + address,
+                "--advertise-address=" + address,
+                // A node's pods reach the server through its Service; without a node nothing
+                // needs the endpoints, and a loopback address cannot be one.
+                "--endpoint-reconciler-type=" + (nodeName == null ? "none" : "lease"),
                 "--secure-port=" + apiPort,
                 "--service-cluster-ip-range=10.0.0.0/24",
                 "--service-account-issuer=https://kube-rmi.test",
@@ -136,12 +165,25 @@ public final class ControlPlane implements AutoCloseable {
                 "--authorization-mode=Node,RBAC",
                 "--allow-privileged=true"));
     awaitReady();
+    List<String> controllers =
+        new ArrayList<>(List.of("garbage-collector-controller", "namespace-controller"));
+    if (nodeName != null) {
+      controllers.addAll(
+          List.of(
+              "daemonset-controller",
+              "deployment-controller",
+              "replicaset-controller",
+              "node-lifecycle-controller",
+              "serviceaccount-controller",
+              "root-ca-certificate-publisher-controller"));
+    }
     startProcess(
         "kube-controller-manager",
         List.of(
             bin.resolve("kube-controller-manager").toString(),
             "--kubeconfig=" + kubeconfig("kube-controller-manager", adminToken),
-            "--controllers=garbage-collector-controller,namespace-controller",
+            "--controllers=" + String.join(",", controllers),
+            "--root-ca-file=" + caFile(),
             "--leader-elect=false",
             "--secure-port=0"));
     applyCrds();
@@ -153,7 +195,11 @@ public final class ControlPlane implements AutoCloseable {
     return this;
   }
 
-  private ManagedProcess startProcess(String name, List<String> command) {
+  /**
+   * Starts one more program that lives as long as this control plane (a node's kube-scheduler), its
+   * log in this control plane's folder; stopped in reverse order of start by {@link #close}.
+   */
+  public ManagedProcess startProcess(String name, List<String> command) {
     ManagedProcess p = new ManagedProcess(name, command, dir.resolve(name + ".log")).start();
     processes.add(p);
     return p;
@@ -198,9 +244,20 @@ public final class ControlPlane implements AutoCloseable {
         "false");
   }
 
-  /** The API server's address, {@code https://127.0.0.1:PORT}. */
+  /** The API server's address, {@code https://127.0.0.1:PORT} (a node's: its own address). */
   public String url() {
-    return "https://127.0.0.1:" + apiPort;
+    return "https://" + address + ":" + apiPort;
+  }
+
+  /** The folder of this control plane's state and logs. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The bearer token of the node's kubelet ({@link #startForNode}), {@code system:node:NAME}. */
+  public String nodeToken() {
+    if (nodeName == null) throw new IllegalStateException("a control plane without a node");
+    return nodeToken;
   }
 
   /** The certificate authority of the API server's serving certificate (PEM). */

@@ -11,19 +11,19 @@ import java.util.concurrent.TimeUnit;
  * One control-plane program as a child process of the test's JVM, its output in a log file, stopped
  * by its own pid: SIGTERM, then SIGKILL after ten seconds.
  */
-final class ManagedProcess implements AutoCloseable {
+public final class ManagedProcess implements AutoCloseable {
   private final String name;
   private final List<String> command;
   private final Path log;
   private Process process;
 
-  ManagedProcess(String name, List<String> command, Path log) {
+  public ManagedProcess(String name, List<String> command, Path log) {
     this.name = name;
     this.command = List.copyOf(command);
     this.log = log;
   }
 
-  ManagedProcess start() {
+  public ManagedProcess start() {
     try {
       process =
           new ProcessBuilder(command)
@@ -36,25 +36,25 @@ final class ManagedProcess implements AutoCloseable {
     return this;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process != null && process.isAlive();
   }
 
   /** Ends it as a crash would: SIGKILL, no chance to flush or say goodbye. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     if (process != null) process.destroyForcibly().waitFor();
   }
 
   /** The last lines of its log, for a failure's report. */
-  String tail(int lines) {
+  public String tail(int lines) {
     try {
       List<String> all = Files.readAllLines(log);
       return name

@@ -24,13 +24,13 @@ import java.util.concurrent.TimeUnit;
  * helm's Go runtime never shares this JVM's state; its release records are Secrets in the API
  * server, as in a cluster.
  */
-final class HelmProcess implements AutoCloseable {
+public final class HelmProcess implements AutoCloseable {
   static final String DONE = "@@done ";
   private final Process process;
   private final Writer in;
   private final BufferedReader out;
 
-  HelmProcess(Path kubeconfig, Path workingDir, Path jnaDir) {
+  public HelmProcess(Path kubeconfig, Path workingDir, Path jnaDir) {
     try {
       ProcessBuilder pb =
           new ProcessBuilder(
@@ -52,12 +52,12 @@ final class HelmProcess implements AutoCloseable {
     }
   }
 
-  record Result(boolean ok, String output) {}
+  public record Result(boolean ok, String output) {}
 
   /**
    * Runs one command line (without the leading {@code helm}); its output and whether it succeeded.
    */
-  Result run(String commandLine) {
+  public Result run(String commandLine) {
     try {
       in.write(commandLine + "\n");
       in.flush();

@@ -86,9 +86,11 @@ final class ContainerdSnapshot {
     List<ImagesProto.Image> listed = client.listImages();
     Map<String, String> parentOfSnapshot = new HashMap<>();
     Set<String> committed = new HashSet<>();
+    List<SnapshotsProto.Info> active = new ArrayList<>();
     for (SnapshotsProto.Info s : client.listSnapshots(snapshotter)) {
       parentOfSnapshot.put(s.getName(), s.getParent());
       if (s.getKind() == SnapshotsProto.Kind.COMMITTED) committed.add(s.getName());
+      if (s.getKind() == SnapshotsProto.Kind.ACTIVE) active.add(s);
     }
     Map<String, Resolved> byLabels = withConfigs ? Map.of() : fromLabels(listed, parentOfSnapshot);
     List<String> toRead =
@@ -146,7 +148,8 @@ final class ContainerdSnapshot {
       // container_id too
       taskStatus.put(p.getContainerId().isEmpty() ? p.getId() : p.getContainerId(), p.getStatus());
     }
-    for (ContainersProto.Container c : client.listContainers()) {
+    List<ContainersProto.Container> containers = client.listContainers();
+    for (ContainersProto.Container c : containers) {
       TasksProto.Status st = taskStatus.get(c.getId());
       boolean running =
           st == TasksProto.Status.RUNNING
@@ -165,6 +168,9 @@ final class ContainerdSnapshot {
       for (String imageId : images) {
         model.addContainer(new StoredContainer(c.getId(), imageId, running, podNamespace));
       }
+    }
+    for (StoredContainer mount : ImageMounts.find(active, containers, imagesByTop)) {
+      model.addContainer(mount);
     }
     return new ContainerdState(
         model, namesByImage, pinned, platforms, singleManifestBlobs, committed, blobsByImage);
