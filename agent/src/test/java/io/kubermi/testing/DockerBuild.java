@@ -11,6 +11,7 @@ import java.nio.file.Path;
  */
 public final class DockerBuild {
   static final String PROPERTY = "kube-rmi.docker";
+  static final String STORE_PROPERTY = "kube-rmi.docker.store";
 
   private DockerBuild() {}
 
@@ -19,11 +20,23 @@ public final class DockerBuild {
   }
 
   static String dockerd() {
-    if (!isUpstream()) return "/usr/sbin/dockerd";
+    return isUpstream() ? upstreamDockerd() : "/usr/sbin/dockerd";
+  }
+
+  static String upstreamDockerd() {
     return ContainerdBuild.cache()
         .resolve("dockerd-" + pinnedVersion())
         .resolve("dockerd")
         .toString();
+  }
+
+  /**
+   * Whether the daemon keeps its images in containerd (its {@code containerd-snapshotter} feature,
+   * the default of fresh Docker 29 installs) rather than in its classic store: system property
+   * {@value #STORE_PROPERTY} {@code =containerd}, with the current daemon only.
+   */
+  public static boolean containerdStore() {
+    return isUpstream() && "containerd".equals(System.getProperty(STORE_PROPERTY));
   }
 
   /** The CLI of the daemon's own version: Debian's for 20.10, the current one for 28. */

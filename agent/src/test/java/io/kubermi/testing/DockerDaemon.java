@@ -34,21 +34,36 @@ public final class DockerDaemon implements AutoCloseable {
   private static final Duration CALL_LIMIT = Duration.ofMinutes(2);
 
   private final EngineDir dir;
+  private final boolean containerdStore;
   private volatile Process process;
   private final RootfsFactory rootfs;
   private DockerHttpClient api;
 
-  private DockerDaemon(EngineDir dir, Process process) {
+  private DockerDaemon(EngineDir dir, Process process, boolean containerdStore) {
     this.dir = dir;
     this.process = process;
+    this.containerdStore = containerdStore;
     this.rootfs = new RootfsFactory(dir.resolve("rootfs"));
   }
 
   public static DockerDaemon start(String name) {
+    return start(name, DockerBuild.containerdStore());
+  }
+
+  /**
+   * The current daemon ({@code upstream/build.sh}'s, with the containerd 2.x build) keeping its
+   * images in containerd ({@code "features": {"containerd-snapshotter": true}}), whatever the
+   * properties say.
+   */
+  public static DockerDaemon startWithContainerdStore(String name) {
+    return start(name, true);
+  }
+
+  private static DockerDaemon start(String name, boolean containerdStore) {
     EngineDir dir = EngineDir.create("d" + name);
     try {
-      Process p = launch(dir);
-      DockerDaemon daemon = new DockerDaemon(dir, p);
+      Process p = launch(dir, containerdStore);
+      DockerDaemon daemon = new DockerDaemon(dir, p, containerdStore);
       daemon.awaitReady();
       return daemon;
     } catch (Exception e) {
@@ -58,11 +73,11 @@ public final class DockerDaemon implements AutoCloseable {
     }
   }
 
-  private static Process launch(EngineDir dir) throws IOException {
+  private static Process launch(EngineDir dir, boolean containerdStore) throws IOException {
     Path d = dir.path();
     ProcessBuilder pb =
         new ProcessBuilder(
-            DOCKERD,
+            containerdStore ? DockerBuild.upstreamDockerd() : DOCKERD,
             "--data-root",
             d + "/data",
             "--exec-root",
@@ -74,11 +89,19 @@ public final class DockerDaemon implements AutoCloseable {
             "--iptables=false",
             "--ip6tables=false",
             "--bridge=none",
-            "--storage-driver=vfs",
             "--shutdown-timeout=2");
-    if (DockerBuild.containerd() != null) {
-      pb.environment()
-          .put("PATH", DockerBuild.containerd() + ":" + System.getenv().getOrDefault("PATH", ""));
+    if (containerdStore) {
+      // containerd's native snapshotter: plain copies, as vfs is for the classic store
+      Files.writeString(
+          d.resolve("daemon.json"), "{\"features\": {\"containerd-snapshotter\": true}}");
+      pb.command().addAll(List.of("--config-file", d + "/daemon.json", "--storage-driver=native"));
+    } else {
+      pb.command().add("--storage-driver=vfs");
+    }
+    Path containerd =
+        containerdStore ? ContainerdBuild.upstreamBinaries() : DockerBuild.containerd();
+    if (containerd != null) {
+      pb.environment().put("PATH", containerd + ":" + System.getenv().getOrDefault("PATH", ""));
     }
     return pb.redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(d.resolve("dockerd.log").toFile()))
@@ -118,7 +141,7 @@ public final class DockerDaemon implements AutoCloseable {
       // As a reboot clears /run: a stale pid could name another process, and dockerd would wait
       // for that "containerd" instead of starting its own.
       Files.deleteIfExists(dir.resolve("exec/containerd/containerd.pid"));
-      process = launch(dir);
+      process = launch(dir, containerdStore);
       try {
         awaitReady();
       } catch (IllegalStateException e) {

@@ -1,13 +1,18 @@
 package io.kubermi.agent.engine.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.EngineInfo;
 
 /**
  * What the daemon's {@code /version} says, and the API version kube-rmi speaks to it: the daemon's
- * own, capped at the newest whose DELETE /images semantics kube-rmi knows.
+ * own, capped at the newest whose DELETE /images semantics kube-rmi knows; and from {@code /info},
+ * whether it keeps its images in containerd rather than in its classic store.
  */
-record DaemonVersion(EngineInfo info, String arch) {
+record DaemonVersion(EngineInfo info, String arch, boolean containerdStore) {
+  /** The {@code driver-type} {@code /info} names for the containerd image store. */
+  static final String CONTAINERD_STORE_DRIVER = "io.containerd.snapshotter.v1";
+
   /** The newest API whose DELETE /images semantics this engine knows. */
   static final String MAX_API = "1.51";
 
@@ -22,7 +27,22 @@ record DaemonVersion(EngineInfo info, String arch) {
     EngineInfo info =
         new EngineInfo(
             "docker", v.body().path("Version").asText(), v.body().path("ApiVersion").asText());
-    return new DaemonVersion(info, v.body().path("Arch").asText("amd64"));
+    return new DaemonVersion(info, v.body().path("Arch").asText("amd64"), containerdStore(api));
+  }
+
+  /** {@code DriverStatus} holds {@code ["driver-type", "io.containerd.snapshotter.v1"]}. */
+  private static boolean containerdStore(DockerApi api) {
+    DockerApi.Reply i = api.get("/info");
+    if (i.status() != 200) {
+      throw new EngineException("Docker API /info answered " + i.status());
+    }
+    for (JsonNode pair : i.body().path("DriverStatus")) {
+      if (pair.path(0).asText().equals("driver-type")
+          && pair.path(1).asText().equals(CONTAINERD_STORE_DRIVER)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The API version used in request paths. */

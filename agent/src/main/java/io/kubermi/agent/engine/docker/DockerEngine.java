@@ -82,6 +82,7 @@ public final class DockerEngine implements Engine {
   @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
     DaemonVersion daemon = version();
+    if (daemon.containerdStore()) return errors(references, CONTAINERD_STORE_REFUSED);
     if (!options.platforms().isEmpty() && !daemon.removesSinglePlatforms()) {
       String message =
           "the engine cannot remove single platform variants: Docker Engine API "
@@ -210,8 +211,27 @@ public final class DockerEngine implements Engine {
         .toList();
   }
 
+  /**
+   * Docker's containerd image store identifies images by manifest digest, words its conflicts
+   * differently, has no parent chain and keeps a forced image a stopped container uses; kube-rmi's
+   * rules follow the classic store. Its predictions (dry runs, prune selection) and the protection
+   * of system pods' images read that model, so on this store every removal is refused whole.
+   */
+  static final String CONTAINERD_STORE_REFUSED =
+      "the Docker daemon keeps its images in containerd (docker info: driver-type "
+          + DaemonVersion.CONTAINERD_STORE_DRIVER
+          + "), which kube-rmi does not support yet: its rules follow Docker's classic image"
+          + " store, and on this one its dry runs, prune selection and protection of system pods'"
+          + " images would not match the daemon; nothing was removed";
+
+  /** Fails on the containerd image store, whose images the model would misread. */
+  private void requireClassicStore() {
+    if (version().containerdStore()) throw new EngineException(CONTAINERD_STORE_REFUSED);
+  }
+
   @Override
   public ImageStoreModel snapshot() {
+    requireClassicStore();
     try (GroupExecutor executor = new GroupExecutor(CONNECTIONS)) {
       return DockerSnapshot.read(api.readOnly(), pathVersion(), true, executor.pool(), chains);
     }
@@ -220,11 +240,13 @@ public final class DockerEngine implements Engine {
   /** Two list calls: no inspect per image. */
   @Override
   public ImageStoreModel listing() {
+    requireClassicStore();
     return DockerSnapshot.read(api.readOnly(), pathVersion(), false, null, chains);
   }
 
   @Override
   public Set<String> present(Collection<String> ids) {
+    requireClassicStore();
     return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null, chains).holding(ids);
   }
 
@@ -271,7 +293,7 @@ public final class DockerEngine implements Engine {
   /** Inspects images as the daemon reports them arriving ({@link ImageArrivals}). */
   @Override
   public synchronized void followImageArrivals() {
-    if (arrivals == null) {
+    if (arrivals == null && !version().containerdStore()) {
       arrivals =
           ImageArrivals.start(api, pathVersion(), chains, countReclaimedBytes ? layerSizes : null);
     }
