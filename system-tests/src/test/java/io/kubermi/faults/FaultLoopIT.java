@@ -17,6 +17,7 @@ import io.kubermi.api.RemovalPhase;
 import io.kubermi.cluster.TestCluster;
 import io.kubermi.controlplane.ChartIdentities;
 import io.kubermi.controlplane.ControlPlane;
+import io.kubermi.testing.ContainerdBuild;
 import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.DockerDaemon;
 import io.kubermi.testing.Engines;
@@ -125,7 +126,15 @@ class FaultLoopIT {
         "fault loop on %s: %s landed mid-run in %d rounds of %d images, %d results recovered"
             + " from the journal; 0 lost, 0 invented, 0 doubled (seed %d); agent kills, by where"
             + " the journal and the status stood just before: %s%n",
-        kind, landed, rounds, IMAGES, recovered, SEED, windows);
+        kind == EngineKind.CONTAINERD && ContainerdBuild.isUpstream()
+            ? kind + " (the containerd 2.x build)"
+            : kind,
+        landed,
+        rounds,
+        IMAGES,
+        recovered,
+        SEED,
+        windows);
     assertThat(landed).hasSize(Fault.values().length);
     assertThat(landed.values()).allMatch(n -> n >= FAULTS);
   }
