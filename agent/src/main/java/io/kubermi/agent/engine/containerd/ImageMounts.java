@@ -11,19 +11,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Images mounted without a container of their own: a pod's image volume ({@code volumes[].image},
- * which the CRI plugin of containerd 2.1 and later mounts as an active snapshot of the image's top
- * layer, keyed {@code .../image-volumes/<sandbox id>/<hash>}), or any other active snapshot on an
- * image's top layer that no container owns ({@code ctr images mount}). Each counts as a running
- * container using the image, so docker's rules keep it: a named removal meets the in-use conflict
- * (force cannot remove it) and a prune does not select it. An image volume is named after its pod's
- * sandbox, a container of containerd's, whose pod namespace it takes (so a protected namespace's
- * volume is protected as its containers are). An unpack in progress ({@code extract-} keys) holds a
- * lower layer only while it runs, and is no use of that layer's image.
+ * Images a pod mounts as image volumes ({@code volumes[].image}): the CRI plugin of containerd 2.1
+ * and later mounts each as an active snapshot of the image's top layer, with no container of its
+ * own, keyed {@code <state>/io.containerd.grpc.v1.cri/image-volumes/<sandbox id>/<hash>}. Each
+ * counts as a running container using the image, so docker's rules keep it: a named removal meets
+ * the in-use conflict (force cannot remove it) and a prune does not select it. It is named after
+ * its pod's sandbox, a container of containerd's, whose pod namespace it takes (so a protected
+ * namespace's volume is protected as its containers are). Other active snapshots on an image's
+ * layers (another client's, an unpack in progress) are no use of the image: they hold the layer,
+ * which the image's removal then does not claim.
  */
 final class ImageMounts {
-  static final String IMAGE_VOLUME_DIR = "/image-volumes/";
-  private static final String UNPACK_PREFIX = "extract-";
+  static final String IMAGE_VOLUME_DIR = "/io.containerd.grpc.v1.cri/image-volumes/";
 
   private ImageMounts() {}
 
@@ -41,12 +40,8 @@ final class ImageMounts {
     List<StoredContainer> mounts = new ArrayList<>();
     for (SnapshotsProto.Info s : active) {
       List<String> images = imagesByTop.get(s.getParent());
-      if (images == null
-          || ownedByContainers.contains(s.getName())
-          || s.getName().startsWith(UNPACK_PREFIX)) {
-        continue;
-      }
-      String holder = holder(s.getName());
+      String holder = sandboxOf(s.getName());
+      if (images == null || holder == null || ownedByContainers.contains(s.getName())) continue;
       for (String imageId : images) {
         mounts.add(new StoredContainer(holder, imageId, true, podNamespaceById.get(holder)));
       }
@@ -54,12 +49,12 @@ final class ImageMounts {
     return mounts;
   }
 
-  /** The pod sandbox of an image volume's key; the key itself for any other mount. */
-  static String holder(String key) {
+  /** The pod sandbox of an image volume's key; null for any other key. */
+  static String sandboxOf(String key) {
     int at = key.indexOf(IMAGE_VOLUME_DIR);
-    if (at < 0) return key;
+    if (at < 0) return null;
     String rest = key.substring(at + IMAGE_VOLUME_DIR.length());
     int slash = rest.indexOf('/');
-    return slash > 0 ? rest.substring(0, slash) : key;
+    return slash > 0 ? rest.substring(0, slash) : null;
   }
 }
