@@ -48,6 +48,10 @@ public final class KubeRmi {
   public static final int GLOB_MAX_LENGTH = 512;
   public static final int LABEL_FILTER_MAX_LENGTH = 320;
   public static final int UNTIL_MAX_LENGTH = 64;
+
+  /** The most images a prune's keepNewest keeps per repository. */
+  public static final int KEEP_NEWEST_MAX = 10_000;
+
   public static final int SCHEDULE_MAX_LENGTH = 128;
   public static final int TIME_ZONE_MAX_LENGTH = 64;
 

@@ -3,6 +3,8 @@ package io.kubermi.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,15 @@ public class PruneSpec {
           + " never touched. The agent's protected list applies as well.")
   private List<@Size(min = 1, max = KubeRmi.GLOB_MAX_LENGTH) String> exclude = new ArrayList<>();
 
+  @Min(1)
+  @Max(KubeRmi.KEEP_NEWEST_MAX)
+  @JsonPropertyDescription(
+      "kube-rmi's own: in each repository, the given number of images created last are never"
+          + " selected (all of the repository's images count, in use or not; an image whose"
+          + " creation time is unknown counts as newest). E.g. 3 keeps app:build-* to its last"
+          + " three builds.")
+  private Integer keepNewest;
+
   public boolean isAll() {
     return all;
   }
@@ -69,6 +80,14 @@ public class PruneSpec {
 
   public void setLabelsNot(List<String> labelsNot) {
     this.labelsNot = labelsNot;
+  }
+
+  public Integer getKeepNewest() {
+    return keepNewest;
+  }
+
+  public void setKeepNewest(Integer keepNewest) {
+    this.keepNewest = keepNewest;
   }
 
   public List<String> getExclude() {

@@ -62,6 +62,7 @@ class HostileSpecFuzzTest {
       prune.setLabels(hostileList());
       prune.setLabelsNot(hostileList());
       prune.setExclude(hostileList());
+      prune.setKeepNewest(random.nextBoolean() ? random.nextInt() : null);
       spec.setPrune(prune);
     }
     spec.setNodeNames(hostileList());
@@ -78,6 +79,27 @@ class HostileSpecFuzzTest {
       if (!problems.isEmpty()) refused++;
     }
     assertThat(refused).as("random input is almost always refused").isGreaterThan(CASES * 9 / 10);
+  }
+
+  @Test
+  void keepNewestOutsideItsBoundsIsRefusedNamingTheFieldAndValue() {
+    for (int keep : List.of(0, -1, 10_001, Integer.MIN_VALUE)) {
+      ImageRemovalSpec spec = new ImageRemovalSpec();
+      PruneSpec prune = new PruneSpec();
+      prune.setAll(true);
+      prune.setKeepNewest(keep);
+      spec.setPrune(prune);
+      assertThat(SpecValidator.validate(spec))
+          .containsExactly(
+              "spec.prune.keepNewest: invalid value "
+                  + keep
+                  + ": must be 1 to 10000 (images kept per repository)");
+    }
+    ImageRemovalSpec fine = new ImageRemovalSpec();
+    PruneSpec prune = new PruneSpec();
+    prune.setKeepNewest(10_000);
+    fine.setPrune(prune);
+    assertThat(SpecValidator.validate(fine)).isEmpty();
   }
 
   @Test

@@ -64,7 +64,7 @@ public final class PruneCommand {
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     try (Engine engine =
         LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, true)) {
-      List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude());
+      List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude(), a.keepNewest());
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
       long bytes = a.dryRun() ? engine.reclaimableBytes() : engine.reclaimedBytes();
       return print(results, bytes, a.dryRun(), out, err);

@@ -44,6 +44,14 @@ final class PruneOptions {
   List<String> exclude = new ArrayList<>();
 
   @Option(
+      names = "--keep-newest",
+      paramLabel = "N",
+      description =
+          "Never remove the N images created last of each repository (kube-rmi's own; 1 to"
+              + " 10000).")
+  Integer keepNewest;
+
+  @Option(
       names = "--dry-run",
       description = "Print what would be removed and the space it would free; change nothing.")
   boolean dryRun;

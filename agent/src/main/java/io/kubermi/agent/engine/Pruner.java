@@ -1,5 +1,6 @@
 package io.kubermi.agent.engine;
 
+import io.kubermi.agent.engine.rules.KeepNewest;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.agent.engine.rules.PruneResults;
 import io.kubermi.agent.engine.rules.PruneSelection;
@@ -24,15 +25,26 @@ public final class Pruner {
    * an image the engine protects or one with a reference matching an {@code exclude} glob.
    */
   public static List<PruneOp> plan(Engine engine, PruneFilters filters, List<String> exclude) {
+    return plan(engine, filters, exclude, null);
+  }
+
+  /**
+   * The same, also never selecting the {@code keepNewest} newest images of each repository ({@link
+   * KeepNewest}; null keeps none).
+   */
+  public static List<PruneOp> plan(
+      Engine engine, PruneFilters filters, List<String> exclude, Integer keepNewest) {
     ProtectedImages untouched = untouched(engine.protectedImages(), exclude);
     ImageStoreModel store = engine.listing();
     Set<String> systemImages = untouched.systemImages(store);
+    Set<String> newest = keepNewest == null ? Set.of() : KeepNewest.of(store, keepNewest);
     return PruneSelection.plan(
         store,
         filters,
         id ->
             store.isPinned(id)
                 || systemImages.contains(id)
+                || newest.contains(id)
                 || untouched.match(id, store.referencesOf(id)).isPresent());
   }
 

@@ -18,6 +18,7 @@ import io.kubermi.api.NodeImageRemoval;
 import io.kubermi.api.NodeImageRemovalSpec;
 import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.Outcome;
+import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.PruneFilters;
@@ -253,7 +254,8 @@ final class RemovalRunner {
     if (ops == null) {
       try (Watchdog.Section s =
           watchdog.enter("the prune selection of " + key.name(), PLANNING_LIMIT)) {
-        ops = Pruner.plan(engine, filters(o.getSpec()), o.getSpec().getPrune().getExclude());
+        PruneSpec prune = o.getSpec().getPrune();
+        ops = Pruner.plan(engine, filters(o.getSpec()), prune.getExclude(), prune.getKeepNewest());
       }
       if (!dryRun) journal.plan(key, ops);
     }

@@ -33,10 +33,27 @@ class PruneArgumentsTest {
   }
 
   @Test
+  void keepNewestIsBounded() throws Exception {
+    assertThat(parse("-a", "--keep-newest", "3").keepNewest()).isEqualTo(3);
+    assertThat(parse("-a").keepNewest()).isNull();
+    assertThatThrownBy(() -> parse("--keep-newest", "0"))
+        .hasMessage("invalid argument \"0\" for \"--keep-newest\" flag: must be 1 to 10000");
+    assertThatThrownBy(() -> parse("--keep-newest", "10001"))
+        .hasMessage("invalid argument \"10001\" for \"--keep-newest\" flag: must be 1 to 10000");
+  }
+
+  @Test
   void theHelpExplainsEveryFlag() {
     assertThat(PruneCommand.help())
         .startsWith("Usage: kube-rmi prune")
-        .contains("--all", "--force", "--filter", "--exclude", "--dry-run", "--docker-host")
+        .contains(
+            "--all",
+            "--force",
+            "--filter",
+            "--exclude",
+            "--keep-newest",
+            "--dry-run",
+            "--docker-host")
         .contains("--containerd-address", "Exit codes:");
   }
 }

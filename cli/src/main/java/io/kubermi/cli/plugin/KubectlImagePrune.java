@@ -50,6 +50,13 @@ final class KubectlImagePrune extends PluginCommand {
 
   @Option(
       order = 4,
+      names = "--keep-newest",
+      paramLabel = "N",
+      description = "Never remove the N images created last of each repository (kube-rmi's own).")
+  Integer keepNewest;
+
+  @Option(
+      order = 5,
       names = {"-f", "--force"},
       description = "Accepted for docker's spelling: nothing asks for confirmation.")
   boolean force;
@@ -63,6 +70,7 @@ final class KubectlImagePrune extends PluginCommand {
     PruneSpec prune = new PruneSpec();
     prune.setAll(all);
     prune.setExclude(new ArrayList<>(exclude));
+    prune.setKeepNewest(keepNewest);
     for (String filter : filters) {
       int eq = filter.indexOf('=');
       String key = eq < 0 ? filter : filter.substring(0, eq);

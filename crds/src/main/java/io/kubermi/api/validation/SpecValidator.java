@@ -205,6 +205,16 @@ public final class SpecValidator {
                 + " characters, e.g. registry.k8s.io/*");
       }
     }
+    Integer keep = prune.getKeepNewest();
+    if (keep != null && (keep < 1 || keep > KubeRmi.KEEP_NEWEST_MAX)) {
+      errors.add(
+          p
+              + ".keepNewest: invalid value "
+              + keep
+              + ": must be 1 to "
+              + KubeRmi.KEEP_NEWEST_MAX
+              + " (images kept per repository)");
+    }
   }
 
   /** A list or set of at most {@code max} items. */
