@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kubermi.api.ImageRemoval;
@@ -255,6 +256,39 @@ class RealNodeIT {
         count, cluster.toMillis(), result.getEngine(), ctr.toMillis());
   }
 
+  /**
+   * The chart's agent tolerates every taint: on a node tainted NoSchedule, the DaemonSet's new pod
+   * (after the old one is deleted, as a node drain or an upgrade does) is scheduled there by the
+   * real scheduler, finds the journal the old pod left in the node's folder, and removes images.
+   */
+  @Test
+  @Order(5)
+  void theAgentComesBackOnATaintedNodeAndRemovesImages() throws Exception {
+    admin
+        .nodes()
+        .withName(KubeletNode.NAME)
+        .edit(
+            n -> {
+              List<Taint> taints = new ArrayList<>();
+              if (n.getSpec().getTaints() != null) taints.addAll(n.getSpec().getTaints());
+              taints.add(new Taint("NoSchedule", "kube-rmi.test/dedicated", null, "infra"));
+              n.getSpec().setTaints(taints);
+              return n;
+            });
+    Pod old = awaitReadyPod("agent");
+    admin.pods().resource(old).delete();
+    Pod agent = awaitReadyPod("agent", old.getMetadata().getUid());
+    assertThat(agent.getSpec().getNodeName()).isEqualTo(KubeletNode.NAME);
+
+    twin.importImage("after-taint:1", "after-taint");
+    moveToNode("after-taint:1");
+    Sh.Result docker = CurrentDockerCli.run(twin, List.of("rmi", "after-taint:1"));
+    apply("after-taint", "images: [after-taint:1]");
+    NodeResult result = nodeResult(awaitFinished("after-taint"));
+    assertThat(dockerLines(result)).isEqualTo(docker.out().lines().toList());
+    assertThat(node.containerd().imageNames()).noneMatch(n -> n.contains("after-taint"));
+  }
+
   private static ImageRemoval awaitRunOf(String schedule) {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
@@ -433,6 +467,11 @@ class RealNodeIT {
   }
 
   private static Pod awaitReadyPod(String component) {
+    return awaitReadyPod(component, null);
+  }
+
+  /** A Ready pod of the chart's component, not being deleted, other than {@code notUid}. */
+  private static Pod awaitReadyPod(String component, String notUid) {
     long deadline = System.nanoTime() + POD_LIMIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (Pod p :
@@ -442,6 +481,10 @@ class RealNodeIT {
               .withLabel("app.kubernetes.io/component", component)
               .list()
               .getItems()) {
+        if (p.getMetadata().getDeletionTimestamp() != null
+            || p.getMetadata().getUid().equals(notUid)) {
+          continue;
+        }
         List<PodCondition> conditions =
             p.getStatus() == null ? List.of() : p.getStatus().getConditions();
         if (conditions != null

@@ -45,6 +45,8 @@ final class StandInDocker implements AutoCloseable {
       reply(exchange, 200, "OK");
     } else if (path.equals("/version")) {
       reply(exchange, 200, "{\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\",\"Arch\":\"amd64\"}");
+    } else if (path.equals("/info")) {
+      reply(exchange, 200, "{\"Driver\":\"vfs\",\"DriverStatus\":[]}");
     } else if (path.endsWith("/containers/json")) {
       reply(exchange, 200, "[]");
     } else if (path.endsWith("/images/json")) {
