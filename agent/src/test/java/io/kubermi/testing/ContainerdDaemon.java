@@ -154,6 +154,34 @@ public final class ContainerdDaemon implements AutoCloseable {
     ctrOk("images", "import", "--all-platforms", archive.toString());
   }
 
+  /**
+   * Imports an archive, then waits until the CRI plugin has labelled every image of the namespace
+   * {@code io.cri-containerd.image=managed}: it does so from the image events by reading the image
+   * and creating its name again, so an image removed before its event is handled comes back (on 1.6
+   * and 2.x alike). A test that removes images at once after importing them waits first.
+   */
+  public void importArchiveAndAwaitCri(Path archive) {
+    importArchive(archive);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<String> unlabelled = List.of();
+    while (System.nanoTime() < deadline) {
+      unlabelled =
+          ctrOk("images", "ls")
+              .lines()
+              .skip(1)
+              .filter(l -> !l.contains("io.cri-containerd.image=managed"))
+              .toList();
+      if (unlabelled.isEmpty()) return;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("images the CRI plugin did not label: " + unlabelled);
+  }
+
   /** Every image name with its target digest, sorted: {@code <name> <digest>}. */
   public List<String> imageListing() {
     String out = ctrOk("images", "ls");

@@ -24,7 +24,8 @@ final class FaultNode {
       DockerDaemon docker, ContainerdDaemon containerd, String round, int count) throws Exception {
     ImageArchive.Archive archive = ImageArchive.write(docker.dir().path(), round, count, 1);
     if (containerd != null) {
-      containerd.importArchive(archive.tar());
+      // removed at once: the CRI's relabelling must not bring a removed name back
+      containerd.importArchiveAndAwaitCri(archive.tar());
       return archive.idsByName();
     }
     docker.dockerOk("load", "-q", "-i", archive.tar().toString());
