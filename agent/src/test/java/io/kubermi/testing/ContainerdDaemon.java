@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A real containerd with the CRI plugin, state under its own short folder: Debian's 1.6, or the
@@ -162,11 +163,20 @@ public final class ContainerdDaemon implements AutoCloseable {
    */
   public void importArchiveAndAwaitCri(Path archive) {
     importArchive(archive);
+    awaitCriLabels(() -> ctrOk("images", "ls"));
+  }
+
+  /**
+   * Waits until every image {@code ctr images ls} lists (the {@code listing} it prints) carries the
+   * CRI's {@code io.cri-containerd.image=managed} label.
+   */
+  public static void awaitCriLabels(Supplier<String> listing) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     List<String> unlabelled = List.of();
     while (System.nanoTime() < deadline) {
       unlabelled =
-          ctrOk("images", "ls")
+          listing
+              .get()
               .lines()
               .skip(1)
               .filter(l -> !l.contains("io.cri-containerd.image=managed"))

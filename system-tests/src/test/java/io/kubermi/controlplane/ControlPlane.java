@@ -466,7 +466,8 @@ public final class ControlPlane implements AutoCloseable {
         + "-----\n";
   }
 
-  private static int freePort() throws IOException {
+  /** A TCP port free on this machine now. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

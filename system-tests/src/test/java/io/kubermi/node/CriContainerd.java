@@ -2,6 +2,7 @@ package io.kubermi.node;
 
 import io.kubermi.controlplane.ManagedProcess;
 import io.kubermi.testing.ContainerdBuild;
+import io.kubermi.testing.ContainerdDaemon;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.Map;
 final class CriContainerd implements AutoCloseable {
   static final String SANDBOX_IMAGE = "kube-rmi.test/pause:1";
   static final String NAMESPACE = "k8s.io";
-  static final String MANAGED_LABEL = "io.cri-containerd.image=managed";
 
   private final Path dir;
   private final Path binaries = ContainerdBuild.upstreamBinaries();
@@ -150,15 +150,7 @@ final class CriContainerd implements AutoCloseable {
    */
   void importImages(Path archive) {
     ctrOk("images", "import", archive.toString());
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    List<String> unmanaged = List.of();
-    while (System.nanoTime() < deadline) {
-      unmanaged =
-          ctrOk("images", "ls").lines().skip(1).filter(l -> !l.contains(MANAGED_LABEL)).toList();
-      if (unmanaged.isEmpty()) return;
-      Sleep.millis(100);
-    }
-    throw new IllegalStateException("images the CRI plugin has not taken in: " + unmanaged);
+    ContainerdDaemon.awaitCriLabels(() -> ctrOk("images", "ls"));
   }
 
   /** The image names in the kubelet's namespace. */

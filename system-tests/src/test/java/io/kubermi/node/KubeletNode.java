@@ -10,7 +10,6 @@ import io.kubermi.testing.OciLayout;
 import io.kubermi.testing.Sh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,8 +143,8 @@ public final class KubeletNode implements AutoCloseable {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    try {
+      return ControlPlane.freePort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -54,6 +54,7 @@ class RealNodeIT {
   private static DockerDaemon twin;
   private static List<String> built;
   private static KubernetesClient admin;
+  private static Path userKubeconfig;
 
   @BeforeAll
   static void installChartOnTheNode() throws Exception {
@@ -106,6 +107,7 @@ class RealNodeIT {
                 .endRoleRef()
                 .build())
         .create();
+    userKubeconfig = node.controlPlane().kubeconfig("jane", node.controlPlane().userToken());
     Pod agent = awaitReadyPod("agent");
     awaitReadyPod("operator");
     Container c = agent.getSpec().getContainers().get(0);
@@ -417,17 +419,9 @@ class RealNodeIT {
   private static String kubectl(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(UpstreamBinaries.program("kubectl").toString());
-    cmd.add("--kubeconfig=" + userKubeconfig());
+    cmd.add("--kubeconfig=" + userKubeconfig);
     cmd.addAll(List.of(args));
     return Sh.run(cmd, Map.of(), null, Duration.ofMinutes(1)).orThrow().out();
-  }
-
-  private static Path userKubeconfig() {
-    try {
-      return node.controlPlane().kubeconfig("jane", node.controlPlane().userToken());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static ImageRemoval awaitFinished(String name) {

@@ -5,10 +5,8 @@ import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
 import io.kubermi.agent.engine.store.StoredContainer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Images a pod mounts as image volumes ({@code volumes[].image}): the CRI plugin of containerd 2.1
@@ -30,10 +28,8 @@ final class ImageMounts {
       List<SnapshotsProto.Info> active,
       List<ContainersProto.Container> containers,
       Map<String, List<String>> imagesByTop) {
-    Set<String> ownedByContainers = new HashSet<>();
     Map<String, String> podNamespaceById = new HashMap<>();
     for (ContainersProto.Container c : containers) {
-      ownedByContainers.add(c.getSnapshotKey());
       String ns = c.getLabelsMap().get(StoredContainer.POD_NAMESPACE_LABEL);
       if (ns != null) podNamespaceById.put(c.getId(), ns);
     }
@@ -41,7 +37,7 @@ final class ImageMounts {
     for (SnapshotsProto.Info s : active) {
       List<String> images = imagesByTop.get(s.getParent());
       String holder = sandboxOf(s.getName());
-      if (images == null || holder == null || ownedByContainers.contains(s.getName())) continue;
+      if (images == null || holder == null) continue;
       for (String imageId : images) {
         mounts.add(new StoredContainer(holder, imageId, true, podNamespaceById.get(holder)));
       }
