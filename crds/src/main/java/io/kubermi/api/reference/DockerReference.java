@@ -28,27 +28,39 @@ public final class DockerReference {
    * the path ends at the first ':'.
    */
   public static String uppercaseNaming(String ref) {
-    int slash = ref.indexOf('/');
+    String remote = split(ref, true).remote();
+    if (remote.equals(remote.toLowerCase(Locale.ROOT))) return null;
+    return "invalid reference format: repository name (" + remote + ") must be lowercase";
+  }
+
+  /** A reference's registry, the rest after it, and the repository path (the rest up to ':'). */
+  private record Split(String domain, String remainder, String remote) {}
+
+  /**
+   * Splits as Docker's reference library does: a first component with '.' or ':', or {@code
+   * localhost}, is a registry, and with {@code capitalIsRegistry} (the library of API 1.44 on) one
+   * with a capital is too; 20.10's reads that as part of the repository. The legacy index name
+   * becomes docker.io; an official image gets {@code library/}.
+   */
+  private static Split split(String s, boolean capitalIsRegistry) {
+    int slash = s.indexOf('/');
     String domain = DEFAULT_DOMAIN;
-    String remainder = ref;
+    String remainder = s;
     if (slash >= 0) {
-      String first = ref.substring(0, slash);
-      if (first.equals("localhost")
-          || first.equals(LEGACY_DEFAULT_DOMAIN)
-          || first.contains(".")
+      String first = s.substring(0, slash);
+      if (first.contains(".")
           || first.contains(":")
-          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+          || first.equals("localhost")
+          || (capitalIsRegistry && !first.equals(first.toLowerCase(Locale.ROOT)))) {
         domain = first.equals(LEGACY_DEFAULT_DOMAIN) ? DEFAULT_DOMAIN : first;
-        remainder = ref.substring(slash + 1);
+        remainder = s.substring(slash + 1);
       }
     }
     if (domain.equals(DEFAULT_DOMAIN) && remainder.indexOf('/') < 0) {
       remainder = OFFICIAL_REPO_PREFIX + remainder;
     }
     int colon = remainder.indexOf(':');
-    String remote = colon < 0 ? remainder : remainder.substring(0, colon);
-    if (remote.equals(remote.toLowerCase(java.util.Locale.ROOT))) return null;
-    return "invalid reference format: repository name (" + remote + ") must be lowercase";
+    return new Split(domain, remainder, colon < 0 ? remainder : remainder.substring(0, colon));
   }
 
   public static final String ERR_TOO_LONG = "repository name must not be more than 255 characters";
@@ -87,31 +99,13 @@ public final class DockerReference {
       throw new InvalidReferenceException(
           "invalid repository name (" + s + "), cannot specify 64-byte hexadecimal strings");
     }
-    int slash = s.indexOf('/');
-    String domain;
-    String remainder;
-    String first = slash < 0 ? "" : s.substring(0, slash);
     // As Docker 20.10's daemon splits (verified against it): a first component without '.' or ':'
     // is part of the repository even if it has uppercase letters (newer Docker reads it as a host).
-    if (slash < 0 || (!first.contains(".") && !first.contains(":") && !first.equals("localhost"))) {
-      domain = DEFAULT_DOMAIN;
-      remainder = s;
-    } else {
-      domain = first;
-      remainder = s.substring(slash + 1);
-    }
-    if (domain.equals(LEGACY_DEFAULT_DOMAIN)) {
-      domain = DEFAULT_DOMAIN;
-    }
-    if (domain.equals(DEFAULT_DOMAIN) && remainder.indexOf('/') < 0) {
-      remainder = OFFICIAL_REPO_PREFIX + remainder;
-    }
-    int tagSep = remainder.indexOf(':');
-    String remoteName = tagSep < 0 ? remainder : remainder.substring(0, tagSep);
-    if (!remoteName.toLowerCase(Locale.ROOT).equals(remoteName)) {
+    Split split = split(s, false);
+    if (!split.remote().toLowerCase(Locale.ROOT).equals(split.remote())) {
       throw new InvalidReferenceException(ERR_UPPERCASE);
     }
-    return parse(domain + "/" + remainder);
+    return parse(split.domain() + "/" + split.remainder());
   }
 
   private static DockerReference parse(String s) throws InvalidReferenceException {
