@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * A real containerd with the CRI plugin, state under its own short folder: Debian's 1.6, or the
@@ -148,40 +150,28 @@ public final class ContainerdDaemon implements AutoCloseable {
   }
 
   /**
-   * Imports a docker-save tarball or an OCI layout archive, naming it as the CRI plugin names
-   * images.
+   * Imports a docker-save tarball or an OCI layout archive, then waits until the CRI plugin has
+   * handled every image of the namespace ({@link #awaitCriLabels}): a test reads or removes the
+   * store as the node's kubelet would leave it, never while the CRI is still naming it.
    */
   public void importArchive(Path archive) {
     ctrOk("images", "import", "--all-platforms", archive.toString());
-  }
-
-  /**
-   * Imports an archive, then waits until the CRI plugin has labelled every image of the namespace
-   * {@code io.cri-containerd.image=managed}: it does so from the image events by reading the image
-   * and creating its name again, so an image removed before its event is handled comes back (on 1.6
-   * and 2.x alike). A test that removes images at once after importing them waits first.
-   */
-  public void importArchiveAndAwaitCri(Path archive) {
-    importArchive(archive);
     awaitCriLabels(() -> ctrOk("images", "ls"));
   }
 
   /**
-   * Waits until every image {@code ctr images ls} lists (the {@code listing} it prints) carries the
-   * CRI's {@code io.cri-containerd.image=managed} label.
+   * Waits until the CRI plugin has handled every image {@code ctr images ls} lists (the {@code
+   * listing} it prints): each name carries its {@code io.cri-containerd.image=managed} label and
+   * each target has its image-ID name ({@code sha256:<config digest>}). The CRI does both from the
+   * image events, by reading the image and creating the names again, on 1.6 and 2.x alike: an image
+   * removed before its event is handled comes back, and a store read before it misses the ID names.
    */
   public static void awaitCriLabels(Supplier<String> listing) {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    List<String> unlabelled = List.of();
+    List<String> unhandled = List.of();
     while (System.nanoTime() < deadline) {
-      unlabelled =
-          listing
-              .get()
-              .lines()
-              .skip(1)
-              .filter(l -> !l.contains("io.cri-containerd.image=managed"))
-              .toList();
-      if (unlabelled.isEmpty()) return;
+      unhandled = criUnhandled(listing.get());
+      if (unhandled.isEmpty()) return;
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
@@ -189,7 +179,23 @@ public final class ContainerdDaemon implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("images the CRI plugin did not label: " + unlabelled);
+    throw new IllegalStateException("images the CRI plugin did not handle: " + unhandled);
+  }
+
+  /** The lines of a {@code ctr images ls} listing without the CRI's label or image-ID name. */
+  static List<String> criUnhandled(String listing) {
+    List<String> lines = listing.lines().skip(1).filter(l -> !l.isBlank()).toList();
+    Set<String> targetsWithIdName =
+        lines.stream()
+            .filter(l -> l.startsWith("sha256:"))
+            .map(l -> l.split("\\s+")[2])
+            .collect(Collectors.toSet());
+    return lines.stream()
+        .filter(
+            l ->
+                !l.contains("io.cri-containerd.image=managed")
+                    || !targetsWithIdName.contains(l.split("\\s+")[2]))
+        .toList();
   }
 
   /** Every image name with its target digest, sorted: {@code <name> <digest>}. */

@@ -164,6 +164,7 @@ class ReclaimedBytesIT {
     importArgs.addAll(List.of("--snapshotter", "native", tar.toString()));
     c.ctrOk(importArgs.toArray(String[]::new));
     c.tag("docker.io/library/kept:1", "docker.io/library/settle:1");
+    ContainerdDaemon.awaitCriLabels(() -> c.ctrOk("images", "ls"));
     c.ctrOk("images", "rm", "--sync", "docker.io/library/settle:1");
     RemovalOptions dryRun = new RemovalOptions(false, false, List.of(), true);
 
