@@ -13,6 +13,7 @@ import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.ReopeningEngine;
 import io.kubermi.agent.journal.JournalLock;
 import io.kubermi.agent.journal.RemovalJournal;
+import io.kubermi.agent.lastuse.LastUseTracker;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.runtime.EnvSettings;
@@ -67,6 +68,7 @@ public final class AgentCommand {
     RemovalJournal journal = journal(config, err);
     PrometheusMeterRegistry registry = Metrics.registry();
     Watchdog watchdog = new Watchdog(Clock.systemUTC());
+    AgentMetrics metrics = new AgentMetrics(registry, engine);
     NodeAgent agent =
         new NodeAgent(
             client,
@@ -74,10 +76,17 @@ public final class AgentCommand {
             engine,
             Clock.systemUTC(),
             engine.removalBatch(),
-            new AgentMetrics(registry, engine),
+            metrics,
             journal,
             watchdog,
             config.resync());
+    LastUseTracker lastUse =
+        config
+            .journalDir()
+            .map(dir -> LastUseTracker.open(engine, dir, Clock.systemUTC()))
+            .orElseGet(() -> LastUseTracker.inMemory(engine, Clock.systemUTC()));
+    agent.withLastUse(lastUse.start());
+    metrics.followLastUse(lastUse);
     try {
       agent.start(config.startLimit());
     } catch (NodeAgent.NotStarted e) {

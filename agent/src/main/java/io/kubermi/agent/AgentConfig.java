@@ -19,11 +19,11 @@ import java.util.Optional;
  * KUBE_RMI_PROTECTED_IMAGES (comma list of globs; default: sandbox images and kube-rmi's own);
  * KUBE_RMI_PROTECTED_NAMESPACES (comma list: images of containers of pods in these namespaces are
  * never removed; default kube-system; empty: none); KUBE_RMI_METRICS_PORT (8081);
- * KUBE_RMI_JOURNAL_DIR (the node folder for the journal, a hostPath the chart mounts at
- * /var/lib/kube-rmi; unset: a journal in memory, lost with the process); KUBE_RMI_RESYNC_SECONDS
- * (60: how often the agent lists its removals from the API server, not only hearing of them from
- * the watch); KUBE_RMI_START_SECONDS (60: how long the agent waits for its first list and watch
- * before it exits, for the kubelet to start it afresh).
+ * KUBE_RMI_JOURNAL_DIR (the node folder for the journal and the last-use record, a hostPath the
+ * chart mounts at /var/lib/kube-rmi; unset: both in memory, lost with the process);
+ * KUBE_RMI_RESYNC_SECONDS (60: how often the agent lists its removals from the API server, not only
+ * hearing of them from the watch); KUBE_RMI_START_SECONDS (60: how long the agent waits for its
+ * first list and watch before it exits, for the kubelet to start it afresh).
  */
 public record AgentConfig(
     String nodeName,

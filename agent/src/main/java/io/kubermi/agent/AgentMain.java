@@ -1,5 +1,6 @@
 package io.kubermi.agent;
 
+import io.kubermi.agent.cli.ImagesCommand;
 import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.runtime.Logging;
@@ -21,10 +22,12 @@ public final class AgentMain {
           case "agent" -> AgentCommand.run(System.getenv(), System.err);
           case "rmi" -> RmiCommand.run(rest, System.out, System.err);
           case "prune" -> PruneCommand.run(rest, System.out, System.err);
+          case "images" -> ImagesCommand.run(rest, System.out, System.err);
           default -> {
             System.err.println(
                 "Usage: kube-rmi agent | kube-rmi rmi [-f] [--no-prune] [--platform P]... [--dry-run] IMAGE..."
-                    + " | kube-rmi prune [-a] [--filter F]... [--exclude GLOB]... [--dry-run]");
+                    + " | kube-rmi prune [-a] [--filter F]... [--exclude GLOB]... [--dry-run]"
+                    + " | kube-rmi images [--last-used]");
             yield AgentCommand.EXIT_USAGE;
           }
         };

@@ -256,6 +256,21 @@ public final class ContainerdDaemon implements AutoCloseable {
     return id;
   }
 
+  /** Kills a container's task, if it has one, and deletes the container. */
+  public void removeContainer(String id) {
+    if (ctr("tasks", "kill", "-s", "SIGKILL", id).exit() == 0) {
+      for (int i = 0; i < 50 && ctr("tasks", "delete", id).exit() != 0; i++) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    ctrOk("containers", "delete", id);
+  }
+
   /** Stops and removes every container and every image name, leaving an empty namespace. */
   public void reset() {
     removeContainers();

@@ -32,7 +32,8 @@ final class CommandHelp {
           (auto|containerd|docker), KUBE_RMI_CONTAINERD_SOCKETS, KUBE_RMI_DOCKER_SOCKETS,
           KUBE_RMI_CONTAINERD_NAMESPACE (k8s.io), KUBE_RMI_PROTECTED_IMAGES (globs),
           KUBE_RMI_PROTECTED_NAMESPACES (kube-system), KUBE_RMI_METRICS_PORT (8081),
-          KUBE_RMI_JOURNAL_DIR, KUBE_RMI_RESYNC_SECONDS (60), KUBE_RMI_START_SECONDS (60).
+          KUBE_RMI_JOURNAL_DIR (the node folder: the journal and the last-use record),
+          KUBE_RMI_RESYNC_SECONDS (60), KUBE_RMI_START_SECONDS (60).
           It reads its Node's status.nodeInfo.containerRuntimeVersion: auto opens the engine
           the kubelet reports, and an explicit engine must agree with it.
           """);

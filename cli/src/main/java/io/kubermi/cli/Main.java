@@ -2,6 +2,7 @@ package io.kubermi.cli;
 
 import io.kubermi.agent.AgentCommand;
 import io.kubermi.agent.cli.CommandLines;
+import io.kubermi.agent.cli.ImagesCommand;
 import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.cli.plugin.Plugins;
@@ -63,6 +64,8 @@ public final class Main {
         return RmiCommand.run(rest, out, err);
       case "prune":
         return PruneCommand.run(rest, out, err);
+      case "images":
+        return ImagesCommand.run(rest, out, err);
       case "local":
         return LocalCommand.run(rest, out, err);
       case "schedule":
@@ -85,8 +88,11 @@ public final class Main {
           rmi [-f] [--no-prune] [--platform P]... [--dry-run] [--docker-host URI | --containerd-address PATH] IMAGE...
                       docker rmi on this machine's engine, no Kubernetes
           prune [-a] [--filter until=D] [--filter label=K[=V]]... [--filter label!=K[=V]]...
-                [--exclude GLOB]... [--dry-run] [--docker-host URI | --containerd-address PATH]
+                [--exclude GLOB]... [--keep-newest N] [--unused-for D [--node-folder PATH]]
+                [--dry-run] [--docker-host URI | --containerd-address PATH]
                       docker image prune -f on this machine's engine, no Kubernetes
+          images [--last-used [--node-folder PATH]] [--docker-host URI | --containerd-address PATH]
+                      this machine's images; with --last-used, the node agent's last-use record
           local -f FILE [--docker-host URI | --containerd-address PATH | --simulated] [--node-name NAME]
                 [-o text|yaml|json] [--timeout SECONDS]
                       embedded API server + operator + one agent for this machine's engine

@@ -48,7 +48,8 @@ class MainTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"rmi", "prune", "local", "schedule", "demo", "operator", "agent"})
+  @ValueSource(
+      strings = {"rmi", "prune", "images", "local", "schedule", "demo", "operator", "agent"})
   void everyCommandHasHelpAndNothingStarts(String command) {
     assertThat(run(command, "--help")).isZero();
     String help = out.toString(StandardCharsets.UTF_8);

@@ -1,5 +1,7 @@
 package io.kubermi.api;
 
+import java.time.Duration;
+
 /**
  * Names shared by the operator, the agent and the CRDs: the API group, label keys, condition types.
  */
@@ -51,6 +53,11 @@ public final class KubeRmi {
 
   /** The most images a prune's keepNewest keeps per repository. */
   public static final int KEEP_NEWEST_MAX = 10_000;
+
+  /** The shortest and longest a prune's unusedFor may be. */
+  public static final Duration UNUSED_FOR_MIN = Duration.ofMinutes(1);
+
+  public static final Duration UNUSED_FOR_MAX = Duration.ofHours(87_600);
 
   public static final int SCHEDULE_MAX_LENGTH = 128;
   public static final int TIME_ZONE_MAX_LENGTH = 64;

@@ -50,6 +50,15 @@ public class PruneSpec {
           + " three builds.")
   private Integer keepNewest;
 
+  @Size(max = KubeRmi.UNTIL_MAX_LENGTH)
+  @JsonPropertyDescription(
+      "kube-rmi's own: only images no container on the node has used for at least this long, a"
+          + " Go duration from 1m to 87600h (e.g. 168h). Last use is what the node's agent"
+          + " recorded: the last time it saw a container of the image running, or a container of"
+          + " it that it had not seen before; an image never seen in use counts from the later of"
+          + " its creation and the agent's first sight of it.")
+  private String unusedFor;
+
   public boolean isAll() {
     return all;
   }
@@ -90,6 +99,14 @@ public class PruneSpec {
     this.keepNewest = keepNewest;
   }
 
+  public String getUnusedFor() {
+    return unusedFor;
+  }
+
+  public void setUnusedFor(String unusedFor) {
+    this.unusedFor = unusedFor;
+  }
+
   public List<String> getExclude() {
     return exclude;
   }
@@ -106,6 +123,8 @@ public class PruneSpec {
     p.labels = labels == null ? new ArrayList<>() : new ArrayList<>(labels);
     p.labelsNot = labelsNot == null ? new ArrayList<>() : new ArrayList<>(labelsNot);
     p.exclude = exclude == null ? new ArrayList<>() : new ArrayList<>(exclude);
+    p.keepNewest = keepNewest;
+    p.unusedFor = unusedFor;
     return p;
   }
 }

@@ -63,6 +63,7 @@ class HostileSpecFuzzTest {
       prune.setLabelsNot(hostileList());
       prune.setExclude(hostileList());
       prune.setKeepNewest(random.nextBoolean() ? random.nextInt() : null);
+      prune.setUnusedFor(random.nextBoolean() ? hostile() : null);
       spec.setPrune(prune);
     }
     spec.setNodeNames(hostileList());
@@ -100,6 +101,33 @@ class HostileSpecFuzzTest {
     prune.setKeepNewest(10_000);
     fine.setPrune(prune);
     assertThat(SpecValidator.validate(fine)).isEmpty();
+  }
+
+  @Test
+  void unusedForOutsideItsBoundsIsRefusedNamingTheFieldAndValue() {
+    for (String unused :
+        List.of("", "0", "59s", "-168h", "87601h", "7d", "168", "1h" + "0".repeat(70))) {
+      ImageRemovalSpec spec = new ImageRemovalSpec();
+      PruneSpec prune = new PruneSpec();
+      prune.setAll(true);
+      prune.setUnusedFor(unused);
+      spec.setPrune(prune);
+      assertThat(SpecValidator.validate(spec))
+          .singleElement()
+          .asString()
+          .startsWith("spec.prune.unusedFor: invalid value ")
+          .satisfies(
+              m ->
+                  assertThat(m)
+                      .contains(unused.length() > 64 ? "at most 64" : "\"" + unused + "\""));
+    }
+    for (String fine : List.of("1m", "168h", "1.5h", "87600h", "2h45m")) {
+      ImageRemovalSpec spec = new ImageRemovalSpec();
+      PruneSpec prune = new PruneSpec();
+      prune.setUnusedFor(fine);
+      spec.setPrune(prune);
+      assertThat(SpecValidator.validate(spec)).as(fine).isEmpty();
+    }
   }
 
   @Test

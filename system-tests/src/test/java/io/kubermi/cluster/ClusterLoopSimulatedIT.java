@@ -31,6 +31,7 @@ import io.kubermi.cli.simulated.SimulatedEngine;
 import io.kubermi.runtime.HealthServer;
 import io.kubermi.runtime.Metrics;
 import io.kubermi.runtime.Watchdog;
+import io.kubermi.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;

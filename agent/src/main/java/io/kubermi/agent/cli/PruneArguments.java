@@ -1,6 +1,9 @@
 package io.kubermi.agent.cli;
 
 import io.kubermi.api.KubeRmi;
+import io.kubermi.api.prune.UnusedFor;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** The arguments of {@code kube-rmi prune}, parsed as docker's CLI parses docker image prune's. */
@@ -9,6 +12,8 @@ record PruneArguments(
     List<String> filters,
     List<String> exclude,
     Integer keepNewest,
+    Duration unusedFor,
+    Path nodeFolder,
     boolean dryRun,
     String dockerHost,
     String containerdAddress) {
@@ -19,10 +24,6 @@ record PruneArguments(
     if (!o.arguments.isEmpty()) {
       throw new RmiArguments.UsageException("\"kube-rmi prune\" accepts no arguments.");
     }
-    if (o.dockerHost != null && o.containerd != null) {
-      throw new RmiArguments.UsageException(
-          "--docker-host and --containerd-address exclude each other");
-    }
     if (o.keepNewest != null && (o.keepNewest < 1 || o.keepNewest > KubeRmi.KEEP_NEWEST_MAX)) {
       throw new RmiArguments.UsageException(
           "invalid argument \""
@@ -30,8 +31,28 @@ record PruneArguments(
               + "\" for \"--keep-newest\" flag: must be 1 to "
               + KubeRmi.KEEP_NEWEST_MAX);
     }
-    String dockerHost = RmiArguments.dockerHost(o.dockerHost, o.containerd, dockerHostEnv);
+    Duration unusedFor = null;
+    if (o.unusedFor != null) {
+      unusedFor =
+          UnusedFor.parse(o.unusedFor)
+              .orElseThrow(
+                  () ->
+                      new RmiArguments.UsageException(
+                          "invalid argument \""
+                              + o.unusedFor
+                              + "\" for \"--unused-for\" flag: must be a Go duration from 1m to"
+                              + " 87600h, e.g. 168h"));
+    }
+    String dockerHost = o.engine.dockerHost(dockerHostEnv);
     return new PruneArguments(
-        o.all, o.filters, o.exclude, o.keepNewest, o.dryRun, dockerHost, o.containerd);
+        o.all,
+        o.filters,
+        o.exclude,
+        o.keepNewest,
+        unusedFor,
+        o.nodeFolder,
+        o.dryRun,
+        dockerHost,
+        o.engine.containerd);
   }
 }

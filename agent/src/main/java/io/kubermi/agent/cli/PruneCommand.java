@@ -3,8 +3,11 @@ package io.kubermi.agent.cli;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.ProtectedImages;
+import io.kubermi.agent.engine.PrunePolicy;
 import io.kubermi.agent.engine.Pruner;
 import io.kubermi.agent.engine.rules.PruneOp;
+import io.kubermi.agent.engine.store.ImageStoreModel;
+import io.kubermi.agent.lastuse.LastUseRecord;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.prune.InvalidFilterException;
@@ -61,10 +64,21 @@ public final class PruneCommand {
       err.println("Error response from daemon: " + e.getMessage());
       return 1;
     }
+    LastUseRecord lastUse = null;
+    try {
+      if (a.unusedFor() != null) lastUse = NodeFolder.lastUse(a.nodeFolder());
+    } catch (NodeFolder.NoRecord e) {
+      err.println("kube-rmi prune: " + e.getMessage());
+      return 1;
+    }
     ProtectedImages protectedImages = new ProtectedImages(ProtectedImages.DEFAULT_PATTERNS);
     try (Engine engine =
         LocalEngine.open(a.dockerHost(), a.containerdAddress(), protectedImages, true)) {
-      List<PruneOp> ops = Pruner.plan(engine, filters, a.exclude(), a.keepNewest());
+      ImageStoreModel store = engine.listing();
+      Instant now = Instant.now();
+      if (lastUse != null) lastUse.observe(store, now);
+      PrunePolicy policy = new PrunePolicy(a.keepNewest(), a.unusedFor(), lastUse, now);
+      List<PruneOp> ops = Pruner.plan(store, engine, filters, a.exclude(), policy);
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
       long bytes = a.dryRun() ? engine.reclaimableBytes() : engine.reclaimedBytes();
       return print(results, bytes, a.dryRun(), out, err);

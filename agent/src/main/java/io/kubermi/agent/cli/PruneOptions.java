@@ -1,8 +1,10 @@
 package io.kubermi.agent.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,21 +54,27 @@ final class PruneOptions {
   Integer keepNewest;
 
   @Option(
+      names = "--unused-for",
+      paramLabel = "DURATION",
+      description =
+          "Only images no container has used for at least this long, a Go duration from 1m to"
+              + " 87600h (kube-rmi's own), by the last-use record the node's agent keeps in"
+              + " --node-folder.")
+  String unusedFor;
+
+  @Option(
+      names = "--node-folder",
+      paramLabel = "PATH",
+      description =
+          "The agent's node folder, holding its last-use record (default: ${DEFAULT-VALUE}).")
+  Path nodeFolder = Path.of(NodeFolder.DEFAULT);
+
+  @Option(
       names = "--dry-run",
       description = "Print what would be removed and the space it would free; change nothing.")
   boolean dryRun;
 
-  @Option(
-      names = {"-H", "--docker-host"},
-      paramLabel = "URI",
-      description = "Docker daemon to use (as for rmi).")
-  String dockerHost;
-
-  @Option(
-      names = "--containerd-address",
-      paramLabel = "PATH",
-      description = "containerd socket to use instead (the kubelet's: namespace k8s.io).")
-  String containerd;
+  @Mixin EngineAddressOptions engine = new EngineAddressOptions();
 
   @Option(
       names = {"-h", "--help"},

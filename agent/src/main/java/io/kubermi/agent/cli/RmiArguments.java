@@ -30,12 +30,9 @@ record RmiArguments(
     if (o.images.isEmpty()) {
       throw new UsageException("\"kube-rmi rmi\" requires at least 1 argument.");
     }
-    if (o.dockerHost != null && o.containerd != null) {
-      throw new UsageException("--docker-host and --containerd-address exclude each other");
-    }
-    String dockerHost = dockerHost(o.dockerHost, o.containerd, dockerHostEnv);
+    String dockerHost = o.engine.dockerHost(dockerHostEnv);
     return new RmiArguments(
-        o.force, o.noPrune, platforms, o.dryRun, dockerHost, o.containerd, o.images);
+        o.force, o.noPrune, platforms, o.dryRun, dockerHost, o.engine.containerd, o.images);
   }
 
   /** The command's flags read into its options, or a usage error in docker's words. */

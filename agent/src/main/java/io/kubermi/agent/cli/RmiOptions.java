@@ -3,6 +3,7 @@ package io.kubermi.agent.cli;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,19 +47,7 @@ final class RmiOptions {
       description = "Print what would be removed and the space it would free; change nothing.")
   boolean dryRun;
 
-  @Option(
-      names = {"-H", "--docker-host"},
-      paramLabel = "URI",
-      description =
-          "Docker daemon to use (unix:///PATH or tcp://HOST:PORT; default: DOCKER_HOST, else"
-              + " unix:///var/run/docker.sock).")
-  String dockerHost;
-
-  @Option(
-      names = "--containerd-address",
-      paramLabel = "PATH",
-      description = "containerd socket to use instead (the kubelet's: namespace k8s.io).")
-  String containerd;
+  @Mixin EngineAddressOptions engine = new EngineAddressOptions();
 
   @Option(
       names = {"-h", "--help"},

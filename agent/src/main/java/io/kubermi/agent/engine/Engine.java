@@ -23,6 +23,14 @@ public interface Engine extends AutoCloseable {
   default void followImageArrivals() {}
 
   /**
+   * From now on calls {@code onActivity} (on a thread of the engine's, quickly) whenever the engine
+   * reports a container created, started, stopped or removed, or on containerd an active snapshot
+   * prepared or removed (a CRI image volume): which images are in use may have changed. Nothing
+   * where the engine reports no events; the caller reads the store again to learn what changed.
+   */
+  default void followContainerActivity(Runnable onActivity) {}
+
+  /**
    * Removes (or with dryRun, plans the removal of) each reference in order, as successive {@code
    * docker rmi} arguments: one result per reference, in the same order.
    */

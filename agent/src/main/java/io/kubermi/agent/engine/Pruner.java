@@ -7,6 +7,7 @@ import io.kubermi.agent.engine.rules.PruneSelection;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.prune.PruneFilters;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,19 +26,23 @@ public final class Pruner {
    * an image the engine protects or one with a reference matching an {@code exclude} glob.
    */
   public static List<PruneOp> plan(Engine engine, PruneFilters filters, List<String> exclude) {
-    return plan(engine, filters, exclude, null);
+    return plan(engine.listing(), engine, filters, exclude, PrunePolicy.NONE);
   }
 
   /**
-   * The same, also never selecting the {@code keepNewest} newest images of each repository ({@link
-   * KeepNewest}; null keeps none).
+   * The same from {@code store} (the engine's, as just read), also never selecting what the {@code
+   * policy} keeps: the newest of each repository ({@link KeepNewest}) and images used too recently.
    */
   public static List<PruneOp> plan(
-      Engine engine, PruneFilters filters, List<String> exclude, Integer keepNewest) {
+      ImageStoreModel store,
+      Engine engine,
+      PruneFilters filters,
+      List<String> exclude,
+      PrunePolicy policy) {
     ProtectedImages untouched = untouched(engine.protectedImages(), exclude);
-    ImageStoreModel store = engine.listing();
     Set<String> systemImages = untouched.systemImages(store);
-    Set<String> newest = keepNewest == null ? Set.of() : KeepNewest.of(store, keepNewest);
+    Set<String> newest =
+        policy.keepNewest() == null ? Set.of() : KeepNewest.of(store, policy.keepNewest());
     return PruneSelection.plan(
         store,
         filters,
@@ -45,7 +50,14 @@ public final class Pruner {
             store.isPinned(id)
                 || systemImages.contains(id)
                 || newest.contains(id)
+                || usedTooRecently(store, id, policy)
                 || untouched.match(id, store.referencesOf(id)).isPresent());
+  }
+
+  private static boolean usedTooRecently(ImageStoreModel store, String id, PrunePolicy policy) {
+    if (policy.unusedFor() == null) return false;
+    Instant unusedSince = policy.lastUse().unusedSince(store.image(id), policy.now());
+    return unusedSince.plus(policy.unusedFor()).isAfter(policy.now());
   }
 
   /** Carries the removals out (or plans them, for a dry run): one result per image touched. */

@@ -21,6 +21,7 @@ public final class ReopeningEngine implements Engine {
   private Engine engine;
   private String problem;
   private boolean followArrivals;
+  private Runnable containerActivity;
 
   public ReopeningEngine(Supplier<Engine> opener) {
     this.opener = opener;
@@ -33,6 +34,7 @@ public final class ReopeningEngine implements Engine {
       engine = opener.get();
       problem = null;
       if (followArrivals) engine.followImageArrivals();
+      if (containerActivity != null) engine.followContainerActivity(containerActivity);
       return engine;
     } catch (EngineException e) {
       problem = e.getMessage();
@@ -55,6 +57,12 @@ public final class ReopeningEngine implements Engine {
   public synchronized void followImageArrivals() {
     followArrivals = true;
     if (engine != null) engine.followImageArrivals();
+  }
+
+  @Override
+  public synchronized void followContainerActivity(Runnable onActivity) {
+    containerActivity = onActivity;
+    if (engine != null) engine.followContainerActivity(onActivity);
   }
 
   @Override

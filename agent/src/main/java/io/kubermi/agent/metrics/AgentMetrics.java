@@ -1,6 +1,7 @@
 package io.kubermi.agent.metrics;
 
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.lastuse.LastUseTracker;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.micrometer.core.instrument.Counter;
@@ -65,6 +66,32 @@ public final class AgentMetrics {
     return Counter.builder("kube_rmi_agent_conflicts")
         .description("Images not removed, by reason")
         .tag("reason", reason.name())
+        .register(registry);
+  }
+
+  /** What {@link #followLastUse} reports unused bytes for: an hour, a day, a week, 30 days. */
+  public static final List<Duration> UNUSED_FOR =
+      List.of(
+          Duration.ofHours(1), Duration.ofHours(24), Duration.ofHours(168), Duration.ofHours(720));
+
+  /**
+   * Gauges of the node's last-use record: the bytes of images unused for at least each of {@link
+   * #UNUSED_FOR} (label unused_for, a Go duration), and 1 when the record found at start was
+   * damaged and started afresh.
+   */
+  public void followLastUse(LastUseTracker tracker) {
+    for (Duration d : UNUSED_FOR) {
+      Gauge.builder("kube_rmi_agent_unused_image_bytes", tracker, t -> t.unusedBytes(d))
+          .description(
+              "Summed sizes of the images no container has used for at least unused_for (shared"
+                  + " layers counted in each image), by the agent's last-use record")
+          .tag("unused_for", d.toHours() + "h")
+          .baseUnit("bytes")
+          .register(registry);
+    }
+    Gauge.builder(
+            "kube_rmi_agent_last_use_record_rebuilt", tracker, t -> t.damage().isPresent() ? 1 : 0)
+        .description("1 when the last-use record on disk was damaged at start and begun afresh")
         .register(registry);
   }
 

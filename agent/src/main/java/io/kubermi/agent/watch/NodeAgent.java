@@ -9,6 +9,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
+import io.kubermi.agent.lastuse.LastUseTracker;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeImageRemoval;
@@ -123,6 +124,15 @@ public final class NodeAgent implements AutoCloseable {
         new RemovalRunner(publisher, engine, removal, journal, watchdog, clock, chunkSize, metrics);
     this.worker = new Thread(this::work, "kube-rmi-agent-" + nodeName);
     this.worker.setDaemon(true);
+  }
+
+  /**
+   * Selects prunes' {@code unusedFor} by this tracker's record (by default one kept in memory,
+   * begun at the first prune).
+   */
+  public NodeAgent withLastUse(LastUseTracker tracker) {
+    runner.useLastUse(tracker);
+    return this;
   }
 
   /**

@@ -3,13 +3,16 @@ package io.kubermi.agent.watch;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.PrunePolicy;
 import io.kubermi.agent.engine.Pruner;
 import io.kubermi.agent.engine.RemovalOptions;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.agent.engine.rules.PruneResults;
+import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.journal.JournalException;
 import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
+import io.kubermi.agent.lastuse.LastUseTracker;
 import io.kubermi.agent.metrics.AgentMetrics;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
@@ -22,6 +25,7 @@ import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.PruneFilters;
+import io.kubermi.api.prune.UnusedFor;
 import io.kubermi.api.validation.SpecValidator;
 import io.kubermi.runtime.Watchdog;
 import java.time.Clock;
@@ -62,6 +66,7 @@ final class RemovalRunner {
   private final int chunkSize;
   private final AgentMetrics metrics;
   private volatile int resultsBudget = KubeRmi.NODE_RESULTS_BYTES;
+  private volatile LastUseTracker lastUse;
 
   RemovalRunner(
       StatusPublisher publisher,
@@ -78,6 +83,7 @@ final class RemovalRunner {
     this.journal = journal;
     this.watchdog = watchdog;
     this.clock = clock;
+    this.lastUse = LastUseTracker.inMemory(engine, clock);
     this.chunkSize = chunkSize;
     this.metrics = metrics;
   }
@@ -255,7 +261,8 @@ final class RemovalRunner {
       try (Watchdog.Section s =
           watchdog.enter("the prune selection of " + key.name(), PLANNING_LIMIT)) {
         PruneSpec prune = o.getSpec().getPrune();
-        ops = Pruner.plan(engine, filters(o.getSpec()), prune.getExclude(), prune.getKeepNewest());
+        ImageStoreModel store = lastUse.refresh();
+        ops = Pruner.plan(store, engine, filters(o.getSpec()), prune.getExclude(), policy(prune));
       }
       if (!dryRun) journal.plan(key, ops);
     }
@@ -277,6 +284,22 @@ final class RemovalRunner {
       }
     }
     status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
+  }
+
+  /** The node's last-use record this runner's prunes select by. */
+  void useLastUse(LastUseTracker tracker) {
+    this.lastUse = tracker;
+  }
+
+  /** keepNewest and unusedFor, an unusedFor counted back from now. */
+  private PrunePolicy policy(PruneSpec prune) {
+    Duration unusedFor =
+        prune.getUnusedFor() == null
+            ? null
+            : UnusedFor.parse(prune.getUnusedFor())
+                .orElseThrow(
+                    () -> new IllegalStateException("a validated unusedFor did not parse"));
+    return new PrunePolicy(prune.getKeepNewest(), unusedFor, lastUse.record(), clock.instant());
   }
 
   /** The spec's filters; a duration is counted back from the run's start. */

@@ -3,6 +3,9 @@ package io.kubermi.agent.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** docker image prune's spellings, as its CLI (pflag) reads them. */
@@ -43,6 +46,23 @@ class PruneArgumentsTest {
   }
 
   @Test
+  void unusedForIsAGoDurationWithinItsBoundsAndReadsTheNodeFolder() throws Exception {
+    PruneArguments a = parse("-a", "--unused-for", "1h30m", "--node-folder", "/srv/kube-rmi");
+    assertThat(a.unusedFor()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(a.nodeFolder()).isEqualTo(Path.of("/srv/kube-rmi"));
+    assertThat(parse("-a").nodeFolder()).isEqualTo(Path.of("/var/lib/kube-rmi"));
+    assertThat(parse("-a").unusedFor()).isNull();
+    for (String bad : List.of("7d", "30s", "-1h", "87601h", "soon")) {
+      assertThatThrownBy(() -> parse("--unused-for", bad))
+          .hasMessage(
+              "invalid argument \""
+                  + bad
+                  + "\" for \"--unused-for\" flag: must be a Go duration from 1m to 87600h, e.g."
+                  + " 168h");
+    }
+  }
+
+  @Test
   void theHelpExplainsEveryFlag() {
     assertThat(PruneCommand.help())
         .startsWith("Usage: kube-rmi prune")
@@ -52,6 +72,8 @@ class PruneArgumentsTest {
             "--filter",
             "--exclude",
             "--keep-newest",
+            "--unused-for",
+            "--node-folder",
             "--dry-run",
             "--docker-host")
         .contains("--containerd-address", "Exit codes:");

@@ -57,6 +57,15 @@ final class KubectlImagePrune extends PluginCommand {
 
   @Option(
       order = 5,
+      names = "--unused-for",
+      paramLabel = "DURATION",
+      description =
+          "Only images no container on the node has used for at least this long, e.g. 168h"
+              + " (kube-rmi's own; by each node agent's last-use record).")
+  String unusedFor;
+
+  @Option(
+      order = 6,
       names = {"-f", "--force"},
       description = "Accepted for docker's spelling: nothing asks for confirmation.")
   boolean force;
@@ -71,6 +80,7 @@ final class KubectlImagePrune extends PluginCommand {
     prune.setAll(all);
     prune.setExclude(new ArrayList<>(exclude));
     prune.setKeepNewest(keepNewest);
+    prune.setUnusedFor(unusedFor);
     for (String filter : filters) {
       int eq = filter.indexOf('=');
       String key = eq < 0 ? filter : filter.substring(0, eq);

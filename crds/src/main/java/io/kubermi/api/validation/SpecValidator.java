@@ -9,6 +9,7 @@ import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalParameters;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.UntilTime;
+import io.kubermi.api.prune.UnusedFor;
 import io.kubermi.api.reference.ReferenceGrammar;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -214,6 +215,27 @@ public final class SpecValidator {
               + ": must be 1 to "
               + KubeRmi.KEEP_NEWEST_MAX
               + " (images kept per repository)");
+    }
+    checkUnusedFor(p + ".unusedFor", prune.getUnusedFor(), errors);
+  }
+
+  private static void checkUnusedFor(String field, String unusedFor, List<String> errors) {
+    if (unusedFor == null) return;
+    if (unusedFor.length() > KubeRmi.UNTIL_MAX_LENGTH) {
+      errors.add(
+          field
+              + ": invalid value of "
+              + unusedFor.length()
+              + " characters: at most "
+              + KubeRmi.UNTIL_MAX_LENGTH);
+      return;
+    }
+    if (UnusedFor.parse(unusedFor).isEmpty()) {
+      errors.add(
+          field
+              + ": invalid value "
+              + quote(unusedFor)
+              + ": must be a Go duration from 1m to 87600h, e.g. 168h");
     }
   }
 

@@ -17,6 +17,8 @@ import io.kubermi.agent.engine.containerd.api.ContainersGrpc;
 import io.kubermi.agent.engine.containerd.api.ContainersProto;
 import io.kubermi.agent.engine.containerd.api.ContentGrpc;
 import io.kubermi.agent.engine.containerd.api.ContentProto;
+import io.kubermi.agent.engine.containerd.api.EventsGrpc;
+import io.kubermi.agent.engine.containerd.api.EventsProto;
 import io.kubermi.agent.engine.containerd.api.ImagesGrpc;
 import io.kubermi.agent.engine.containerd.api.ImagesProto;
 import io.kubermi.agent.engine.containerd.api.NamespacesGrpc;
@@ -80,6 +82,39 @@ final class ContainerdClient implements AutoCloseable {
 
   String address() {
     return address;
+  }
+
+  /**
+   * The events of the namespace whose topic starts with one of {@code topics} ({@code /tasks/},
+   * ...), as they happen, until {@code context} is cancelled or the connection breaks (an {@link
+   * EngineException} from the iterator).
+   */
+  Iterator<EventsProto.Envelope> subscribe(String namespaceName, List<String> topics) {
+    EventsProto.SubscribeRequest.Builder request = EventsProto.SubscribeRequest.newBuilder();
+    for (String topic : topics) {
+      request.addFilters("namespace==" + namespaceName + ",topic~=\"^" + topic + "\"");
+    }
+    Iterator<EventsProto.Envelope> events =
+        EventsGrpc.newBlockingStub(channel).subscribe(request.build());
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        try {
+          return events.hasNext();
+        } catch (StatusRuntimeException e) {
+          throw failure(e);
+        }
+      }
+
+      @Override
+      public EventsProto.Envelope next() {
+        try {
+          return events.next();
+        } catch (StatusRuntimeException e) {
+          throw failure(e);
+        }
+      }
+    };
   }
 
   private ImagesGrpc.ImagesBlockingStub images() {

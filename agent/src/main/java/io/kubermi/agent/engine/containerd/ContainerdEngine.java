@@ -47,6 +47,7 @@ public final class ContainerdEngine implements Engine {
   private final boolean countReclaimedBytes;
 
   private final StoreCache cache = new StoreCache();
+  private ContainerdActivity activity;
 
   /**
    * @param countReclaimedBytes read the sizes of the blobs and layer snapshots a removal may free
@@ -319,7 +320,16 @@ public final class ContainerdEngine implements Engine {
   }
 
   @Override
+  public synchronized void followContainerActivity(Runnable onActivity) {
+    if (activity != null) activity.close();
+    activity = ContainerdActivity.start(client, namespaceName, onActivity);
+  }
+
+  @Override
   public void close() {
+    synchronized (this) {
+      if (activity != null) activity.close();
+    }
     client.close();
   }
 }

@@ -299,6 +299,12 @@ public final class DockerEngine implements Engine {
     }
   }
 
+  @Override
+  public synchronized void followContainerActivity(Runnable onActivity) {
+    followImageArrivals();
+    if (arrivals != null) arrivals.onContainerActivity(onActivity);
+  }
+
   /** For tests and the snapshot reader in this package. */
   DockerApi api() {
     return api;

@@ -9,21 +9,25 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Follows the daemon's image events and inspects each image as it arrives (pulled, loaded,
- * imported, tagged), so a removal's snapshot finds the image's layer chain in {@link ChainCache}
- * and inspects only what arrived unseen: that request is paid when the image arrives, not on the
- * removal's clock. Likewise the sizes of an image's layers, which the byte count needs and which
- * only the image's history gives when more than one of them is new ({@link LayerSizeReader}). A
- * reconnect asks for the events since the stream broke, which the daemon replays from the recent
- * ones it keeps; and since only a cache is filled, an event missed all the same means the removal
- * that needs that image inspects it, as it would without this. While no image event happens this
- * sends nothing and uses no CPU: one thread blocks on the stream.
+ * Follows the daemon's image and container events. It inspects each image as it arrives (pulled,
+ * loaded, imported, tagged), so a removal's snapshot finds the image's layer chain in {@link
+ * ChainCache} and inspects only what arrived unseen: that request is paid when the image arrives,
+ * not on the removal's clock. Likewise the sizes of an image's layers, which the byte count needs
+ * and which only the image's history gives when more than one of them is new ({@link
+ * LayerSizeReader}). A reconnect asks for the events since the stream broke, which the daemon
+ * replays from the recent ones it keeps; and since only a cache is filled, an event missed all the
+ * same means the removal that needs that image inspects it, as it would without this. While no
+ * image event happens this sends nothing and uses no CPU: one thread blocks on the stream.
+ * Container events only tell a listener ({@link #onContainerActivity}) that containers changed.
  */
 final class ImageArrivals implements AutoCloseable {
   /** Actions after which an image is on the node under a name it may be removed by. */
   private static final Set<String> ARRIVING = Set.of("pull", "load", "import", "tag");
 
-  private static final String EVENTS_FILTER = "{\"type\":{\"image\":true}}";
+  /** Container actions after which which images run, or have containers, may have changed. */
+  private static final Set<String> CONTAINER_ACTIVITY = Set.of("create", "start", "die", "destroy");
+
+  private static final String EVENTS_FILTER = "{\"type\":{\"image\":true,\"container\":true}}";
 
   /** Between reconnects while the daemon is away; a stopped daemon costs one attempt per 30 s. */
   private static final IntervalFunction RECONNECT =
@@ -36,6 +40,9 @@ final class ImageArrivals implements AutoCloseable {
   private final LayerSizeReader sizes;
   private final Thread thread;
   private volatile boolean closed;
+
+  /** Told of each container's creation, start, exit and removal; null: nobody listens. */
+  private volatile Runnable containerActivity;
 
   /** Pauses begun since the stream was last open; written by the following thread only. */
   private volatile int pausesSinceOpen;
@@ -90,9 +97,21 @@ final class ImageArrivals implements AutoCloseable {
     }
   }
 
+  /** From now on tells {@code listener} of each container's creation, start, exit and removal. */
+  void onContainerActivity(Runnable listener) {
+    containerActivity = listener;
+  }
+
   private void onEvent(JsonNode event) {
     String id = event.path("Actor").path("ID").asText();
     String action = event.path("Action").asText();
+    Runnable listener = containerActivity;
+    if (event.path("Type").asText().equals("container")
+        && CONTAINER_ACTIVITY.contains(action)
+        && listener != null) {
+      listener.run();
+      return;
+    }
     if (!event.path("Type").asText().equals("image") || id.isEmpty()) return;
     if (action.equals("delete")) {
       chains.remove(id); // the daemon names the deleted image by its ID

@@ -1,4 +1,4 @@
-package io.kubermi.cluster;
+package io.kubermi.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,16 +7,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it on. */
-final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. */
+public final class MutableClock extends Clock {
   private final AtomicReference<Instant> now;
 
-  MutableClock(Instant start) {
+  public MutableClock(Instant start) {
     now = new AtomicReference<>(start);
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
+  }
+
+  public void set(Instant at) {
+    now.set(at);
   }
 
   @Override
