@@ -2,12 +2,14 @@ package io.kubermi.cli;
 
 import io.kubermi.agent.cli.CommandLines;
 import io.kubermi.agent.cli.DockerHostSetting;
+import io.kubermi.agent.cli.NodeFolder;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineDetector;
 import io.kubermi.agent.engine.EngineException;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.containerd.ContainerdEngine;
 import io.kubermi.agent.engine.docker.DockerEngine;
+import io.kubermi.agent.lastuse.LastUseRecord;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.reference.ReferenceGrammar;
 import io.kubermi.cli.local.LocalRun;
@@ -69,6 +71,14 @@ final class LocalCommand {
     String node = "local";
 
     @Option(
+        names = "--node-folder",
+        paramLabel = "PATH",
+        description =
+            "The node agent's folder, whose last-use record a prune's unusedFor selects by"
+                + " (default: ${DEFAULT-VALUE}; read only).")
+    String nodeFolder = NodeFolder.DEFAULT;
+
+    @Option(
         names = {"-o", "--output"},
         paramLabel = "FORMAT",
         description =
@@ -104,6 +114,7 @@ final class LocalCommand {
       String containerd,
       boolean simulated,
       String node,
+      String nodeFolder,
       String format,
       long timeout) {
     static Arguments parse(String[] args) {
@@ -128,7 +139,9 @@ final class LocalCommand {
           && !dockerHostEnv.isBlank()) {
         dockerHost = DockerHostSetting.check(dockerHostEnv, "DOCKER_HOST");
       }
-      Arguments a = new Arguments(file, dockerHost, containerd, simulated, node, format, timeout);
+      Arguments a =
+          new Arguments(
+              file, dockerHost, containerd, simulated, node, o.nodeFolder, format, timeout);
       a.check();
       return a;
     }
@@ -160,6 +173,12 @@ final class LocalCommand {
     }
   }
 
+  private static boolean prunesByLastUse(ImageRemoval r) {
+    return r.getSpec() != null
+        && r.getSpec().getPrune() != null
+        && r.getSpec().getPrune().getUnusedFor() != null;
+  }
+
   static int run(String[] args, PrintStream out, PrintStream err) {
     if (CommandLines.asksForHelp(args)) {
       out.print(help());
@@ -180,6 +199,15 @@ final class LocalCommand {
       err.println("kube-rmi local: invalid input, nothing applied:\n" + e.getMessage());
       return Main.EXIT_USAGE;
     }
+    LastUseRecord lastUse = null;
+    if (removals.stream().anyMatch(LocalCommand::prunesByLastUse)) {
+      try {
+        lastUse = NodeFolder.lastUse(Path.of(a.nodeFolder()));
+      } catch (NodeFolder.NoRecord e) {
+        err.println("kube-rmi local: spec.prune.unusedFor: " + e.getMessage());
+        return 1;
+      }
+    }
     Engine engine;
     try {
       engine = engine(a);
@@ -190,6 +218,7 @@ final class LocalCommand {
     LocalRun.Outcome outcome =
         LocalRun.run(
             Map.of(a.node(), engine),
+            lastUse,
             removals,
             Duration.ofSeconds(a.timeout()),
             a.format(),

@@ -35,6 +35,34 @@ class LocalInputTest {
   }
 
   @Test
+  void aPruneByLastUseWithoutTheNodesRecordSaysWhereItLooked() throws Exception {
+    Path file = dir.resolve("r.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: kube-rmi.io/v1alpha1
+        kind: ImageRemoval
+        metadata:
+          name: unused-week
+        spec:
+          prune: {all: true, unusedFor: 168h}
+        """);
+    int exit =
+        Main.run(
+            new String[] {
+              "local", "-f", file.toString(), "--simulated", "--node-folder", dir.toString()
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(exit).isEqualTo(1);
+    assertThat(said())
+        .isEqualTo(
+            "kube-rmi local: spec.prune.unusedFor: no last-use record at "
+                + dir.resolve("last-use")
+                + ": the node's agent keeps it while it runs with a node folder (--node-folder)\n");
+  }
+
+  @Test
   void aNameThatIsAPathIsRefused() throws Exception {
     Path file = dir.resolve("r.yaml");
     Files.writeString(

@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * The agent's node folder seen from a command run on the node: its last-use record, read only (the
  * agent owns the file; a command takes the engine's present state in on a copy in memory).
  */
-final class NodeFolder {
+public final class NodeFolder {
   /** Where the chart mounts it in the agent's pod (the node's /var/lib/kube-rmi). */
-  static final String DEFAULT = "/var/lib/kube-rmi";
+  public static final String DEFAULT = "/var/lib/kube-rmi";
 
   /** Why a command cannot select by last use. */
-  static final class NoRecord extends Exception {
+  public static final class NoRecord extends Exception {
     NoRecord(String message) {
       super(message);
     }
@@ -22,7 +22,7 @@ final class NodeFolder {
   private NodeFolder() {}
 
   /** The record in {@code folder}; none there or a damaged one is an error saying so. */
-  static LastUseRecord lastUse(Path folder) throws NoRecord {
+  public static LastUseRecord lastUse(Path folder) throws NoRecord {
     Path file = folder.resolve(LastUseFile.NAME);
     LastUseFile.Read read = LastUseFile.read(file);
     if (read.damaged()) {

@@ -62,6 +62,14 @@ public final class LastUseTracker implements AutoCloseable {
   }
 
   /**
+   * A record read elsewhere (a node agent's, by a command on the node), taken on in memory only:
+   * the agent owns the file.
+   */
+  public static LastUseTracker of(Engine engine, LastUseRecord record, Clock clock) {
+    return new LastUseTracker(engine, record, Optional.empty(), clock, null);
+  }
+
+  /**
    * The record in {@code nodeFolder}: as written there, or afresh when there is none or it is
    * damaged (logged, and said by {@link #damage()}).
    */

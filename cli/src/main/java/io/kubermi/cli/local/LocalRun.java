@@ -1,6 +1,9 @@
 package io.kubermi.cli.local;
 
 import io.kubermi.agent.engine.Engine;
+import io.kubermi.agent.lastuse.LastUseRecord;
+import io.kubermi.agent.lastuse.LastUseTracker;
+import io.kubermi.agent.watch.NodeAgent;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.RemovalPhase;
 import java.io.PrintStream;
@@ -32,10 +35,31 @@ public final class LocalRun {
       String format,
       PrintStream out,
       PrintStream err) {
+    return run(nodes, null, removals, timeout, format, out, err);
+  }
+
+  /**
+   * The same, each node's prunes selecting by {@code lastUse} (a node agent's record, read only;
+   * null: each agent's record begins with the run).
+   */
+  public static Outcome run(
+      Map<String, Engine> nodes,
+      LastUseRecord lastUse,
+      List<ImageRemoval> removals,
+      Duration timeout,
+      String format,
+      PrintStream out,
+      PrintStream err) {
     try (EmbeddedCluster cluster = new EmbeddedCluster(Clock.systemUTC())) {
       nodes.keySet().forEach(n -> cluster.addNode(n, Map.of("kubernetes.io/hostname", n)));
       cluster.startOperator();
-      nodes.forEach((n, engine) -> cluster.startAgent(n, engine));
+      nodes.forEach(
+          (n, engine) -> {
+            NodeAgent agent = cluster.startAgent(n, engine);
+            if (lastUse != null) {
+              agent.withLastUse(LastUseTracker.of(engine, lastUse, Clock.systemUTC()));
+            }
+          });
       for (ImageRemoval r : removals) cluster.client().resource(r).create();
       Map<String, ImageRemoval> latest = new LinkedHashMap<>();
       boolean allDone = awaitFinished(cluster, removals, timeout, latest);
