@@ -74,7 +74,8 @@ final class LocalCommand {
         names = "--node-folder",
         paramLabel = "PATH",
         description =
-            "The node agent's folder, whose last-use record a prune's unusedFor selects by"
+            "The node agent's folder, whose last-use record a prune's unusedFor and imageBytes"
+                + " select by"
                 + " (default: ${DEFAULT-VALUE}; read only).")
     String nodeFolder = NodeFolder.DEFAULT;
 
@@ -176,7 +177,8 @@ final class LocalCommand {
   private static boolean prunesByLastUse(ImageRemoval r) {
     return r.getSpec() != null
         && r.getSpec().getPrune() != null
-        && r.getSpec().getPrune().getUnusedFor() != null;
+        && (r.getSpec().getPrune().getUnusedFor() != null
+            || r.getSpec().getPrune().getImageBytes() != null);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -204,7 +206,7 @@ final class LocalCommand {
       try {
         lastUse = NodeFolder.lastUse(Path.of(a.nodeFolder()));
       } catch (NodeFolder.NoRecord e) {
-        err.println("kube-rmi local: spec.prune.unusedFor: " + e.getMessage());
+        err.println("kube-rmi local: spec.prune.unusedFor and imageBytes: " + e.getMessage());
         return 1;
       }
     }

@@ -57,7 +57,7 @@ class LocalInputTest {
     assertThat(exit).isEqualTo(1);
     assertThat(said())
         .isEqualTo(
-            "kube-rmi local: spec.prune.unusedFor: no last-use record at "
+            "kube-rmi local: spec.prune.unusedFor and imageBytes: no last-use record at "
                 + dir.resolve("last-use")
                 + ": the node's agent keeps it while it runs with a node folder (--node-folder)\n");
   }

@@ -54,6 +54,9 @@ public final class KubeRmi {
   /** The most images a prune's keepNewest keeps per repository. */
   public static final int KEEP_NEWEST_MAX = 10_000;
 
+  /** The longest text of a quantity of bytes (imageBytes.high and low). */
+  public static final int QUANTITY_MAX_LENGTH = 32;
+
   /** The shortest and longest a prune's unusedFor may be. */
   public static final Duration UNUSED_FOR_MIN = Duration.ofMinutes(1);
 

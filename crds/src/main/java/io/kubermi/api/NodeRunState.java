@@ -35,6 +35,11 @@ public abstract class NodeRunState {
   @JsonPropertyDescription("Counts over all results, listed or omitted.")
   private ResultCounts resultCounts;
 
+  @JsonPropertyDescription(
+      "With spec.prune.imageBytes: the bytes the node's engine kept for its images before and after"
+          + " the run, and whether they were above the high mark.")
+  private ImageBytesReport imageBytes;
+
   public RemovalPhase getPhase() {
     return phase;
   }
@@ -92,9 +97,17 @@ public abstract class NodeRunState {
   }
 
   /**
-   * Copies phase, reason, message, engine, results and their counts (a phase left unset reads as
-   * Pending).
+   * Copies phase, reason, message, engine, results and their counts, and the image bytes around a
+   * prune with thresholds (a phase left unset reads as Pending).
    */
+  public ImageBytesReport getImageBytes() {
+    return imageBytes;
+  }
+
+  public void setImageBytes(ImageBytesReport imageBytes) {
+    this.imageBytes = imageBytes;
+  }
+
   public void copyRunStateFrom(NodeRunState other) {
     phase = other.phase == null ? RemovalPhase.Pending : other.phase;
     reason = other.reason;
@@ -103,5 +116,6 @@ public abstract class NodeRunState {
     results = other.results == null ? new ArrayList<>() : other.results;
     resultsOmitted = other.resultsOmitted;
     resultCounts = other.resultCounts;
+    imageBytes = other.imageBytes;
   }
 }

@@ -59,6 +59,15 @@ public class PruneSpec {
           + " its creation and the agent's first sight of it.")
   private String unusedFor;
 
+  @JsonPropertyDescription(
+      "kube-rmi's own disk thresholds over the bytes the node's engine keeps for its images"
+          + " (Docker: the layers' size, as docker system df counts it; containerd: the content"
+          + " store's blobs plus the committed snapshots' disk usage): the prune runs on a node"
+          + " only when they are above high, and removes its candidates oldest-unused first (by"
+          + " the agent's last-use record) until they are at most low. Each node reports the"
+          + " bytes before and after.")
+  private ImageBytesThreshold imageBytes;
+
   public boolean isAll() {
     return all;
   }
@@ -107,6 +116,14 @@ public class PruneSpec {
     this.unusedFor = unusedFor;
   }
 
+  public ImageBytesThreshold getImageBytes() {
+    return imageBytes;
+  }
+
+  public void setImageBytes(ImageBytesThreshold imageBytes) {
+    this.imageBytes = imageBytes;
+  }
+
   public List<String> getExclude() {
     return exclude;
   }
@@ -125,6 +142,7 @@ public class PruneSpec {
     p.exclude = exclude == null ? new ArrayList<>() : new ArrayList<>(exclude);
     p.keepNewest = keepNewest;
     p.unusedFor = unusedFor;
+    p.imageBytes = imageBytes == null ? null : imageBytes.copy();
     return p;
   }
 }

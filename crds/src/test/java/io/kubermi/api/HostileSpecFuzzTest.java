@@ -64,6 +64,12 @@ class HostileSpecFuzzTest {
       prune.setExclude(hostileList());
       prune.setKeepNewest(random.nextBoolean() ? random.nextInt() : null);
       prune.setUnusedFor(random.nextBoolean() ? hostile() : null);
+      if (random.nextBoolean()) {
+        ImageBytesThreshold t = new ImageBytesThreshold();
+        t.setHigh(random.nextBoolean() ? hostile() : null);
+        t.setLow(random.nextBoolean() ? hostile() : null);
+        prune.setImageBytes(t);
+      }
       spec.setPrune(prune);
     }
     spec.setNodeNames(hostileList());
@@ -128,6 +134,42 @@ class HostileSpecFuzzTest {
       spec.setPrune(prune);
       assertThat(SpecValidator.validate(spec)).as(fine).isEmpty();
     }
+  }
+
+  @Test
+  void imageBytesThresholdsAreQuantitiesWithLowBelowHigh() {
+    assertThat(problems("20Gi", "15Gi")).isEmpty();
+    assertThat(problems("1073741824", "500M")).isEmpty();
+    assertThat(problems("15Gi", "20Gi"))
+        .containsExactly(
+            "spec.prune.imageBytes.low: invalid value \"20Gi\": must be below high (15Gi)");
+    assertThat(problems("1Gi", "1024Mi"))
+        .containsExactly(
+            "spec.prune.imageBytes.low: invalid value \"1024Mi\": must be below high (1Gi)");
+    assertThat(problems("-1Gi", "1"))
+        .containsExactly(
+            "spec.prune.imageBytes.high: invalid value \"-1Gi\": must be a quantity of bytes of at"
+                + " most 32 characters, such as 20Gi or 500M");
+    assertThat(problems(null, "1"))
+        .containsExactly(
+            "spec.prune.imageBytes.high: Required value: a quantity of bytes such as 20Gi");
+    assertThat(problems("9".repeat(40), "1"))
+        .containsExactly(
+            "spec.prune.imageBytes.high: invalid value of 40 characters: must be a quantity of"
+                + " bytes of at most 32 characters, such as 20Gi or 500M");
+    assertThat(problems("99999999999999999999Ei", "1")).hasSize(1);
+  }
+
+  private static List<String> problems(String high, String low) {
+    ImageRemovalSpec spec = new ImageRemovalSpec();
+    PruneSpec prune = new PruneSpec();
+    prune.setAll(true);
+    ImageBytesThreshold t = new ImageBytesThreshold();
+    t.setHigh(high);
+    t.setLow(low);
+    prune.setImageBytes(t);
+    spec.setPrune(prune);
+    return SpecValidator.validate(spec);
   }
 
   @Test

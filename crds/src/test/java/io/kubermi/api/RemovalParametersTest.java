@@ -21,6 +21,10 @@ class RemovalParametersTest {
     prune.setExclude(List.of("registry.k8s.io/*"));
     prune.setKeepNewest(3);
     prune.setUnusedFor("168h");
+    ImageBytesThreshold threshold = new ImageBytesThreshold();
+    threshold.setHigh("20Gi");
+    threshold.setLow("15Gi");
+    prune.setImageBytes(threshold);
     ObjectNode written = JSON.valueToTree(prune);
     assertThat(written.size())
         .as("every field of PruneSpec is set above, so a new one cannot be forgotten here")
@@ -33,5 +37,6 @@ class RemovalParametersTest {
 
     assertThat((Object) JSON.valueToTree(copy.getPrune())).isEqualTo(written);
     assertThat(copy.getPrune()).isNotSameAs(prune);
+    assertThat(copy.getPrune().getImageBytes()).isNotSameAs(threshold);
   }
 }

@@ -1,6 +1,7 @@
 package io.kubermi.agent.cli;
 
 import io.kubermi.api.KubeRmi;
+import io.kubermi.api.prune.ByteQuantity;
 import io.kubermi.api.prune.UnusedFor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,8 @@ record PruneArguments(
     List<String> exclude,
     Integer keepNewest,
     Duration unusedFor,
+    Long imageBytesHigh,
+    Long imageBytesLow,
     Path nodeFolder,
     boolean dryRun,
     String dockerHost,
@@ -43,6 +46,22 @@ record PruneArguments(
                               + "\" for \"--unused-for\" flag: must be a Go duration from 1m to"
                               + " 87600h, e.g. 168h"));
     }
+    Long high = null;
+    Long low = null;
+    if (o.imageBytesHigh != null || o.imageBytesLow != null) {
+      if (o.imageBytesHigh == null || o.imageBytesLow == null) {
+        throw new RmiArguments.UsageException(
+            "--image-bytes-high and --image-bytes-low go together");
+      }
+      high = bytes("--image-bytes-high", o.imageBytesHigh);
+      low = bytes("--image-bytes-low", o.imageBytesLow);
+      if (low >= high) {
+        throw new RmiArguments.UsageException(
+            "invalid argument \""
+                + o.imageBytesLow
+                + "\" for \"--image-bytes-low\" flag: must be below --image-bytes-high");
+      }
+    }
     String dockerHost = o.engine.dockerHost(dockerHostEnv);
     return new PruneArguments(
         o.all,
@@ -50,9 +69,23 @@ record PruneArguments(
         o.exclude,
         o.keepNewest,
         unusedFor,
+        high,
+        low,
         o.nodeFolder,
         o.dryRun,
         dockerHost,
         o.engine.containerd);
+  }
+
+  private static long bytes(String flag, String text) throws RmiArguments.UsageException {
+    return ByteQuantity.parse(text)
+        .orElseThrow(
+            () ->
+                new RmiArguments.UsageException(
+                    "invalid argument \""
+                        + text
+                        + "\" for \""
+                        + flag
+                        + "\" flag: must be a quantity of bytes such as 20Gi or 500M"));
   }
 }

@@ -2,12 +2,14 @@ package io.kubermi.agent.cli;
 
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.ImageBytesTarget;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.PrunePolicy;
 import io.kubermi.agent.engine.Pruner;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.lastuse.LastUseRecord;
+import io.kubermi.api.ImageBytesReport;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.prune.InvalidFilterException;
@@ -66,7 +68,9 @@ public final class PruneCommand {
     }
     LastUseRecord lastUse = null;
     try {
-      if (a.unusedFor() != null) lastUse = NodeFolder.lastUse(a.nodeFolder());
+      if (a.unusedFor() != null || a.imageBytesHigh() != null) {
+        lastUse = NodeFolder.lastUse(a.nodeFolder());
+      }
     } catch (NodeFolder.NoRecord e) {
       err.println("kube-rmi prune: " + e.getMessage());
       return 1;
@@ -79,13 +83,50 @@ public final class PruneCommand {
       if (lastUse != null) lastUse.observe(store, now);
       PrunePolicy policy = new PrunePolicy(a.keepNewest(), a.unusedFor(), lastUse, now);
       List<PruneOp> ops = Pruner.plan(store, engine, filters, a.exclude(), policy);
+      ImageBytesReport report = null;
+      long selecting = 0; // what the thresholds' measuring dry run added to the engine's count
+      if (a.imageBytesHigh() != null) {
+        report = new ImageBytesReport();
+        report.setBefore(engine.imageBytes());
+        report.setAboveHigh(report.getBefore() > a.imageBytesHigh());
+        if (report.getAboveHigh()) {
+          long start = engine.reclaimableBytes();
+          long toFree = report.getBefore() - a.imageBytesLow();
+          ops = ImageBytesTarget.select(engine, store, ops, toFree, lastUse, now);
+          selecting = engine.reclaimableBytes() - start;
+        } else {
+          ops = List.of();
+        }
+      }
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
-      long bytes = a.dryRun() ? engine.reclaimableBytes() : engine.reclaimedBytes();
-      return print(results, bytes, a.dryRun(), out, err);
+      long bytes = a.dryRun() ? engine.reclaimableBytes() - selecting : engine.reclaimedBytes();
+      int exit = print(results, bytes, a.dryRun(), out, err);
+      if (report != null) {
+        report.setAfter(a.dryRun() ? report.getBefore() - bytes : engine.imageBytes());
+        out.println(imageBytesLine(report, a.dryRun()));
+      }
+      return exit;
     } catch (EngineException e) {
       err.println(e.getMessage());
       return 1;
     }
+  }
+
+  /**
+   * A node's image bytes around a prune with thresholds, in one line: before and after, or that
+   * they were at or under the high mark and nothing was selected.
+   */
+  public static String imageBytesLine(ImageBytesReport report, boolean dryRun) {
+    if (!Boolean.TRUE.equals(report.getAboveHigh())) {
+      return "Image bytes: "
+          + HumanSize.of(report.getBefore())
+          + ", at or under the high mark: nothing selected";
+    }
+    return "Image bytes: "
+        + HumanSize.of(report.getBefore())
+        + " before, "
+        + (report.getAfter() == null ? "?" : HumanSize.of(report.getAfter()))
+        + (dryRun ? " after, if it ran" : " after");
   }
 
   /** Prints the report as docker image prune -f does; an engine error exits 1 after it. */

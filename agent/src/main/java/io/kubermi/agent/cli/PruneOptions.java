@@ -63,6 +63,21 @@ final class PruneOptions {
   String unusedFor;
 
   @Option(
+      names = "--image-bytes-high",
+      paramLabel = "BYTES",
+      description =
+          "Prune only when the engine's images take more than this quantity (e.g. 20Gi), then the"
+              + " oldest-unused first until they take at most --image-bytes-low (kube-rmi's own;"
+              + " by the last-use record in --node-folder).")
+  String imageBytesHigh;
+
+  @Option(
+      names = "--image-bytes-low",
+      paramLabel = "BYTES",
+      description = "Where a prune with --image-bytes-high stops, below it (e.g. 15Gi).")
+  String imageBytesLow;
+
+  @Option(
       names = "--node-folder",
       paramLabel = "PATH",
       description =

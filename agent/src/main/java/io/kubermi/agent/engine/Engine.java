@@ -100,6 +100,15 @@ public interface Engine extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * The bytes the engine keeps for its images now, counted as {@link #reclaimedBytes} counts what a
+   * removal frees: what a prune's disk thresholds compare. Throws {@link EngineException} when the
+   * engine does not answer or cannot say.
+   */
+  default long imageBytes() {
+    throw new EngineException("this engine does not count the bytes of its images");
+  }
+
   /** The images this engine never removes (a prune never selects them either). */
   default ProtectedImages protectedImages() {
     return ProtectedImages.none();

@@ -66,6 +66,11 @@ public final class ReopeningEngine implements Engine {
   }
 
   @Override
+  public long imageBytes() {
+    return engine().imageBytes();
+  }
+
+  @Override
   public List<ImageResult> remove(List<String> references, RemovalOptions options) {
     return engine().remove(references, options);
   }

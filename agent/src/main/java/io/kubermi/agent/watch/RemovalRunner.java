@@ -3,6 +3,7 @@ package io.kubermi.agent.watch;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kubermi.agent.engine.Engine;
 import io.kubermi.agent.engine.EngineException;
+import io.kubermi.agent.engine.ImageBytesTarget;
 import io.kubermi.agent.engine.PrunePolicy;
 import io.kubermi.agent.engine.Pruner;
 import io.kubermi.agent.engine.RemovalOptions;
@@ -14,6 +15,8 @@ import io.kubermi.agent.journal.RemovalJournal;
 import io.kubermi.agent.journal.RunKey;
 import io.kubermi.agent.lastuse.LastUseTracker;
 import io.kubermi.agent.metrics.AgentMetrics;
+import io.kubermi.api.ImageBytesReport;
+import io.kubermi.api.ImageBytesThreshold;
 import io.kubermi.api.ImageResult;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.NodeFailureReason;
@@ -23,6 +26,7 @@ import io.kubermi.api.NodeImageRemovalStatus;
 import io.kubermi.api.Outcome;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalPhase;
+import io.kubermi.api.prune.ByteQuantity;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.PruneFilters;
 import io.kubermi.api.prune.UnusedFor;
@@ -109,9 +113,7 @@ final class RemovalRunner {
     // Bytes freed so far in this run: what a previous agent wrote, plus what this engine frees now;
     // for a dry run, what it would free.
     LongSupplier counter = spec.isDryRun() ? engine::reclaimableBytes : engine::reclaimedBytes;
-    long reclaimedBefore = status.getReclaimedBytes();
-    long engineBefore = counter.getAsLong();
-    LongSupplier reclaimed = () -> reclaimedBefore + counter.getAsLong() - engineBefore;
+    RunBytes reclaimed = new RunBytes(counter, status.getReclaimedBytes());
 
     List<String> problems = SpecValidator.validateParameters(spec, "spec", new ArrayList<>());
     if (!problems.isEmpty()) {
@@ -208,6 +210,7 @@ final class RemovalRunner {
     s.setResults(
         new ArrayList<>(previous.getResults() == null ? List.of() : previous.getResults()));
     s.setReclaimedBytes(previous.getReclaimedBytes() == null ? 0L : previous.getReclaimedBytes());
+    s.setImageBytes(previous.getImageBytes());
     return s;
   }
 
@@ -216,7 +219,7 @@ final class RemovalRunner {
    * chunk's results offered to the publisher.
    */
   private void removeInChunks(
-      NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
+      NodeImageRemoval o, NodeImageRemovalStatus status, RunBytes reclaimed) {
     NodeImageRemovalSpec spec = o.getSpec();
     if (spec.isPruning()) {
       prune(o, status, reclaimed);
@@ -249,7 +252,7 @@ final class RemovalRunner {
    * status holds one result per image pruned. A dry run plans everything in one engine call, so
    * each removal sees what the earlier ones would have changed.
    */
-  private void prune(NodeImageRemoval o, NodeImageRemovalStatus status, LongSupplier reclaimed) {
+  private void prune(NodeImageRemoval o, NodeImageRemovalStatus status, RunBytes reclaimed) {
     boolean dryRun = o.getSpec().isDryRun();
     RunKey key = RunKey.of(o);
     List<PruneOp> ops = journal.run(key).plan();
@@ -263,6 +266,10 @@ final class RemovalRunner {
         PruneSpec prune = o.getSpec().getPrune();
         ImageStoreModel store = lastUse.refresh();
         ops = Pruner.plan(store, engine, filters(o.getSpec()), prune.getExclude(), policy(prune));
+        if (prune.getImageBytes() != null) {
+          ops = withinThresholds(prune.getImageBytes(), store, ops, status, reclaimed);
+          offer(o, status);
+        }
       }
       if (!dryRun) journal.plan(key, ops);
     }
@@ -284,6 +291,34 @@ final class RemovalRunner {
       }
     }
     status.setResults(PruneResults.merge(earlier, PruneResults.of(ops, answers)));
+    ImageBytesReport report = status.getImageBytes();
+    if (report != null && report.getBefore() != null) {
+      report.setAfter(dryRun ? report.getBefore() - reclaimed.getAsLong() : engine.imageBytes());
+    }
+  }
+
+  /**
+   * A prune's disk thresholds on this node: nothing when the engine's image bytes are at most the
+   * high mark, else the fewest candidates, oldest-unused first, that bring them to the low mark.
+   * The bytes before go into the status at once, so a resumed run still reports them.
+   */
+  private List<PruneOp> withinThresholds(
+      ImageBytesThreshold threshold,
+      ImageStoreModel store,
+      List<PruneOp> ops,
+      NodeImageRemovalStatus status,
+      RunBytes reclaimed) {
+    long high = ByteQuantity.parse(threshold.getHigh()).orElseThrow();
+    long low = ByteQuantity.parse(threshold.getLow()).orElseThrow();
+    long before = engine.imageBytes();
+    ImageBytesReport report = new ImageBytesReport();
+    report.setBefore(before);
+    report.setAboveHigh(before > high);
+    status.setImageBytes(report);
+    if (before <= high) return List.of();
+    Instant now = clock.instant();
+    return reclaimed.uncounted(
+        () -> ImageBytesTarget.select(engine, store, ops, before - low, lastUse.record(), now));
   }
 
   /** The node's last-use record this runner's prunes select by. */

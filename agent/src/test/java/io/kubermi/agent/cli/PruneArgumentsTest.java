@@ -63,6 +63,23 @@ class PruneArgumentsTest {
   }
 
   @Test
+  void imageBytesThresholdsAreQuantitiesGivenTogetherWithLowBelowHigh() throws Exception {
+    PruneArguments a = parse("-a", "--image-bytes-high", "20Gi", "--image-bytes-low", "15Gi");
+    assertThat(a.imageBytesHigh()).isEqualTo(20L << 30);
+    assertThat(a.imageBytesLow()).isEqualTo(15L << 30);
+    assertThatThrownBy(() -> parse("--image-bytes-high", "20Gi"))
+        .hasMessage("--image-bytes-high and --image-bytes-low go together");
+    assertThatThrownBy(() -> parse("--image-bytes-high", "1Gi", "--image-bytes-low", "2Gi"))
+        .hasMessage(
+            "invalid argument \"2Gi\" for \"--image-bytes-low\" flag: must be below"
+                + " --image-bytes-high");
+    assertThatThrownBy(() -> parse("--image-bytes-high", "lots", "--image-bytes-low", "1"))
+        .hasMessage(
+            "invalid argument \"lots\" for \"--image-bytes-high\" flag: must be a quantity of"
+                + " bytes such as 20Gi or 500M");
+  }
+
+  @Test
   void theHelpExplainsEveryFlag() {
     assertThat(PruneCommand.help())
         .startsWith("Usage: kube-rmi prune")
@@ -73,6 +90,8 @@ class PruneArgumentsTest {
             "--exclude",
             "--keep-newest",
             "--unused-for",
+            "--image-bytes-high",
+            "--image-bytes-low",
             "--node-folder",
             "--dry-run",
             "--docker-host")

@@ -3,6 +3,7 @@ package io.kubermi.cli.local;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.kubermi.agent.cli.PruneCommand;
 import io.kubermi.agent.cli.RmiCommand;
 import io.kubermi.api.ImageRemoval;
 import io.kubermi.api.ImageResult;
@@ -72,6 +73,10 @@ final class ResultPrinter {
         }
       }
       errors.forEach(out::println);
+      if (n.getImageBytes() != null && n.getImageBytes().getBefore() != null) {
+        out.println(
+            PruneCommand.imageBytesLine(n.getImageBytes(), Boolean.TRUE.equals(n.getDryRun())));
+      }
     }
     if (s.getNodesOmitted() != null)
       out.println("(" + s.getNodesOmitted() + " more nodes: see their NodeImageRemovals)");

@@ -1,5 +1,6 @@
 package io.kubermi.cli.plugin;
 
+import io.kubermi.api.ImageBytesThreshold;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.PruneSpec;
 import java.io.PrintStream;
@@ -66,6 +67,22 @@ final class KubectlImagePrune extends PluginCommand {
 
   @Option(
       order = 6,
+      names = "--image-bytes-high",
+      paramLabel = "BYTES",
+      description =
+          "Prune a node only when its engine's images take more than this (e.g. 20Gi), oldest-unused"
+              + " first until --image-bytes-low (kube-rmi's own).")
+  String imageBytesHigh;
+
+  @Option(
+      order = 7,
+      names = "--image-bytes-low",
+      paramLabel = "BYTES",
+      description = "Where a prune with --image-bytes-high stops on each node (e.g. 15Gi).")
+  String imageBytesLow;
+
+  @Option(
+      order = 8,
       names = {"-f", "--force"},
       description = "Accepted for docker's spelling: nothing asks for confirmation.")
   boolean force;
@@ -81,6 +98,12 @@ final class KubectlImagePrune extends PluginCommand {
     prune.setExclude(new ArrayList<>(exclude));
     prune.setKeepNewest(keepNewest);
     prune.setUnusedFor(unusedFor);
+    if (imageBytesHigh != null || imageBytesLow != null) {
+      ImageBytesThreshold threshold = new ImageBytesThreshold();
+      threshold.setHigh(imageBytesHigh);
+      threshold.setLow(imageBytesLow);
+      prune.setImageBytes(threshold);
+    }
     for (String filter : filters) {
       int eq = filter.indexOf('=');
       String key = eq < 0 ? filter : filter.substring(0, eq);

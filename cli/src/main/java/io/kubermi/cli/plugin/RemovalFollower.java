@@ -100,6 +100,9 @@ final class RemovalFollower {
             ? PruneCommand.printAsDocker(
                 state.getResults(), bytes == null ? 0 : bytes, dryRun, out, err)
             : RmiCommand.printAsDocker(state.getResults(), removal.getSpec().isForce(), out, err);
+    if (state.getImageBytes() != null && state.getImageBytes().getBefore() != null) {
+      out.println(PruneCommand.imageBytesLine(state.getImageBytes(), dryRun));
+    }
     if (!prune && dryRun && bytes != null && removal.getSpec().getPlatforms().isEmpty()) {
       out.println("Total reclaimable space: " + HumanSize.of(bytes));
     }

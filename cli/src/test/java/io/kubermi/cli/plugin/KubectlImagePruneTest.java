@@ -36,6 +36,20 @@ class KubectlImagePruneTest {
   }
 
   @Test
+  void imageBytesThresholdsReachTheSpecAndAreCheckedAsTheApiServerWould() throws Exception {
+    PruneSpec prune =
+        command("-a", "--image-bytes-high", "20Gi", "--image-bytes-low", "15Gi").spec().getPrune();
+    assertThat(prune.getImageBytes().getHigh()).isEqualTo("20Gi");
+    assertThat(prune.getImageBytes().getLow()).isEqualTo("15Gi");
+    int exit = command("-a", "--image-bytes-high", "20Gi").call();
+    assertThat(exit).isEqualTo(PluginCommand.EXIT_USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "kubectl image-prune: spec.prune.imageBytes.low: Required value: a quantity of bytes"
+                + " such as 20Gi\n");
+  }
+
+  @Test
   void anUnusedForOutOfBoundsIsRefusedBeforeAnythingIsCreated() throws Exception {
     int exit = command("-a", "--unused-for", "7d").call();
     assertThat(exit).isEqualTo(PluginCommand.EXIT_USAGE);

@@ -3,10 +3,12 @@ package io.kubermi.api.validation;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.kubermi.api.ImageBytesThreshold;
 import io.kubermi.api.ImageRemovalSpec;
 import io.kubermi.api.KubeRmi;
 import io.kubermi.api.PruneSpec;
 import io.kubermi.api.RemovalParameters;
+import io.kubermi.api.prune.ByteQuantity;
 import io.kubermi.api.prune.InvalidFilterException;
 import io.kubermi.api.prune.UntilTime;
 import io.kubermi.api.prune.UnusedFor;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -217,6 +220,43 @@ public final class SpecValidator {
               + " (images kept per repository)");
     }
     checkUnusedFor(p + ".unusedFor", prune.getUnusedFor(), errors);
+    checkImageBytes(p + ".imageBytes", prune.getImageBytes(), errors);
+  }
+
+  private static void checkImageBytes(
+      String field, ImageBytesThreshold threshold, List<String> errors) {
+    if (threshold == null) return;
+    Optional<Long> high = bytes(field + ".high", threshold.getHigh(), errors);
+    Optional<Long> low = bytes(field + ".low", threshold.getLow(), errors);
+    if (high.isPresent() && low.isPresent() && low.get() >= high.get()) {
+      errors.add(
+          field
+              + ".low: invalid value "
+              + quote(threshold.getLow())
+              + ": must be below high ("
+              + threshold.getHigh()
+              + ")");
+    }
+  }
+
+  private static Optional<Long> bytes(String field, String text, List<String> errors) {
+    if (text == null) {
+      errors.add(field + ": Required value: a quantity of bytes such as 20Gi");
+      return Optional.empty();
+    }
+    Optional<Long> bytes = ByteQuantity.parse(text);
+    if (bytes.isEmpty()) {
+      errors.add(
+          field
+              + ": invalid value "
+              + (text.length() > KubeRmi.QUANTITY_MAX_LENGTH
+                  ? "of " + text.length() + " characters"
+                  : quote(text))
+              + ": must be a quantity of bytes of at most "
+              + KubeRmi.QUANTITY_MAX_LENGTH
+              + " characters, such as 20Gi or 500M");
+    }
+    return bytes;
   }
 
   private static void checkUnusedFor(String field, String unusedFor, List<String> errors) {

@@ -6,6 +6,7 @@ import io.kubermi.agent.engine.EngineInfo;
 import io.kubermi.agent.engine.LocalRefusal;
 import io.kubermi.agent.engine.ProtectedImages;
 import io.kubermi.agent.engine.RemovalOptions;
+import io.kubermi.agent.engine.containerd.api.SnapshotsProto;
 import io.kubermi.agent.engine.rules.RmiPlanner;
 import io.kubermi.agent.engine.rules.RmiResponse;
 import io.kubermi.agent.engine.store.ImageStoreModel;
@@ -248,6 +249,23 @@ public final class ContainerdEngine implements Engine {
       if (state.snapshots().contains(id)) held.add(id);
     }
     return held;
+  }
+
+  /**
+   * The content store's blobs plus the disk usage of the snapshotter's committed snapshots (the
+   * images' unpacked layers) in the namespace: the two things a removal's freed bytes are counted
+   * from. Containers' own writable snapshots are not images and are left out.
+   */
+  @Override
+  public long imageBytes() {
+    long bytes = client.contentSizes().values().stream().mapToLong(Long::longValue).sum();
+    String snapshotter = snapshotter();
+    for (SnapshotsProto.Info s : client.listSnapshots(snapshotter)) {
+      if (s.getKind() == SnapshotsProto.Kind.COMMITTED) {
+        bytes += Math.max(0, client.snapshotUsage(snapshotter, s.getName()));
+      }
+    }
+    return bytes;
   }
 
   @Override

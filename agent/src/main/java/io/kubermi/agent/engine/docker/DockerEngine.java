@@ -250,6 +250,18 @@ public final class DockerEngine implements Engine {
     return DockerSnapshot.read(api.readOnly(), pathVersion(), true, null, chains).holding(ids);
   }
 
+  /** The layers' size as {@code docker system df} counts it ({@code LayersSize} of /system/df). */
+  @Override
+  public long imageBytes() {
+    if (version().containerdStore()) throw new EngineException(CONTAINERD_STORE_REFUSED);
+    DockerApi.Reply reply = api.readOnly().get("/v" + pathVersion() + "/system/df");
+    if (reply.status() != 200 || !reply.body().path("LayersSize").canConvertToLong()) {
+      throw new EngineException(
+          "Docker API answered " + reply.status() + " to /system/df, without LayersSize");
+    }
+    return reply.body().path("LayersSize").asLong();
+  }
+
   @Override
   public long reclaimedBytes() {
     return reclaimed.get();

@@ -11,7 +11,7 @@ import java.util.Map;
  * docker image prune's report from the answers to its removals: one result per image that lost
  * anything, named by its ID, with every untagged and deleted line of its removals. Conflicts and
  * images already gone are skipped silently, as docker's prune skips them; an engine error is kept,
- * so a node that could not prune says so.
+ * so a node that could not prune says so. A dry run's bytes per removal are summed per image.
  */
 public final class PruneResults {
   private PruneResults() {}
@@ -23,9 +23,10 @@ public final class PruneResults {
       ImageResult a = answers.get(i);
       if (a.getOutcome() == Outcome.Removed || a.getOutcome() == Outcome.Error) {
         String image = ops.get(i).imageId();
-        perOp.add(
-            new ImageResult(
-                image, a.getOutcome(), a.getUntagged(), a.getDeleted(), a.getMessage()));
+        ImageResult r =
+            new ImageResult(image, a.getOutcome(), a.getUntagged(), a.getDeleted(), a.getMessage());
+        r.setReclaimableBytes(a.getReclaimableBytes());
+        perOp.add(r);
       }
     }
     return byImage(perOp);
@@ -55,6 +56,11 @@ public final class PruneResults {
               r.getImage(), id -> new ImageResult(id, Outcome.Removed, List.of(), List.of(), null));
       m.getUntagged().addAll(r.getUntagged());
       m.getDeleted().addAll(r.getDeleted());
+      if (r.getReclaimableBytes() != null) {
+        m.setReclaimableBytes(
+            (m.getReclaimableBytes() == null ? 0 : m.getReclaimableBytes())
+                + r.getReclaimableBytes());
+      }
       if (m.getMessage() == null) m.setMessage(r.getMessage());
     }
     List<ImageResult> out = new ArrayList<>(removed.values());
