@@ -20,17 +20,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a node's {@link LastUseRecord} current: it reads the engine's containers and images when
  * the engine reports container activity ({@link Engine#followContainerActivity}: Docker's container
- * events, containerd's task, container and snapshot events), at least every {@link #PERIOD} besides
- * (an event missed while the engine was away), and right before a prune selects. The record is
- * written to the node folder after each reading that changed it, so what an agent killed at any
- * moment knew is there for the next one; a damaged file is reported and replaced by a record
- * started afresh from the engine, in which every image counts as first seen then.
+ * events, containerd's task, container and snapshot events; at most one reading per {@link
+ * #MIN_GAP}), at least every {@link #PERIOD} besides (an event missed while the engine was away),
+ * and right before a prune selects. The record is written to the node folder after each reading
+ * that changed it, so what an agent killed at any moment knew is there for the next one; a damaged
+ * file is reported and replaced by a record started afresh from the engine, in which every image
+ * counts as first seen then.
  */
 public final class LastUseTracker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LastUseTracker.class);
 
   /** The longest between two readings while the engine reports nothing. */
   public static final Duration PERIOD = Duration.ofMinutes(1);
+
+  /**
+   * The least time between two readings: a burst of container events (a node starting many pods)
+   * costs one reading a second, not one per event.
+   */
+  static final Duration MIN_GAP = Duration.ofSeconds(1);
 
   private static final IntervalFunction RETRY =
       IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0, PERIOD);
@@ -178,6 +185,11 @@ public final class LastUseTracker implements AutoCloseable {
       // After a failed reading (the engine restarting) the next comes soon, not a period later:
       // the event that woke this one is not repeated.
       Duration wait = failures == 0 ? PERIOD : Duration.ofMillis(RETRY.apply(failures));
+      try {
+        Thread.sleep(MIN_GAP.toMillis());
+      } catch (InterruptedException e) {
+        return;
+      }
       synchronized (wake) {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!pending && !closed) {
