@@ -32,9 +32,44 @@ public final class ContainerdDaemon implements AutoCloseable {
   }
 
   public static ContainerdDaemon start(String name) {
+    return start(name, 0);
+  }
+
+  /**
+   * A containerd whose root (content store, snapshots, metadata) is a tmpfs of {@code megabytes}
+   * made for it, so a test can compare what the engine counts with what the file system holds.
+   */
+  public static ContainerdDaemon startOnSmallFileSystem(String name, int megabytes) {
+    return start(name, megabytes);
+  }
+
+  /** The file system bytes in use under containerd's root. */
+  public long rootBytesInUse() {
+    try {
+      java.nio.file.FileStore store = Files.getFileStore(dir.resolve("root"));
+      return store.getTotalSpace() - store.getUnallocatedSpace();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static ContainerdDaemon start(String name, int tmpfsMegabytes) {
     EngineDir dir = EngineDir.create("c" + name);
     try {
       Path d = dir.path();
+      if (tmpfsMegabytes > 0) {
+        Files.createDirectories(d.resolve("root"));
+        Sh.run(
+                List.of(
+                    "mount",
+                    "-t",
+                    "tmpfs",
+                    "-o",
+                    "size=" + tmpfsMegabytes + "m",
+                    "krmi-tmpfs",
+                    d.resolve("root").toString()))
+            .orThrow();
+      }
       Files.writeString(d.resolve("config.toml"), config(d));
       Process p = launch(d);
       ContainerdDaemon daemon = new ContainerdDaemon(dir, p);

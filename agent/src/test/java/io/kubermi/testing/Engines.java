@@ -24,6 +24,13 @@ public final class Engines implements AutoCloseable {
     return containerds.computeIfAbsent(node, ContainerdDaemon::start);
   }
 
+  /** A containerd whose root is a tmpfs of {@code megabytes} of its own. */
+  public synchronized ContainerdDaemon containerdOnSmallFileSystem(String node, int megabytes) {
+    EngineRequirements.require("containerd");
+    return containerds.computeIfAbsent(
+        node, n -> ContainerdDaemon.startOnSmallFileSystem(n, megabytes));
+  }
+
   public synchronized LocalRegistry registry() {
     EngineRequirements.require("registry");
     if (registry == null) {

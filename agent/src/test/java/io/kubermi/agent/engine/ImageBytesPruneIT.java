@@ -48,15 +48,7 @@ class ImageBytesPruneIT {
     save.addAll(IMAGES);
     docker.dockerOk(save.toArray(String[]::new));
     containerd.importArchive(archive);
-    Instant now = Instant.now();
-    Map<String, LastUseRecord.Entry> record = new HashMap<>();
-    for (int i = 0; i < IMAGES.size(); i++) {
-      Instant used = now.minus(Duration.ofDays(4 - i));
-      record.put(
-          docker.imageId(IMAGES.get(i)),
-          new LastUseRecord.Entry(now.minus(Duration.ofDays(30)), used, false));
-    }
-    LastUseFile.write(Files.createDirectories(folder).resolve(LastUseFile.NAME), record);
+    writeRecord(docker);
 
     Map<List<String>, Engine> nodes =
         Map.of(
@@ -90,6 +82,62 @@ class ImageBytesPruneIT {
             "ImageBytesPruneIT " + node.getKey().get(0) + ":\n" + real.out().strip());
       }
     }
+  }
+
+  /**
+   * containerd's root on a 96 MiB tmpfs made for the test: the bytes a threshold run frees by the
+   * engine's count (content store plus committed snapshots) are the bytes the file system gets
+   * back, within its metadata database's pages, and the run stops at the low mark on it too.
+   */
+  @Test
+  void onASmallFileSystemWhatTheEngineCountsIsWhatTheFileSystemFrees(Engines engines)
+      throws Exception {
+    DockerDaemon docker = engines.docker("ibs");
+    ContainerdDaemon containerd = engines.containerdOnSmallFileSystem("ibs", 96);
+    for (String ref : IMAGES) docker.importImage(ref, ref);
+    Path archive = docker.dir().resolve("ibs.tar");
+    List<String> save = new ArrayList<>(List.of("save", "-o", archive.toString()));
+    save.addAll(IMAGES);
+    docker.dockerOk(save.toArray(String[]::new));
+    containerd.importArchive(archive);
+    writeRecord(docker);
+    try (Engine engine =
+        new ContainerdEngine(containerd.socket().toString(), ProtectedImages.none())) {
+      long before = engine.imageBytes();
+      long diskBefore = containerd.rootBytesInUse();
+      long low = before - before / IMAGES.size() * 3 / 2;
+      PruneCommandAccess.Output real =
+          prune(
+              List.of("--containerd-address", containerd.socket().toString()),
+              before - 1,
+              low,
+              false);
+      assertThat(untagged(real.out())).containsExactly("old:1", "older:1");
+      long after = engine.imageBytes();
+      long diskAfter = containerd.rootBytesInUse();
+      long counted = before - after;
+      long onDisk = diskBefore - diskAfter;
+      System.out.printf(
+          "ImageBytesPruneIT on a 96 MiB tmpfs: engine count %d -> %d (%d freed); file system"
+              + " %d -> %d bytes in use (%d freed)%n",
+          before, after, counted, diskBefore, diskAfter, onDisk);
+      assertThat(onDisk).isBetween(counted - counted / 10, counted + counted / 10);
+      assertThat(diskBefore - diskAfter)
+          .as("the file system got back what the low mark asked for")
+          .isGreaterThanOrEqualTo((before - low) * 9 / 10);
+    }
+  }
+
+  private void writeRecord(DockerDaemon docker) throws java.io.IOException {
+    Instant now = Instant.now();
+    Map<String, LastUseRecord.Entry> record = new HashMap<>();
+    for (int i = 0; i < IMAGES.size(); i++) {
+      Instant used = now.minus(Duration.ofDays(4 - i));
+      record.put(
+          docker.imageId(IMAGES.get(i)),
+          new LastUseRecord.Entry(now.minus(Duration.ofDays(30)), used, false));
+    }
+    LastUseFile.write(Files.createDirectories(folder).resolve(LastUseFile.NAME), record);
   }
 
   private PruneCommandAccess.Output prune(
