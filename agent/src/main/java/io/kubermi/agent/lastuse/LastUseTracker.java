@@ -144,11 +144,6 @@ public final class LastUseTracker implements AutoCloseable {
     return bytes;
   }
 
-  /** For tests: how many readings were taken. */
-  public int readings() {
-    return readings.get();
-  }
-
   /**
    * Reads at each report of container activity and every {@link #PERIOD}, on a thread of its own.
    */
