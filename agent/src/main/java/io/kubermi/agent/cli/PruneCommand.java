@@ -86,17 +86,13 @@ public final class PruneCommand {
       ImageBytesReport report = null;
       long selecting = 0; // what the thresholds' measuring dry run added to the engine's count
       if (a.imageBytesHigh() != null) {
-        report = new ImageBytesReport();
-        report.setBefore(engine.imageBytes());
-        report.setAboveHigh(report.getBefore() > a.imageBytesHigh());
-        if (report.getAboveHigh()) {
-          long start = engine.reclaimableBytes();
-          long toFree = report.getBefore() - a.imageBytesLow();
-          ops = ImageBytesTarget.select(engine, store, ops, toFree, lastUse, now);
-          selecting = engine.reclaimableBytes() - start;
-        } else {
-          ops = List.of();
-        }
+        long start = engine.reclaimableBytes();
+        ImageBytesTarget.Within within =
+            ImageBytesTarget.within(
+                engine, store, ops, a.imageBytesHigh(), a.imageBytesLow(), lastUse, now);
+        selecting = engine.reclaimableBytes() - start;
+        ops = within.ops();
+        report = within.report();
       }
       List<ImageResult> results = Pruner.run(engine, ops, a.dryRun());
       long bytes = a.dryRun() ? engine.reclaimableBytes() - selecting : engine.reclaimedBytes();

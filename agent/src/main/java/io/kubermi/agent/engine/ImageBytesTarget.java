@@ -3,6 +3,7 @@ package io.kubermi.agent.engine;
 import io.kubermi.agent.engine.rules.PruneOp;
 import io.kubermi.agent.engine.store.ImageStoreModel;
 import io.kubermi.agent.lastuse.LastUseRecord;
+import io.kubermi.api.ImageBytesReport;
 import io.kubermi.api.ImageResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +20,30 @@ import java.util.Map;
  */
 public final class ImageBytesTarget {
   private ImageBytesTarget() {}
+
+  /** The removals a run with thresholds makes, and the engine's image bytes it found. */
+  public record Within(List<PruneOp> ops, ImageBytesReport report) {}
+
+  /**
+   * A prune's thresholds applied to its removals: none when the engine's image bytes are at most
+   * {@code high}, else the fewest, oldest-unused first, that bring them to {@code low} ({@link
+   * #select}). The report holds the bytes before and whether they were above the high mark.
+   */
+  public static Within within(
+      Engine engine,
+      ImageStoreModel store,
+      List<PruneOp> ops,
+      long high,
+      long low,
+      LastUseRecord lastUse,
+      Instant now) {
+    long before = engine.imageBytes();
+    ImageBytesReport report = new ImageBytesReport();
+    report.setBefore(before);
+    report.setAboveHigh(before > high);
+    if (before <= high) return new Within(List.of(), report);
+    return new Within(select(engine, store, ops, before - low, lastUse, now), report);
+  }
 
   /**
    * The removals to make: the shortest oldest-unused-first run of whole images that frees at least

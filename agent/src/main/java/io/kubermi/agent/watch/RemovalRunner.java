@@ -310,15 +310,12 @@ final class RemovalRunner {
       RunBytes reclaimed) {
     long high = ByteQuantity.parse(threshold.getHigh()).orElseThrow();
     long low = ByteQuantity.parse(threshold.getLow()).orElseThrow();
-    long before = engine.imageBytes();
-    ImageBytesReport report = new ImageBytesReport();
-    report.setBefore(before);
-    report.setAboveHigh(before > high);
-    status.setImageBytes(report);
-    if (before <= high) return List.of();
     Instant now = clock.instant();
-    return reclaimed.uncounted(
-        () -> ImageBytesTarget.select(engine, store, ops, before - low, lastUse.record(), now));
+    ImageBytesTarget.Within within =
+        reclaimed.uncounted(
+            () -> ImageBytesTarget.within(engine, store, ops, high, low, lastUse.record(), now));
+    status.setImageBytes(within.report());
+    return within.ops();
   }
 
   /** The node's last-use record this runner's prunes select by. */
